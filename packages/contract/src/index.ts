@@ -1,0 +1,6 @@
+export * from './money.js';
+export * from './status.js';
+export * from './permissions.js';
+export * from './eligibility.js';
+export * from './schemas.js';
+export * from './routes.js';

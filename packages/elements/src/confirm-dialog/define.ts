@@ -1,0 +1,3 @@
+import { LedgerConfirmDialog } from './ledger-confirm-dialog.js';
+
+LedgerConfirmDialog.define('ledger-confirm-dialog');

@@ -1,0 +1,3 @@
+// Registers every Ledgerside tag (each only if not registered yet).
+import './provider/define.js';
+import './confirm-dialog/define.js';

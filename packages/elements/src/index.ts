@@ -1,0 +1,17 @@
+// Classes and helpers only: importing this registers no tag. Import `./define.js` (all) or a
+// component's `define` entry to register.
+export { LedgerElement } from './base/ledger-element.js';
+export { defineElement } from './base/define.js';
+export { describeError } from './base/errors.js';
+export { LedgerProvider, themes, type Theme } from './provider/ledger-provider.js';
+export { LedgerConfirmDialog, type ConfirmOptions } from './confirm-dialog/ledger-confirm-dialog.js';
+export { LedgerRuntime, provideLedger, type LedgerConfig } from './context/runtime.js';
+export * from './context/contexts.js';
+export { createLocale, type LedgerLocale } from './context/locale.js';
+export { LiveEventHub } from './controllers/live-hub.js';
+export { LiveEventsController } from './controllers/live-events.js';
+export { fire, type LedgerEventDetails, type LedgerEventName, type LedgerEvent } from './events.js';
+export { statusBadge, statusInfo } from './ui/status-badge.js';
+export { errorBanner, emptyState, skeleton, busyLabel } from './ui/feedback.js';
+export { tokens, darkPalette } from './styles/tokens.js';
+export { base, buttons, fields, feedback } from './styles/shared.js';

@@ -1,0 +1,3 @@
+import { LedgerProvider } from './ledger-provider.js';
+
+LedgerProvider.define('ledger-provider');

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// `pnpm start`: the reference server in demo mode on its embedded database (PGlite, data kept
+// in .ledgerside/data), seeded on first start, serving the example pages.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'packages/server/src/main.ts')], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { LEDGERSIDE_DATA: path.join(root, '.ledgerside/data'), ...process.env, LEDGERSIDE_DEMO: '1' },
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(signal ? 0 : (code ?? 0)));

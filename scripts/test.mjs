@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// `pnpm test`: typecheck, lint, template type check, Node tests (contract, client, mocks,
+// server — the server's against PGlite and, when PostgreSQL is installed, a throwaway cluster
+// too) and browser tests in Debian's Chromium. Every step runs; the last line counts them all.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startPostgres } from './pg.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const results = path.join(root, '.test-results');
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+
+const only = process.argv.slice(2); // e.g. `pnpm test node browser`
+const wanted = (step) => only.length === 0 || only.includes(step);
+
+function run(command, args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('exit', (code, signal) => resolve(signal ? 1 : (code ?? 1)));
+    child.on('error', () => resolve(127));
+  });
+}
+
+/** `*.test.ts` files below the given folders (node 20 has no glob in `--test`). */
+function testFiles(dirs) {
+  const out = [];
+  const walk = (dir) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === 'node_modules') continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.test.ts')) out.push(path.relative(root, full));
+    }
+  };
+  dirs.forEach((d) => walk(path.join(root, d)));
+  return out.sort();
+}
+
+const summary = [];
+const check = async (name, command, args) => {
+  if (!wanted(name)) return;
+  console.log(`\n━━ ${name}`);
+  const code = await run(command, args);
+  summary.push({ name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0, check: true });
+};
+
+await check('typecheck', bin('tsc'), ['-p', 'tsconfig.json']);
+await check('lint', bin('eslint'), ['--max-warnings=0', '.']);
+await check('lit-analyzer', bin('lit-analyzer'), ['packages/elements/src', 'test/browser', 'examples', '--strict', '--rules.no-missing-import', 'off']);
+
+if (wanted('node')) {
+  console.log('\n━━ node tests');
+  const nodeDirs = readdirSync(path.join(root, 'packages')).map((p) => `packages/${p}/test`).concat(['test/node']);
+  const files = testFiles(nodeDirs);
+  const pg = await startPostgres().catch((error) => {
+    console.log(`(PostgreSQL could not start: ${error.message}; PostgreSQL-only tests will be skipped)`);
+    return undefined;
+  });
+  if (pg) console.log(`(PostgreSQL for the server tests at ${pg.url})`);
+  const out = path.join(results, 'node.json');
+  const code = await run(
+    process.execPath,
+    [
+      '--import', 'tsx',
+      '--test',
+      '--test-reporter=spec', '--test-reporter-destination=stdout',
+      `--test-reporter=${path.join(root, 'scripts/node-count-reporter.mjs')}`, `--test-reporter-destination=${out}`,
+      ...files,
+    ],
+    pg ? { TEST_DATABASE_URL: pg.url } : {},
+  );
+  pg?.stop();
+  const counts = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : { passed: 0, failed: 1, skipped: 0 };
+  if (code !== 0 && counts.failed === 0) counts.failed = 1; // crashed outside a test
+  summary.push({ name: 'node tests', ...counts });
+}
+
+if (wanted('browser')) {
+  console.log('\n━━ browser tests (Chromium)');
+  const out = path.join(results, 'browser.json');
+  const code = await run(bin('web-test-runner'), ['--config', 'web-test-runner.config.mjs']);
+  const counts = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : { passed: 0, failed: 1, skipped: 0 };
+  if (code !== 0 && counts.failed === 0) counts.failed = 1;
+  summary.push({ name: 'browser tests', ...counts });
+}
+
+const total = summary.reduce((t, s) => ({ passed: t.passed + s.passed, failed: t.failed + s.failed, skipped: t.skipped + s.skipped }), { passed: 0, failed: 0, skipped: 0 });
+console.log('\n━━ summary');
+for (const s of summary) {
+  const status = s.check ? (s.failed ? 'FAILED' : 'ok') : `${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}`;
+  console.log(`${s.name.padEnd(16)} ${status}`);
+}
+console.log(`tests run: ${total.passed + total.failed}`);
+console.log(`tests: ${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+process.exit(total.failed === 0 && total.passed > 0 ? 0 : 1);

@@ -1,0 +1,55 @@
+// The browser rig end to end: a trivial Lit element fetches through the typed client from
+// MSW's `demo` scenario in real Chromium.
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { LitElement, html as litHtml } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { createLedgerClient, type LedgerClient } from '@ledgerside/client';
+import type { Session } from '@ledgerside/contract';
+import { createScenario } from '@ledgerside/mocks';
+import { startMockWorker } from '@ledgerside/mocks/browser';
+
+@customElement('rig-session-card')
+class RigSessionCard extends LitElement {
+  @property({ attribute: false }) client?: LedgerClient;
+  @state() private session?: Session;
+  @state() private error?: string;
+
+  override async connectedCallback() {
+    super.connectedCallback();
+    try {
+      this.session = await this.client!.getSession();
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
+  override render() {
+    if (this.error) return litHtml`<p role="alert">${this.error}</p>`;
+    if (!this.session) return litHtml`<p>Loading…</p>`;
+    return litHtml`<p>${this.session.user.name} · ${this.session.user.role} · ${this.session.organization.name}</p>`;
+  }
+}
+
+describe('browser rig', () => {
+  let stop: () => void;
+  before(async () => {
+    const { handlers } = createScenario('demo');
+    stop = await startMockWorker(handlers, { quiet: true });
+  });
+  after(() => stop());
+
+  it('renders an element that fetched the session through the client from the demo scenario', async () => {
+    const client = createLedgerClient({ baseUrl: '', getToken: () => 'mock-token' });
+    const el = await fixture<RigSessionCard>(html`<rig-session-card .client=${client}></rig-session-card>`);
+    await waitUntil(() => !el.shadowRoot!.textContent!.includes('Loading'), 'the session arrives');
+    const text = el.shadowRoot!.textContent!;
+    expect(text).to.match(/ · (admin|agent|light_agent|client) · /);
+    expect(el.shadowRoot!.querySelector('[role=alert]')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('runs in Chromium, not a simulation', () => {
+    expect(navigator.userAgent).to.contain('Chrome');
+    expect(typeof customElements.get('rig-session-card')).to.equal('function');
+  });
+});

@@ -37,7 +37,7 @@ function countReporter() {
 
 export default {
   rootDir: root,
-  files: ['packages/elements/src/**/*.test.ts', 'test/browser/**/*.test.ts'],
+  files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['packages/elements/src/**/*.test.ts', 'test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   concurrency: 2,
   testFramework: { config: { timeout: 10000 } },
@@ -61,5 +61,7 @@ export default {
       return next();
     },
   ],
+  // Lit's dev-mode notice is expected in tests; everything else the page logs is shown.
+  filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
   reporters: [defaultReporter(), summaryReporter({ flatten: false }), countReporter()],
 };

@@ -1,0 +1,10 @@
+// Vite serves the example pages and the previews in development, and builds the bundles.
+// Lit's decorators: tsconfig.json sets experimentalDecorators, which Vite's transform honours.
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: '.',
+  server: { host: '127.0.0.1', fs: { strict: false } },
+  resolve: { conditions: ['browser', 'development'] },
+  publicDir: 'packages/mocks/public',
+});

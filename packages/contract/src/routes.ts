@@ -32,17 +32,20 @@ export interface RouteDef {
 const IdParam = z.object({ id: s.Id });
 const ContactParam = z.object({ contactId: s.Id });
 
+const defaults = {
+  response: null,
+  responseKind: 'json',
+  status: 200,
+  idempotencyKey: false,
+  ifMatch: false,
+} as const;
+type Defaults = typeof defaults;
+
+/** A route with the defaults filled in; the literal types of what is given are kept. */
 function route<const R extends Partial<RouteDef> & Pick<RouteDef, 'method' | 'path' | 'summary' | 'permission'>>(
   r: R,
-) {
-  return {
-    response: null,
-    responseKind: 'json',
-    status: 200,
-    idempotencyKey: false,
-    ifMatch: false,
-    ...r,
-  } as const satisfies RouteDef;
+): Omit<Defaults, keyof R> & R {
+  return { ...defaults, ...r } as Omit<Defaults, keyof R> & R;
 }
 
 export const routes = {

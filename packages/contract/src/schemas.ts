@@ -454,6 +454,8 @@ export const Document = named(
     convertedTo: z.nullable(Id),
     convertedFrom: z.nullable(Id),
     sentAt: z.nullable(IsoDateTime),
+    /** Where the document opens in the billing app, when the organization has one. */
+    externalUrl: z.optional(z.nullable(z.url())),
     createdAt: IsoDateTime,
     updatedAt: IsoDateTime,
   }),
@@ -491,6 +493,7 @@ export const DocumentSummary = named(
 
 export const EmailRequest = z.object({
   to: z.optional(z.array(Email).check(z.minLength(1), z.maxLength(20))),
+  subject: z.optional(text(200)),
   message: z.optional(text(5000)),
 });
 

@@ -85,7 +85,7 @@ describe('document status machine (every pair)', () => {
   it('statuses of the other kind are refused as such', () => {
     const r = canTransition('quote', 'draft', 'paid', true);
     assert.ok(!r.ok && r.reason === 'not_a_status_of_kind');
-    assert.ok(quoteStatuses.every((s) => s !== 'void'));
+    assert.ok(!(quoteStatuses as readonly string[]).includes('void'));
   });
 });
 

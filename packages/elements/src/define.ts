@@ -1,3 +1,4 @@
 // Registers every Ledgerside tag (each only if not registered yet).
 import './provider/define.js';
 import './confirm-dialog/define.js';
+import './document-actions/define.js';

@@ -15,3 +15,6 @@ export { statusBadge, statusInfo } from './ui/status-badge.js';
 export { errorBanner, emptyState, skeleton, busyLabel } from './ui/feedback.js';
 export { tokens, darkPalette } from './styles/tokens.js';
 export { base, buttons, fields, feedback } from './styles/shared.js';
+export { DocumentActionsController, type ActionResult, type DocumentActionsOptions } from './document-actions/document-actions.js';
+export { LedgerEmailDialog, type EmailDraft } from './document-actions/ledger-email-dialog.js';
+export { LedgerPaymentDialog, type PaymentDraft } from './document-actions/ledger-payment-dialog.js';

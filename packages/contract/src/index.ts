@@ -1,5 +1,6 @@
 export * from './money.js';
 export * from './status.js';
+export * from './summary.js';
 export * from './permissions.js';
 export * from './eligibility.js';
 export * from './schemas.js';

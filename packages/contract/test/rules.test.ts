@@ -203,3 +203,28 @@ describe('route table', () => {
     assert.equal(buildPath('/documents/:id/pdf', { id: 'a/b' }), '/documents/a%2Fb/pdf');
   });
 });
+
+describe('summary per currency', () => {
+  it('counts issued invoices only, per currency, with overdue balances', async () => {
+    const { summarizeDocuments } = await import('../src/summary.js');
+    const doc = (currency: string, status: DocumentStatus, total: number, balance: number, dueDate: string | null = null, kind: 'invoice' | 'quote' = 'invoice') => ({
+      kind, status, currency, dueDate, balance, totals: { total },
+    });
+    const summary = summarizeDocuments(
+      [
+        doc('EUR', 'sent', 1000, 1000, '2026-11-01'),
+        doc('EUR', 'partially_paid', 500, 200),
+        doc('EUR', 'paid', 300, 0),
+        doc('EUR', 'draft', 9999, 9999),
+        doc('EUR', 'void', 9999, 9999),
+        doc('EUR', 'sent', 9999, 9999, null, 'quote'),
+        doc('USD', 'sent', 700, 700, '2026-12-31'),
+      ],
+      '2026-11-23',
+    );
+    assert.deepEqual(summary.currencies, [
+      { currency: 'EUR', count: 3, invoiced: 1800, outstanding: 1200, overdue: 1000 },
+      { currency: 'USD', count: 1, invoiced: 700, outstanding: 700, overdue: 0 },
+    ]);
+  });
+});

@@ -1,0 +1,31 @@
+/** For Storybook and browser tests: an msw service worker over a scenario. */
+import { setupWorker, type SetupWorker } from 'msw/browser';
+import { resolveInput, type MockInput } from './resolve.js';
+import type { ScenarioOptions } from './scenarios.js';
+import type { MockStore } from './store.js';
+
+export interface MockWorkerOptions extends ScenarioOptions {
+  /** Hide msw's console messages. */
+  quiet?: boolean;
+  /** Where `mockServiceWorker.js` is served; default `/mockServiceWorker.js`. */
+  serviceWorkerUrl?: string;
+}
+
+/** Calling it stops the worker (what a test's `after` wants); it also carries the worker and store. */
+export interface MockWorker {
+  (): void;
+  worker: SetupWorker;
+  /** The scenario's store (null when plain handlers were given). */
+  store: MockStore | null;
+}
+
+/** Starts the worker; requests no handler answers go to the network. */
+export async function startMockWorker(input: MockInput, options: MockWorkerOptions = {}): Promise<MockWorker> {
+  const { quiet = false, serviceWorkerUrl = '/mockServiceWorker.js', ...scenario } = options;
+  const { handlers, store } = resolveInput(input, scenario);
+  const worker = setupWorker(...handlers);
+  await worker.start({ onUnhandledRequest: 'bypass', quiet, serviceWorker: { url: serviceWorkerUrl } });
+  return Object.assign(() => worker.stop(), { worker, store });
+}
+
+export type { MockInput };

@@ -1,0 +1,100 @@
+/**
+ * `many`: 10,000 documents on the demo ticket and deal, and a thread of 5,000 messages. Built
+ * through the store's own operations (totals computed once per document, statuses moved by
+ * the contract's rules), quickly enough to start a story or a test: well under a second.
+ */
+import { addDays } from './dates.js';
+import { customers, deal, HOURLY_RATE, products, ticket, users } from './fixtures.js';
+import { seedBase } from './seed-base.js';
+import type { MockStore } from './store.js';
+
+export const manyIds = {
+  documents: 10_000,
+  messages: 5_000,
+  /** The thread with 5,000 messages, on an invoice. */
+  conversationId: 'conv-many',
+  conversationDocumentId: 'doc-m-09999',
+  /** `doc-m-00001` … `doc-m-10000`; every fifth is a quote. */
+  documentId: (n: number) => `doc-m-${String(n).padStart(5, '0')}`,
+} as const;
+
+const DAY = 86_400_000;
+
+export function seedMany(store: MockStore): void {
+  seedBase(store);
+  const today = store.today();
+  const end = Date.parse(`${today}T09:00:00Z`);
+  const { documents, messages } = manyIds;
+  const issued = (n: number) => Math.floor((documents - n) / 15); // about 15 a day, the last today
+
+  store.addDocumentsUnchecked(
+    (function* () {
+      for (let n = 1; n <= documents; n++) {
+        const kind = n % 5 === 0 ? 'quote' : 'invoice';
+        const days = issued(n);
+        yield {
+          id: manyIds.documentId(n),
+          at: new Date(end - days * DAY + n * 1000),
+          input: {
+            kind,
+            customerId: customers.acme.id,
+            ...(kind === 'quote' ? { dealId: deal.id } : { ticketId: ticket.id }),
+            currency: 'USD',
+            issueDate: addDays(today, -days),
+            lines: [
+              line(`Support hours #${n}`, 0.25 * ((n % 12) + 1), HOURLY_RATE, customers.acme.taxRatePercent),
+              line(products.hosting.name, (n % 3) + 1, products.hosting.unitPrice, products.hosting.taxRatePercent, products.hosting.id),
+            ],
+          },
+        } as const;
+      }
+    })(),
+  );
+
+  const admin = users.admin.id;
+  const any = { ifMatch: '*' };
+  for (let n = 1; n <= documents; n++) {
+    const id = manyIds.documentId(n);
+    const step = n % 10;
+    if (n % 5 === 0) {
+      // Quotes: draft, sent, accepted, declined, expired in turn.
+      const q = (n / 5) % 5;
+      if (q === 0) continue;
+      store.markDocumentSent(admin, id, any);
+      if (q > 1) store.setDocumentStatus(admin, id, q === 2 ? 'accepted' : q === 3 ? 'declined' : 'expired');
+      continue;
+    }
+    if (step === 1) continue; // draft
+    store.markDocumentSent(admin, id, any);
+    if (step === 2 || step === 3 || step === 4) {
+      const { balance } = store.getDocument(admin, id);
+      store.recordPayment(admin, id, { amount: step === 4 ? Math.floor(balance / 2) : balance, date: addDays(today, -issued(n)) });
+    } else if (step === 6) store.voidDocument(admin, id, any);
+    // The rest stay sent: overdue once their due date has passed.
+  }
+
+  seedThread(store, end);
+}
+
+function line(description: string, quantity: number, unitPrice: number, taxRatePercent: number, productId: string | null = null) {
+  return { description, quantity, unitPrice, discountPercent: 0, taxRatePercent, timeEntryIds: [], productId };
+}
+
+function seedThread(store: MockStore, end: number): void {
+  const { conversationId, conversationDocumentId, messages } = manyIds;
+  store.pinClock(new Date(end - messages * 600_000));
+  store.addConversation(conversationId, 'invoice', conversationDocumentId);
+  for (let n = 1; n <= messages; n++) {
+    store.pinClock(new Date(end - (messages - n) * 600_000)); // one every ten minutes
+    const fromAgent = n % 2 === 1;
+    store.addMessage(
+      conversationId,
+      fromAgent ? users.agent.id : users.client.id,
+      [fromAgent ? users.client.id : users.agent.id],
+      `Message ${n} of ${messages}`,
+      `msg-many-${String(n).padStart(4, '0')}`,
+    );
+  }
+  // The agent has read all but the last ten.
+  store.readUpTo(conversationId, users.agent.id, `msg-many-${String(messages - 10).padStart(4, '0')}`);
+}

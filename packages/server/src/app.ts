@@ -1,0 +1,65 @@
+/** The Hono application: CORS, the `/v1` API, the demo routes and the example pages. */
+import { Hono } from 'hono';
+import type { Db } from './db/db.js';
+import type { EventHub } from './events/hub.js';
+import { createApiHandler } from './http/api.js';
+import { Authenticator } from './http/authenticate.js';
+import { DEFAULT_BODY_LIMIT } from './http/body.js';
+import { cors } from './http/cors.js';
+import { devRoutes } from './http/dev.js';
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './http/rate-limit.js';
+import { serveExamples } from './http/static.js';
+
+export interface AppOptions {
+  db: Db;
+  hub: EventHub;
+  /** Adds `/dev/users`, `/dev/token` and `/dev/mailbox`. Never on in production. */
+  demo?: boolean;
+  /** The server's public base URL (links in emails). */
+  publicUrl: () => string;
+  /** The folder served at `/examples/`. */
+  examplesDir?: string | undefined;
+  bodyLimit?: number;
+  rateLimit?: RateLimitOptions | false;
+  heartbeatMs?: number;
+  checkResponses?: boolean;
+}
+
+export function createApp(options: AppOptions): Hono {
+  const auth = new Authenticator(options.db);
+  const app = new Hono();
+
+  app.use('/v1/*', cors(auth));
+  app.all(
+    '/v1/*',
+    createApiHandler({
+      db: options.db,
+      hub: options.hub,
+      auth,
+      limiter: options.rateLimit === false ? null : new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT),
+      bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+      heartbeatMs: options.heartbeatMs ?? 15_000,
+      checkResponses: options.checkResponses ?? false,
+      handlerContext: {
+        transactionUrl: (base, type, id) =>
+          `${(base ?? options.publicUrl()).replace(/\/+$/, '')}/transactions/${type}/${encodeURIComponent(id)}`,
+      },
+    }),
+  );
+
+  if (options.demo) app.route('/dev', devRoutes(options.db));
+
+  if (options.examplesDir) {
+    const examples = serveExamples(options.examplesDir, options.demo ?? false);
+    app.get('/examples', examples);
+    app.get('/examples/*', examples);
+    app.get('/', (c) => c.redirect('/examples/', 302));
+  }
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'Nothing here.' } }, 404));
+  app.onError((error, c) => {
+    console.error('[http] unhandled:', error);
+    return c.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
+  });
+  return app;
+}

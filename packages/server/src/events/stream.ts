@@ -1,0 +1,153 @@
+/**
+ * `GET /v1/events`: a server-sent events stream of the caller's organization. Each event's
+ * `id:` is its per-organization sequence number, so `Last-Event-ID` resumes exactly after the
+ * last one received. Events travel as plain `message` events whose data is a `LiveEvent`.
+ */
+import type { LiveEvent, LiveEventType } from '@ledgerside/contract';
+import type { Db } from '../db/db.js';
+import type { Actor } from '../services/common.js';
+import { unreadOf } from '../services/conversations.js';
+import type { EventHub } from './hub.js';
+
+interface EventRow {
+  seq: number;
+  type: LiveEventType;
+  data: LiveEvent['data'];
+  customer_id: string | null;
+  at: Date;
+}
+
+/** What a client user may see: its own customer's transactions and their conversations. */
+const CLIENT_TYPES: ReadonlySet<LiveEventType> = new Set([
+  'document.created',
+  'document.changed',
+  'payment.recorded',
+  'message.posted',
+]);
+
+function visible(actor: Actor, row: EventRow): boolean {
+  if (actor.role !== 'client') return true;
+  return CLIENT_TYPES.has(row.type) && row.customer_id !== null && row.customer_id === actor.customerId;
+}
+
+const BATCH = 500;
+
+export interface StreamOptions {
+  db: Db;
+  hub: EventHub;
+  actor: Actor;
+  /** From `Last-Event-ID`: replay everything after it. */
+  lastEventId: string | null;
+  heartbeatMs: number;
+  signal: AbortSignal;
+}
+
+function parseLastEventId(value: string | null): number | null {
+  if (value === null || !/^\d{1,15}$/.test(value.trim())) return null;
+  return Number(value.trim());
+}
+
+export async function openEventStream(options: StreamOptions): Promise<Response> {
+  const { db, hub, actor, heartbeatMs, signal } = options;
+  const [{ max }] = (await db.query<{ max: number | null }>(
+    'SELECT max(seq) AS max FROM events WHERE organization_id = $1',
+    [actor.organizationId],
+  )) as [{ max: number | null }];
+  const newest = Number(max ?? 0);
+  const requested = parseLastEventId(options.lastEventId);
+  // Without (or past the end of) a Last-Event-ID, start from now.
+  let last = requested !== null && requested <= newest ? requested : newest;
+
+  const encoder = new TextEncoder();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let closed = false;
+  let pumping = false;
+  let again = false;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let unsubscribe = () => {};
+
+  const write = (text: string) => {
+    if (closed) return;
+    try {
+      controller.enqueue(encoder.encode(text));
+    } catch {
+      close();
+    }
+  };
+
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    clearInterval(heartbeat);
+    unsubscribe();
+    try {
+      controller.close();
+    } catch {
+      // already closed by the client going away
+    }
+  };
+
+  const personalize = async (row: EventRow): Promise<LiveEvent['data']> => {
+    // A conversation's unread count is per reader: compute it for this one.
+    if (row.type !== 'message.posted') return row.data;
+    const data = row.data as Extract<LiveEvent, { type: 'message.posted' }>['data'];
+    return { ...data, conversation: { ...data.conversation, ...(await unreadOf(db, actor, data.conversation.id)) } };
+  };
+
+  const pump = async () => {
+    if (pumping) {
+      again = true;
+      return;
+    }
+    pumping = true;
+    try {
+      let full = false;
+      do {
+        again = false;
+        const rows = await db.query<EventRow>(
+          'SELECT seq, type, data, customer_id, at FROM events WHERE organization_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+          [actor.organizationId, last, BATCH],
+        );
+        full = rows.length === BATCH;
+        for (const row of rows) {
+          if (closed) return;
+          last = Number(row.seq);
+          if (!visible(actor, row)) continue;
+          const event = { id: String(last), type: row.type, at: new Date(row.at).toISOString(), data: await personalize(row) };
+          write(`id: ${last}\ndata: ${JSON.stringify(event)}\n\n`);
+        }
+      } while (!closed && (again || full));
+    } catch (error) {
+      if (!closed) console.error('[events] stream read failed:', (error as Error).message);
+    } finally {
+      pumping = false;
+    }
+  };
+
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+      // Tells EventSource how soon to reconnect, and flushes the headers right away.
+      write(`retry: 3000\n: connected\n\n`);
+      unsubscribe = hub.subscribe(actor.organizationId, { wake: () => void pump(), close });
+      heartbeat = setInterval(() => {
+        write(': keep-alive\n\n');
+        void pump();
+      }, heartbeatMs);
+      void pump();
+    },
+    cancel() {
+      close();
+    },
+  });
+  signal.addEventListener('abort', close, { once: true });
+
+  return new Response(stream, {
+    headers: {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    },
+  });
+}

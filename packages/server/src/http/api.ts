@@ -1,0 +1,183 @@
+/**
+ * `/v1/*`, generated from the contract's route table: find the route, authenticate, check the
+ * role's permission, validate params / query / body with the route's schemas, honour
+ * `If-Match` and `Idempotency-Key`, run the handler (writes in one transaction), answer.
+ */
+import type { Context } from 'hono';
+import { findRoute, type RouteDef, type RouteName } from '@ledgerside/contract';
+import { buildOpenApi } from '@ledgerside/contract/openapi';
+import type { Db } from '../db/db.js';
+import { pgErrorCode } from '../db/db.js';
+import type { EventHub } from '../events/hub.js';
+import { openEventStream } from '../events/stream.js';
+import { safeParse } from '../schema.js';
+import type { Actor } from '../services/common.js';
+import { bearerToken, type Authenticator } from './authenticate.js';
+import { readJsonBody } from './body.js';
+import { ApiError, badRequest, forbidden, toIssues } from './errors.js';
+import { handlers, type HandledRoute, type HandlerContext } from './handlers.js';
+import { requestHash, validKey, withIdempotency } from './idempotency.js';
+import type { RateLimiter } from './rate-limit.js';
+
+export interface ApiOptions {
+  db: Db;
+  hub: EventHub;
+  auth: Authenticator;
+  limiter: RateLimiter | null;
+  bodyLimit: number;
+  heartbeatMs: number;
+  /** Validate every JSON response against the route's schema (tests): a mismatch is a 500. */
+  checkResponses: boolean;
+  handlerContext: HandlerContext;
+}
+
+/** Writes still allowed while the integration is disabled or deleted. */
+const ALLOWED_WHILE_DISABLED: ReadonlySet<RouteName> = new Set(['updateIntegration', 'deleteIntegration', 'markRead']);
+
+let openApiDocument: unknown;
+
+function parse(schema: unknown, value: unknown, where: string): unknown {
+  if (!schema) return undefined;
+  const result = safeParse(schema, value);
+  if (result.success) return result.data;
+  const issues = toIssues(result.error.issues);
+  throw badRequest(
+    `Invalid ${where}: ${issues.map((i) => `${i.path.join('.') || where}: ${i.message}`).join('; ')}`.slice(0, 500),
+    where === 'body' ? issues : issues.map((i) => ({ ...i, path: [where, ...i.path] })),
+  );
+}
+
+/** Query strings arrive as strings: the last value of each name wins, empty means absent. */
+function queryObject(url: URL, omit: readonly string[] = []): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) {
+    if (value !== '' && !omit.includes(key)) out[key] = value;
+  }
+  return out;
+}
+
+/** `If-Match: "3"`, `W/"3"` or `3`. */
+function parseIfMatch(header: string | undefined): number {
+  if (header === undefined || header.trim() === '') {
+    throw new ApiError(428, 'precondition_required', 'This change needs an If-Match header with the version you edited.');
+  }
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  if (!match) throw badRequest('If-Match must be a version number such as "3".', [{ path: ['If-Match'], message: 'Not a version' }]);
+  return Number(match[1]);
+}
+
+export function errorResponse(c: Context, error: unknown): Response {
+  let apiError: ApiError;
+  if (error instanceof ApiError) apiError = error;
+  else {
+    const code = pgErrorCode(error);
+    if (code === '23505') apiError = new ApiError(409, 'conflict', 'That conflicts with existing data; retry.');
+    else if (code === '40001' || code === '40P01') apiError = new ApiError(503, 'unavailable', 'Busy; please retry.');
+    else if (code === '22P02' || code === '22003' || code === '22001') {
+      apiError = new ApiError(400, 'bad_request', 'A value is out of range or malformed.');
+    } else {
+      console.error('[http] unexpected error:', error);
+      return c.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
+    }
+  }
+  for (const [name, value] of Object.entries(apiError.extra.headers ?? {})) c.header(name, value);
+  return c.json(apiError.toBody(), apiError.status);
+}
+
+export function createApiHandler(options: ApiOptions) {
+  const { db, auth } = options;
+
+  return async (c: Context): Promise<Response> => {
+    try {
+      const url = new URL(c.req.url);
+      const found = findRoute(c.req.method, url.pathname.replace(/^\/v1/, '') || '/');
+      if (!found) throw new ApiError(404, 'not_found', `No endpoint ${c.req.method} ${url.pathname}.`);
+      const { name, route, params: rawParams } = found;
+
+      if (route.permission === null) {
+        openApiDocument ??= buildOpenApi();
+        return c.json(openApiDocument as object);
+      }
+
+      // EventSource cannot send headers, so the stream alone also takes ?access_token=.
+      const token =
+        bearerToken(c.req.header('authorization')) ?? (name === 'events' ? url.searchParams.get('access_token') : null);
+      const { actor, org } = await auth.authenticate(token);
+      c.set('orgOrigins' as never, org.allowed_origins as never);
+      if (!actor.permissions.includes(route.permission)) throw forbidden();
+      options.limiter?.take(`${actor.organizationId}/${actor.userId}`);
+
+      const params = parse(route.params, rawParams, 'params');
+      const query = parse(route.query, queryObject(url, ['access_token']), 'query');
+
+      if (name === 'events') {
+        return await openEventStream({
+          db,
+          hub: options.hub,
+          actor,
+          lastEventId: c.req.header('last-event-id') ?? url.searchParams.get('lastEventId'),
+          heartbeatMs: options.heartbeatMs,
+          signal: c.req.raw.signal,
+        });
+      }
+
+      const ifMatch = route.ifMatch ? parseIfMatch(c.req.header('if-match')) : 0;
+      const rawBody = route.body ? await readJsonBody(c.req.raw, options.bodyLimit) : undefined;
+      const body = parse(route.body, rawBody ?? {}, 'body');
+      const key = route.idempotencyKey ? (c.req.header('idempotency-key') ?? null) : null;
+      if (key !== null && !validKey(key)) {
+        throw badRequest('Idempotency-Key must be 1–200 visible ASCII characters.', [
+          { path: ['Idempotency-Key'], message: 'Not a valid key' },
+        ]);
+      }
+
+      const call = { actor, params, query, body, ifMatch };
+      const run = (sql: Db | Parameters<Parameters<Db['transaction']>[0]>[0]) =>
+        (handlers[name as HandledRoute] as (call: unknown, ctx: HandlerContext) => Promise<unknown>)(
+          { ...call, sql },
+          options.handlerContext,
+        );
+
+      if (route.method === 'GET') return respond(c, name, route, await run(db), false);
+
+      const outcome = await db.transaction(async (tx) => {
+        if (!ALLOWED_WHILE_DISABLED.has(name)) await requireEnabled(tx, actor);
+        if (key === null) return { status: route.status, body: await run(tx), replayed: false };
+        return withIdempotency(tx, actor, key, requestHash(name, rawParams, rawBody ?? null), async () => ({
+          status: route.status,
+          body: await run(tx),
+        }));
+      });
+      if (outcome.replayed) c.header('Idempotent-Replayed', 'true');
+      return respond(c, name, route, outcome.body, outcome.replayed, outcome.status);
+    } catch (error) {
+      return errorResponse(c, error);
+    }
+  };
+
+  function respond(c: Context, name: RouteName, route: RouteDef, result: unknown, replayed: boolean, status: number = route.status) {
+    if (result instanceof Response) return result;
+    if (route.responseKind === 'empty') return c.body(null, 204);
+    if (options.checkResponses && route.response && !replayed) {
+      const check = safeParse(route.response, result);
+      if (!check.success) {
+        console.error(`[http] ${name} answered outside its schema:`, JSON.stringify(check.error.issues).slice(0, 2000));
+        return c.json({ error: { code: 'internal', message: `Response of ${name} does not match its schema.` } }, 500);
+      }
+    }
+    const version = (result as { version?: unknown } | null)?.version;
+    if (typeof version === 'number') c.header('ETag', `"${version}"`);
+    return c.json(result as object, status as 200);
+  }
+}
+
+async function requireEnabled(tx: Parameters<Parameters<Db['transaction']>[0]>[0], actor: Actor): Promise<void> {
+  const [row] = await tx.query<{ integration_state: string }>('SELECT integration_state FROM organizations WHERE id = $1', [
+    actor.organizationId,
+  ]);
+  if (row?.integration_state !== 'enabled') {
+    throw new ApiError(409, 'integration_disabled', 'The billing integration is disabled; an admin can enable it again.', {
+      reason: 'integration_disabled',
+    });
+  }
+}

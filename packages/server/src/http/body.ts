@@ -1,0 +1,42 @@
+/** Reading a JSON body safely: size-limited while streaming, typed errors for every mistake. */
+import { ApiError } from './errors.js';
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+const tooLarge = (limit: number) =>
+  new ApiError(413, 'payload_too_large', `The request body is larger than ${Math.round(limit / 1024)} KB.`);
+
+/**
+ * The body as parsed JSON, or `undefined` when there is none. 415 for a body that is not
+ * JSON, 413 past `limit` bytes (checked on the declared length and again while reading, since
+ * a chunked body declares none), 400 for JSON that does not parse.
+ */
+export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (!request.body) return undefined;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  if (size === 0) return undefined;
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json' && !/^application\/[\w.+-]*\+json$/.test(type)) {
+    throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.');
+  }
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ApiError(400, 'bad_request', `The body is not valid JSON: ${(error as Error).message}`);
+  }
+}

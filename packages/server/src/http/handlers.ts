@@ -1,0 +1,105 @@
+/**
+ * One handler per route of the contract's table, typed from it: the compiler checks that every
+ * route has a handler and that each returns what the route's response schema describes.
+ * Handlers are thin; the rules live in the services and, below them, in the contract.
+ */
+import type { RouteName, routes } from '@ledgerside/contract';
+import type { Sql } from '../db/db.js';
+import type { Output } from '../schema.js';
+import { renderDocumentPdf } from '../pdf/render.js';
+import type { Actor } from '../services/common.js';
+import * as contactLinks from '../services/contact-links.js';
+import * as conversations from '../services/conversations.js';
+import * as customers from '../services/customers.js';
+import * as documents from '../services/documents.js';
+import * as orgs from '../services/organizations.js';
+import { searchProducts } from '../services/products.js';
+import * as timeEntries from '../services/time-entries.js';
+
+type R = typeof routes;
+type Out<S> = Output<S>;
+type Field<N extends RouteName, K extends string> = R[N] extends Record<K, infer S> ? Out<S> : undefined;
+
+/** What a handler gets: the caller and the validated inputs. */
+export interface Call<N extends RouteName> {
+  actor: Actor;
+  params: Field<N, 'params'>;
+  query: Field<N, 'query'>;
+  body: Field<N, 'body'>;
+  /** The `If-Match` version (present whenever the route requires it). */
+  ifMatch: number;
+  /** The database, or the open transaction of a write. */
+  sql: Sql;
+}
+
+export interface HandlerContext {
+  /** Where a notification email's link points for a transaction. */
+  transactionUrl(base: string | null, type: string, id: string): string;
+}
+
+type Result<N extends RouteName> = R[N]['responseKind'] extends 'json'
+  ? Out<R[N]['response']>
+  : R[N]['responseKind'] extends 'empty'
+    ? void
+    : Response;
+
+/** The events stream and openapi.json are served by the dispatcher itself. */
+export type HandledRoute = Exclude<RouteName, 'events' | 'openapi'>;
+
+export type Handlers = {
+  [N in HandledRoute]: (call: Call<N>, ctx: HandlerContext) => Promise<Result<N>>;
+};
+
+export const handlers: Handlers = {
+  getSession: ({ sql, actor }) => orgs.getSession(sql, actor),
+
+  searchCustomers: ({ sql, actor, query }) => customers.searchCustomers(sql, actor, query),
+  createCustomer: ({ sql, actor, body }) => customers.createCustomer(sql, actor, body),
+  getCustomer: ({ sql, actor, params }) => customers.getCustomer(sql, actor, params.id),
+  updateCustomer: ({ sql, actor, params, body, ifMatch }) => customers.updateCustomer(sql, actor, params.id, ifMatch, body),
+
+  getContactLink: ({ sql, actor, params }) => contactLinks.getContactLink(sql, actor, params.contactId),
+  putContactLink: ({ sql, actor, params, body }) => contactLinks.putContactLink(sql, actor, params.contactId, body),
+  deleteContactLink: ({ sql, actor, params }) => contactLinks.deleteContactLink(sql, actor, params.contactId),
+
+  putTimeEntries: ({ sql, actor, body }) => timeEntries.putTimeEntries(sql, actor, body),
+  listTimeEntries: ({ sql, actor, query }) => timeEntries.listTimeEntries(sql, actor, query.ticketId),
+
+  searchProducts: ({ sql, actor, query }) => searchProducts(sql, actor, query),
+
+  listDocuments: ({ sql, actor, query }) => documents.listDocuments(sql, actor, query),
+  documentSummary: ({ sql, actor, query }) => documents.documentSummary(sql, actor, query),
+  createDocument: ({ sql, actor, body }) => documents.createDocument(sql, actor, body),
+  getDocument: ({ sql, actor, params }) => documents.getDocument(sql, actor, params.id),
+  updateDocument: ({ sql, actor, params, body, ifMatch }) => documents.updateDocument(sql, actor, params.id, ifMatch, body),
+  deleteDocument: ({ sql, actor, params, ifMatch }) => documents.deleteDocument(sql, actor, params.id, ifMatch),
+  cloneDocument: ({ sql, actor, params }) => documents.cloneDocument(sql, actor, params.id),
+  voidDocument: ({ sql, actor, params, ifMatch }) => documents.voidDocument(sql, actor, params.id, ifMatch),
+  markDocumentSent: ({ sql, actor, params, ifMatch }) => documents.markDocumentSent(sql, actor, params.id, ifMatch),
+  emailDocument: ({ sql, actor, params, body }) => documents.emailDocument(sql, actor, params.id, body),
+  convertDocument: ({ sql, actor, params, ifMatch }) => documents.convertDocument(sql, actor, params.id, ifMatch),
+  recordPayment: ({ sql, actor, params, body }) => documents.recordPayment(sql, actor, params.id, body),
+  documentPdf: async ({ sql, actor, params }) => {
+    const data = await documents.documentForPdf(sql, actor, params.id);
+    const bytes = await renderDocumentPdf(data);
+    return new Response(new Uint8Array(bytes), {
+      headers: {
+        'Content-Type': 'application/pdf',
+        'Content-Disposition': `inline; filename="${data.document.number}.pdf"`,
+        'Cache-Control': 'private, no-store',
+      },
+    });
+  },
+
+  getConversation: ({ sql, actor, query }) => conversations.getConversation(sql, actor, query),
+  openConversation: ({ sql, actor, body }) => conversations.openConversation(sql, actor, body),
+  listMessages: ({ sql, actor, params, query }) => conversations.listMessages(sql, actor, params.id, query),
+  postMessage: ({ sql, actor, params, body }, ctx) => conversations.postMessage(sql, actor, params.id, body, ctx),
+  markRead: ({ sql, actor, params, body }) => conversations.markRead(sql, actor, params.id, body.messageId),
+  getUnread: ({ sql, actor }) => conversations.getUnread(sql, actor),
+  listRecipients: ({ sql, actor, query }) => conversations.listRecipients(sql, actor, query),
+
+  getIntegration: ({ sql, actor }) => orgs.getIntegration(sql, actor),
+  updateIntegration: ({ sql, actor, body }) => orgs.updateIntegration(sql, actor, body),
+  deleteIntegration: ({ sql, actor }) => orgs.deleteIntegration(sql, actor),
+};

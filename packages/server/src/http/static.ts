@@ -1,0 +1,87 @@
+/**
+ * Serves the repository's example pages at `/examples/`. A missing folder or index gets a
+ * generated listing, so the demo works before (and while) the examples are written.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Context } from 'hono';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isFile() ?? false;
+}
+
+async function listing(root: string, demo: boolean): Promise<string> {
+  const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
+  const pages: string[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    if (entry.isDirectory() && (await isFile(join(root, entry.name, 'index.html')))) pages.push(`${entry.name}/`);
+    else if (entry.isFile() && entry.name.endsWith('.html')) pages.push(entry.name);
+  }
+  const items = pages.length
+    ? pages.map((p) => `<li><a href="/examples/${encodeURI(p)}">${escapeHtml(p)}</a></li>`).join('\n')
+    : '<li>No example pages yet: they arrive with the embedding work (the <code>examples/</code> folder).</li>';
+  const dev = demo
+    ? `<h2>Demo tools</h2><ul>
+  <li><a href="/dev/users">/dev/users</a>: the seeded users; <code>/dev/token?user=ID</code> mints a token</li>
+  <li><a href="/dev/mailbox">/dev/mailbox</a>: emails the server sent</li></ul>`
+    : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Ledgerside examples</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem}</style></head>
+<body><h1>Ledgerside</h1><h2>Examples</h2><ul>
+${items}
+</ul>
+${dev}
+<h2>API</h2><ul><li><a href="/v1/openapi.json">/v1/openapi.json</a></li></ul></body></html>`;
+}
+
+export function serveExamples(root: string, demo: boolean) {
+  const base = resolve(root);
+  return async (c: Context): Promise<Response> => {
+    let relative: string;
+    try {
+      relative = decodeURIComponent(new URL(c.req.url).pathname.replace(/^\/examples\/?/, ''));
+    } catch {
+      return c.text('Bad path', 400);
+    }
+    const path = normalize(join(base, relative));
+    if (path !== base && !path.startsWith(base + sep)) return c.text('Not found', 404);
+    const info = await stat(path).catch(() => null);
+    if (info?.isDirectory() || (!info && relative === '')) {
+      if (!new URL(c.req.url).pathname.endsWith('/')) return c.redirect(`${new URL(c.req.url).pathname}/`, 301);
+      const index = join(path, 'index.html');
+      if (relative === '' && !(await isFile(index))) return c.html(await listing(base, demo));
+      if (await isFile(index)) return file(c, index);
+      return c.text('Not found', 404);
+    }
+    if (!info?.isFile()) return c.text('Not found', 404);
+    return file(c, path);
+  };
+}
+
+async function file(c: Context, path: string): Promise<Response> {
+  const body = await readFile(path);
+  return c.body(body, 200, {
+    'Content-Type': TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
+    'Cache-Control': 'no-cache',
+  });
+}

@@ -1,0 +1,12 @@
+/**
+ * @ledgerside/server: the reference backend. Start it with `startServer()`, or mount
+ * `createApp()` yourself; host backends mint their users' tokens with `mintToken()`.
+ */
+export { startServer, DEFAULT_EXAMPLES_DIR, type ServerOptions, type RunningServer } from './server.js';
+export { createApp, type AppOptions } from './app.js';
+export { mintToken, verifyToken, AUDIENCE, type MintTokenOptions, type VerifiedClaims } from './auth.js';
+export { seedDemo, allowOrigins, demoIds, type SeedOptions } from './seed/demo.js';
+export { openDatabase, type Db, type Sql } from './db/db.js';
+export { migrate } from './db/migrations.js';
+export { EventHub } from './events/hub.js';
+export { renderDocumentPdf } from './pdf/render.js';

@@ -1,0 +1,39 @@
+/**
+ * `pnpm start` (LEDGERSIDE_DEMO=1) and production entry. Environment: PORT (4100), HOST
+ * (127.0.0.1), LEDGERSIDE_DATA (PGlite directory, default .ledgerside/data), DATABASE_URL (use
+ * PostgreSQL instead), SMTP_URL, MAIL_FROM, PUBLIC_URL, LEDGERSIDE_DEMO=1.
+ */
+import { startServer } from './server.js';
+
+const env = process.env;
+const port = env.PORT === undefined || env.PORT === '' ? 4100 : Number(env.PORT);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a port number, not ${JSON.stringify(env.PORT)}`);
+  process.exit(1);
+}
+
+const server = await startServer({
+  port,
+  host: env.HOST || '127.0.0.1',
+  databaseUrl: env.DATABASE_URL || undefined,
+  dataDir: env.LEDGERSIDE_DATA || undefined,
+  demo: env.LEDGERSIDE_DEMO === '1' || env.LEDGERSIDE_DEMO === 'true',
+  smtpUrl: env.SMTP_URL || undefined,
+  mailFrom: env.MAIL_FROM || undefined,
+  publicUrl: env.PUBLIC_URL || undefined,
+});
+
+const storage = env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${env.LEDGERSIDE_DATA || '.ledgerside/data'}`;
+console.log(`Ledgerside server listening on ${server.url} — ${storage}`);
+if (env.LEDGERSIDE_DEMO === '1' || env.LEDGERSIDE_DEMO === 'true') {
+  console.log(`Demo: ${server.url}/  ·  users ${server.url}/dev/users  ·  mailbox ${server.url}/dev/mailbox`);
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    void server.close().then(() => process.exit(0));
+  });
+}

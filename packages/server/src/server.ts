@@ -1,0 +1,118 @@
+/** Wires database, migrations, events, email and HTTP into one running server. */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { openDatabase, type Db } from './db/db.js';
+import { migrate } from './db/migrations.js';
+import { OutboxWorker } from './email/worker.js';
+import { EventHub } from './events/hub.js';
+import type { RateLimitOptions } from './http/rate-limit.js';
+import { seedDemo } from './seed/demo.js';
+
+export interface ServerOptions {
+  /** Default 4100; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** `postgres://…`: a real PostgreSQL instead of the embedded PGlite. */
+  databaseUrl?: string | undefined;
+  /** PGlite's data directory; default `.ledgerside/data` under the working directory. */
+  dataDir?: string | undefined;
+  /** Demo mode: seed on first start, `/dev/*` routes, mailbox without SMTP. */
+  demo?: boolean;
+  /** Deliver the outbox over SMTP (`smtp://host:port`). */
+  smtpUrl?: string | undefined;
+  /** The From address of emails. */
+  mailFrom?: string | undefined;
+  /** Base URL in email links; default the listening address. */
+  publicUrl?: string | undefined;
+  /** Served at `/examples/`; default the repository's `examples/` folder. `null`: none. */
+  examplesDir?: string | null;
+  bodyLimit?: number;
+  rateLimit?: RateLimitOptions | false;
+  /** SSE keep-alive comment interval (default 15 s). */
+  heartbeatMs?: number;
+  /** Safety poll for missed notifications (default 5 s). */
+  eventPollMs?: number;
+  mail?: { pollMs?: number; backoffMs?: number; maxAttempts?: number };
+  /** Validate responses against the contract (tests). */
+  checkResponses?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_EXAMPLES_DIR = fileURLToPath(new URL('../../../examples/', import.meta.url));
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const db = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  const cleanups: (() => Promise<void>)[] = [() => db.close()];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  };
+  try {
+    await migrate(db);
+    const hub = new EventHub(db, options.eventPollMs);
+    await hub.start();
+    cleanups.push(() => hub.stop());
+
+    let url = options.publicUrl ?? '';
+    const app = createApp({
+      db,
+      hub,
+      demo: options.demo ?? false,
+      publicUrl: () => options.publicUrl ?? url,
+      examplesDir: options.examplesDir === null ? undefined : (options.examplesDir ?? DEFAULT_EXAMPLES_DIR),
+      ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
+      ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+      ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+      checkResponses: options.checkResponses ?? false,
+    });
+
+    const server = await new Promise<Server>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: options.port ?? 4100, hostname: host }) as Server;
+      s.once('listening', () => resolve(s));
+      s.once('error', reject);
+    });
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Open SSE streams and keep-alive sockets would hold close() forever.
+          server.closeAllConnections();
+        }),
+    );
+    const port = (server.address() as AddressInfo).port;
+    url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+    if (options.demo) {
+      await seedDemo(db, { allowedOrigins: [`http://127.0.0.1:${port}`, `http://localhost:${port}`] });
+    }
+
+    // Without SMTP, only demo mode "delivers" (to its mailbox page); otherwise mail waits.
+    if (options.smtpUrl || options.demo) {
+      const worker = new OutboxWorker(db, {
+        smtpUrl: options.smtpUrl,
+        fromAddress: options.mailFrom ?? 'no-reply@ledgerside.invalid',
+        pollMs: options.mail?.pollMs ?? 5000,
+        backoffMs: options.mail?.backoffMs ?? 30_000,
+        maxAttempts: options.mail?.maxAttempts ?? 8,
+      });
+      await worker.start();
+      cleanups.push(() => worker.stop());
+    }
+
+    let closing: Promise<void> | null = null;
+    return { url, port, db, close: () => (closing ??= closeAll()) };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,67 @@
+/** What every service needs: who is calling, fresh ids, cursors, timestamps. */
+import { randomBytes } from 'node:crypto';
+import { permissionsOf, type Permission, type Role } from '@ledgerside/contract';
+import { badRequest } from '../http/errors.js';
+
+/** The authenticated caller. */
+export interface Actor {
+  organizationId: string;
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  /** For a client user: its billing customer (null: it sees no transactions). */
+  customerId: string | null;
+  permissions: readonly Permission[];
+}
+
+export function actorOf(claims: Omit<Actor, 'permissions'>): Actor {
+  return { ...claims, permissions: permissionsOf(claims.role) };
+}
+
+export const isClient = (actor: Actor) => actor.role === 'client';
+
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+/** A random id with a readable prefix: `doc_k3j…` (16 base-36 characters ≈ 82 bits). */
+export function newId(prefix: string): string {
+  const bytes = randomBytes(16);
+  let out = '';
+  for (const b of bytes) out += ALPHABET[b % 36];
+  return `${prefix}_${out}`;
+}
+
+export function iso(value: unknown): string {
+  return (value instanceof Date ? value : new Date(String(value))).toISOString();
+}
+
+export function isoOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : iso(value);
+}
+
+/** YYYY-MM-DD plus some days, in UTC calendar terms. */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** Opaque page cursors: base64url JSON, rejected with 400 when tampered. */
+export function encodeCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+export function decodeCursor<T>(cursor: string | undefined, valid: (v: unknown) => v is T): T | null {
+  if (!cursor) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (valid(value)) return value;
+  } catch {
+    // fall through
+  }
+  throw badRequest('The cursor is not valid.', [{ path: ['cursor'], message: 'Not a cursor from this API' }]);
+}
+
+/** For `col IN (SELECT jsonb_array_elements_text($n::jsonb))`: the same for both drivers. */
+export const jsonArray = (values: readonly string[]) => JSON.stringify(values);
+
+export const DEFAULT_LIMIT = 50;

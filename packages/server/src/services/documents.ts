@@ -1,0 +1,486 @@
+/**
+ * Invoices and quotes. Every change locks the document row, checks `If-Match`, asks the
+ * contract's `actionState` / `checkPayment` whether it is allowed, writes, bumps `version` and
+ * appends a live event — all in the caller's transaction.
+ */
+import type { Output } from '../schema.js';
+import {
+  actionState,
+  checkPayment,
+  displayStatus,
+  documentTotals,
+  formatMoney,
+  isOverdue,
+  lineAmounts,
+  todayIso,
+  type Document,
+  type DocumentAction,
+  type DocumentCreate,
+  type DocumentUpdate,
+  type DocumentKind,
+  type DocumentLine,
+  type DocumentListQuery,
+  type DocumentScopeQuery,
+  type DocumentStatus,
+  type DocumentSummary,
+  type EmailRequest,
+  type PaymentCreate,
+  PaymentResult,
+} from '@ledgerside/contract';
+import type { Sql } from '../db/db.js';
+import { notFound, preconditionFailed, unprocessable } from '../http/errors.js';
+import { formatDate, kindLabel, labelsFor } from '../i18n.js';
+import { addDays, DEFAULT_LIMIT, decodeCursor, encodeCursor, iso, isClient, newId, type Actor } from './common.js';
+import { nextDocumentNumber } from './counters.js';
+import { getCustomer } from './customers.js';
+import {
+  factsOf,
+  ISSUED_INVOICE_STATUSES,
+  OPEN_INVOICE_STATUSES,
+  SELECT_DOCUMENT,
+  sqlList,
+  toDocument,
+  type DocumentRow,
+} from './documents-model.js';
+import { appendEvent } from './events.js';
+import { requireOrganization } from './organizations.js';
+import { enqueueEmail } from './outbox.js';
+import { claimTimeEntries, releaseTimeEntries } from './time-entries.js';
+
+type CreateInput = Output<typeof DocumentCreate>;
+type UpdateInput = Output<typeof DocumentUpdate>;
+type LineInputOut = CreateInput['lines'][number];
+
+// ---------------------------------------------------------------- reading
+
+/** Client users see their own customer's documents only; everything else is 404. */
+function scope(actor: Actor, params: unknown[]): string {
+  if (!isClient(actor)) return '';
+  params.push(actor.customerId ?? '');
+  return ` AND d.customer_id = $${params.length}`;
+}
+
+export async function loadDocument(sql: Sql, actor: Actor, id: string, lock = false): Promise<DocumentRow> {
+  const params: unknown[] = [actor.organizationId, id];
+  const where = `d.organization_id = $1 AND d.id = $2${scope(actor, params)}`;
+  const [row] = await sql.query<DocumentRow>(
+    `${SELECT_DOCUMENT} WHERE ${where}${lock ? ' FOR UPDATE OF d' : ''}`,
+    params,
+  );
+  if (!row) throw notFound('The document');
+  return row;
+}
+
+export async function getDocument(sql: Sql, actor: Actor, id: string): Promise<Document> {
+  return toDocument(await loadDocument(sql, actor, id));
+}
+
+const isSeqCursor = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+
+function scopeFilters(actor: Actor, query: Output<typeof DocumentScopeQuery>, params: unknown[]): string[] {
+  const where = ['d.organization_id = $1'];
+  for (const [key, column] of [
+    ['ticketId', 'ticket_id'],
+    ['dealId', 'deal_id'],
+    ['customerId', 'customer_id'],
+  ] as const) {
+    const value = query[key];
+    if (value === undefined) continue;
+    params.push(value);
+    where.push(`d.${column} = $${params.length}`);
+  }
+  const own = scope(actor, params);
+  if (own) where.push(own.replace(/^ AND /, ''));
+  return where;
+}
+
+/**
+ * Newest first. A status filter is a *display* status (overdue included), so rows are
+ * pre-filtered in SQL and confirmed with the contract's `displayStatus`.
+ */
+export async function listDocuments(sql: Sql, actor: Actor, query: Output<typeof DocumentListQuery>) {
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const params: unknown[] = [actor.organizationId];
+  const where = scopeFilters(actor, query, params);
+  if (query.kind) {
+    params.push(query.kind);
+    where.push(`d.kind = $${params.length}`);
+  }
+  if (query.status === 'overdue') {
+    where.push(`d.kind = 'invoice' AND d.status IN ${sqlList(OPEN_INVOICE_STATUSES)}`);
+  } else if (query.status) {
+    params.push(query.status);
+    where.push(`d.status = $${params.length}`);
+  }
+  let after = decodeCursor(query.cursor, isSeqCursor);
+  const today = todayIso();
+  const items: DocumentRow[] = [];
+  let exhausted = false;
+  while (items.length <= limit && !exhausted) {
+    const batch = [...params];
+    const conditions = [...where];
+    if (after !== null) {
+      batch.push(after);
+      conditions.push(`d.seq < $${batch.length}`);
+    }
+    batch.push(limit + 1);
+    const rows = await sql.query<DocumentRow>(
+      `${SELECT_DOCUMENT} WHERE ${conditions.join(' AND ')} ORDER BY d.seq DESC LIMIT $${batch.length}`,
+      batch,
+    );
+    exhausted = rows.length <= limit;
+    for (const row of rows) {
+      after = Number(row.seq);
+      if (query.status && displayStatus(factsOf(row), today) !== query.status) continue;
+      items.push(row);
+      if (items.length > limit) break;
+    }
+  }
+  const page = items.slice(0, limit);
+  return {
+    items: page.map(toDocument),
+    nextCursor: items.length > limit ? encodeCursor(Number(page.at(-1)!.seq)) : null,
+  };
+}
+
+/** Per currency: issued invoices' totals, what is still due, and what of that is overdue. */
+export async function documentSummary(
+  sql: Sql,
+  actor: Actor,
+  query: Output<typeof DocumentScopeQuery>,
+): Promise<DocumentSummary> {
+  const params: unknown[] = [actor.organizationId];
+  const where = scopeFilters(actor, query, params);
+  const rows = await sql.query<DocumentRow>(
+    `SELECT d.* , '' AS customer_name FROM documents d
+     WHERE ${where.join(' AND ')} AND d.kind = 'invoice' AND d.status IN ${sqlList(ISSUED_INVOICE_STATUSES)}`,
+    params,
+  );
+  const today = todayIso();
+  const byCurrency = new Map<string, DocumentSummary['currencies'][number]>();
+  for (const row of rows) {
+    const facts = factsOf(row);
+    const sum = byCurrency.get(row.currency) ?? { currency: row.currency, count: 0, invoiced: 0, outstanding: 0, overdue: 0 };
+    sum.count += 1;
+    sum.invoiced += Number(row.total);
+    sum.outstanding += facts.balance;
+    if (isOverdue(facts, today)) sum.overdue += facts.balance;
+    byCurrency.set(row.currency, sum);
+  }
+  return { currencies: [...byCurrency.values()].sort((a, b) => a.currency.localeCompare(b.currency)) };
+}
+
+// ---------------------------------------------------------------- writing
+
+function buildLines(lines: readonly LineInputOut[]) {
+  const built: DocumentLine[] = lines.map((line) => ({ ...line, id: newId('ln'), amounts: lineAmounts(line) }));
+  return { lines: built, totals: documentTotals(lines) };
+}
+
+const timeEntryIdsOf = (lines: readonly { timeEntryIds: string[] }[]) => lines.flatMap((l) => l.timeEntryIds);
+
+/** Only a live invoice holds time entries; quotes name them and claim them when converted. */
+const holdsTimeEntries = (kind: DocumentKind, status: DocumentStatus) =>
+  kind === 'invoice' && status !== 'void' && status !== 'deleted';
+
+function dueDateOf(issueDate: string, dueDate: string | null | undefined, terms: number | null): string | null {
+  if (dueDate !== undefined) return dueDate;
+  return terms === null ? null : addDays(issueDate, terms);
+}
+
+function refuse(actor: Actor, row: DocumentRow, action: DocumentAction): void {
+  const state = actionState(factsOf(row), action, actor.permissions);
+  if (!state.allowed) throw unprocessable(state.reason, state.message);
+}
+
+function checkVersion(row: DocumentRow, ifMatch: number): void {
+  if (Number(row.version) !== ifMatch) throw preconditionFailed(toDocument(row));
+}
+
+interface NewDocument {
+  kind: DocumentKind;
+  customerId: string;
+  ticketId: string | null;
+  dealId: string | null;
+  currency: string;
+  issueDate: string;
+  dueDate?: string | null | undefined;
+  paymentTermsDays?: number | null | undefined;
+  template?: string | undefined;
+  reference: string;
+  notes: string;
+  lines: readonly LineInputOut[];
+  convertedFrom?: string | null;
+}
+
+async function insertDocument(sql: Sql, actor: Actor, input: NewDocument): Promise<Document> {
+  const customer = await getCustomer(sql, actor, input.customerId);
+  const id = newId('doc');
+  const number = await nextDocumentNumber(sql, actor.organizationId, input.kind);
+  // Invoices default to the customer's payment terms; a quote has no due date unless given.
+  const terms = input.paymentTermsDays !== undefined ? input.paymentTermsDays : input.kind === 'invoice' ? customer.paymentTermsDays : null;
+  const { lines, totals } = buildLines(input.lines);
+  await sql.query(
+    `INSERT INTO documents (id, organization_id, kind, number, customer_id, ticket_id, deal_id, currency,
+       issue_date, due_date, payment_terms_days, template, reference, notes, lines, subtotal, discount, tax, total,
+       status, converted_from)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $17, $18, $19, 'draft', $20)`,
+    [
+      id,
+      actor.organizationId,
+      input.kind,
+      number,
+      customer.id,
+      input.ticketId,
+      input.dealId,
+      input.currency,
+      input.issueDate,
+      dueDateOf(input.issueDate, input.dueDate, terms),
+      terms,
+      input.template ?? customer.template,
+      input.reference,
+      input.notes,
+      JSON.stringify(lines),
+      totals.subtotal,
+      totals.discount,
+      totals.tax,
+      totals.total,
+      input.convertedFrom ?? null,
+    ],
+  );
+  if (input.kind === 'invoice') {
+    await claimTimeEntries(sql, actor.organizationId, id, timeEntryIdsOf(input.lines), input.currency);
+  }
+  const doc = toDocument(await loadDocument(sql, actor, id));
+  await appendEvent(sql, actor.organizationId, 'document.created', doc, doc.customerId);
+  return doc;
+}
+
+export function createDocument(sql: Sql, actor: Actor, input: CreateInput): Promise<Document> {
+  return insertDocument(sql, actor, {
+    ...input,
+    ticketId: input.ticketId ?? null,
+    dealId: input.dealId ?? null,
+    reference: input.reference ?? '',
+    notes: input.notes ?? '',
+  });
+}
+
+/** Saves a changed row's fields, bumps its version and announces the change. */
+async function saveChange(sql: Sql, actor: Actor, row: DocumentRow, sets: Record<string, unknown>): Promise<Document> {
+  const params: unknown[] = [row.id];
+  const assignments = Object.entries(sets).map(([column, value]) => {
+    params.push(column === 'lines' ? JSON.stringify(value) : value);
+    return `${column} = $${params.length}${column === 'lines' ? '::jsonb' : ''}`;
+  });
+  await sql.query(
+    `UPDATE documents SET ${[...assignments, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1`,
+    params,
+  );
+  const doc = toDocument(await loadDocument(sql, actor, row.id));
+  await appendEvent(sql, actor.organizationId, 'document.changed', doc, doc.customerId);
+  return doc;
+}
+
+export async function updateDocument(
+  sql: Sql,
+  actor: Actor,
+  id: string,
+  ifMatch: number,
+  input: UpdateInput,
+): Promise<Document> {
+  const row = await loadDocument(sql, actor, id, true);
+  checkVersion(row, ifMatch);
+  refuse(actor, row, 'edit');
+  const sets: Record<string, unknown> = {};
+  const issueDate = input.issueDate ?? row.issue_date;
+  const terms = input.paymentTermsDays !== undefined ? input.paymentTermsDays : row.payment_terms_days;
+  for (const [key, column] of [
+    ['currency', 'currency'],
+    ['issueDate', 'issue_date'],
+    ['paymentTermsDays', 'payment_terms_days'],
+    ['template', 'template'],
+    ['reference', 'reference'],
+    ['notes', 'notes'],
+  ] as const) {
+    if (input[key] !== undefined) sets[column] = input[key];
+  }
+  // A new date or new terms move the due date, unless one is given explicitly.
+  if (input.dueDate !== undefined) sets.due_date = input.dueDate;
+  else if ((input.issueDate !== undefined || input.paymentTermsDays !== undefined) && terms !== null) {
+    sets.due_date = addDays(issueDate, Number(terms));
+  }
+  const lineInputs = input.lines ?? row.lines;
+  if (input.lines) {
+    const { lines, totals } = buildLines(input.lines);
+    Object.assign(sets, { lines, subtotal: totals.subtotal, discount: totals.discount, tax: totals.tax, total: totals.total });
+  }
+  if (holdsTimeEntries(row.kind, row.status) && (input.lines || input.currency)) {
+    await claimTimeEntries(sql, actor.organizationId, row.id, timeEntryIdsOf(lineInputs), input.currency ?? row.currency);
+  }
+  return saveChange(sql, actor, row, sets);
+}
+
+/** A new draft like the original, dated today; time entries stay with the original. */
+export async function cloneDocument(sql: Sql, actor: Actor, id: string): Promise<Document> {
+  const row = await loadDocument(sql, actor, id);
+  refuse(actor, row, 'clone');
+  const issueDate = todayIso();
+  const terms = row.payment_terms_days === null ? null : Number(row.payment_terms_days);
+  const dueDate =
+    terms !== null
+      ? addDays(issueDate, terms)
+      : row.due_date
+        ? addDays(issueDate, Math.round((Date.parse(row.due_date) - Date.parse(row.issue_date)) / 86_400_000))
+        : null;
+  return insertDocument(sql, actor, {
+    kind: row.kind,
+    customerId: row.customer_id,
+    ticketId: row.ticket_id,
+    dealId: row.deal_id,
+    currency: row.currency,
+    issueDate,
+    dueDate,
+    paymentTermsDays: terms,
+    template: row.template,
+    reference: row.reference,
+    notes: row.notes,
+    lines: row.lines.map(({ id: _id, amounts: _amounts, ...line }) => ({ ...line, timeEntryIds: [] })),
+  });
+}
+
+export async function voidDocument(sql: Sql, actor: Actor, id: string, ifMatch: number): Promise<Document> {
+  const row = await loadDocument(sql, actor, id, true);
+  checkVersion(row, ifMatch);
+  refuse(actor, row, 'void');
+  await releaseTimeEntries(sql, actor.organizationId, row.id);
+  return saveChange(sql, actor, row, { status: 'void' });
+}
+
+export async function deleteDocument(sql: Sql, actor: Actor, id: string, ifMatch: number): Promise<Document> {
+  const row = await loadDocument(sql, actor, id, true);
+  checkVersion(row, ifMatch);
+  refuse(actor, row, 'delete');
+  await releaseTimeEntries(sql, actor.organizationId, row.id);
+  return saveChange(sql, actor, row, { status: 'deleted' });
+}
+
+export async function markDocumentSent(sql: Sql, actor: Actor, id: string, ifMatch: number): Promise<Document> {
+  const row = await loadDocument(sql, actor, id, true);
+  checkVersion(row, ifMatch);
+  refuse(actor, row, 'mark_sent');
+  return saveChange(sql, actor, row, { status: 'sent', sent_at: new Date() });
+}
+
+/** Queues the email with the PDF; a draft becomes sent. */
+export async function emailDocument(
+  sql: Sql,
+  actor: Actor,
+  id: string,
+  input: Output<typeof EmailRequest>,
+): Promise<Document> {
+  const row = await loadDocument(sql, actor, id, true);
+  refuse(actor, row, 'email');
+  const customer = await getCustomer(sql, actor, row.customer_id);
+  const org = await requireOrganization(sql, actor.organizationId);
+  const to = input.to ?? [customer.email];
+  const labels = labelsFor(customer.language);
+  const kind = kindLabel(row.kind, customer.language);
+  const doc = toDocument(row);
+  const text = [
+    input.message ?? '',
+    labels.documentEmailBody(
+      kind,
+      doc.number,
+      formatMoney(doc.kind === 'invoice' ? doc.balance : doc.totals.total, doc.currency, customer.language),
+      doc.dueDate ? formatDate(doc.dueDate, customer.language) : null,
+    ),
+    '',
+    org.name,
+  ]
+    .filter((part, i) => i > 0 || part)
+    .join('\n\n');
+  await enqueueEmail(sql, {
+    organizationId: actor.organizationId,
+    kind: 'document',
+    to,
+    subject: labels.documentEmail(kind, doc.number, org.name),
+    body: text,
+    documentId: row.id,
+  });
+  if (row.status !== 'draft') return doc;
+  return saveChange(sql, actor, row, { status: 'sent', sent_at: new Date() });
+}
+
+/** A quote becomes a new invoice (claiming the quote's time entries); answers the invoice. */
+export async function convertDocument(sql: Sql, actor: Actor, id: string, ifMatch: number): Promise<Document> {
+  const row = await loadDocument(sql, actor, id, true);
+  checkVersion(row, ifMatch);
+  refuse(actor, row, 'convert');
+  const invoice = await insertDocument(sql, actor, {
+    kind: 'invoice',
+    customerId: row.customer_id,
+    ticketId: row.ticket_id,
+    dealId: row.deal_id,
+    currency: row.currency,
+    issueDate: todayIso(),
+    template: row.template,
+    reference: row.reference,
+    notes: row.notes,
+    lines: row.lines.map(({ id: _id, amounts: _amounts, ...line }) => line),
+    convertedFrom: row.id,
+  });
+  await saveChange(sql, actor, row, { status: 'invoiced', converted_to: invoice.id });
+  return invoice;
+}
+
+export async function recordPayment(
+  sql: Sql,
+  actor: Actor,
+  id: string,
+  input: Output<typeof PaymentCreate>,
+): Promise<Output<typeof PaymentResult>> {
+  const row = await loadDocument(sql, actor, id, true);
+  refuse(actor, row, 'record_payment');
+  const check = checkPayment(factsOf(row), input.amount);
+  if (!check.ok) throw unprocessable(check.reason, check.message);
+  const paymentId = newId('pay');
+  const [payment] = await sql.query<{ created_at: Date }>(
+    `INSERT INTO payments (id, organization_id, document_id, amount, currency, date, method, reference)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING created_at`,
+    [paymentId, actor.organizationId, row.id, input.amount, row.currency, input.date, input.method, input.reference],
+  );
+  const params: unknown[] = [row.id, input.amount, check.to];
+  await sql.query(
+    `UPDATE documents SET amount_paid = amount_paid + $2, status = $3, sent_at = coalesce(sent_at, now()),
+       version = version + 1, updated_at = now() WHERE id = $1`,
+    params,
+  );
+  const document = toDocument(await loadDocument(sql, actor, row.id));
+  const result: Output<typeof PaymentResult> = {
+    payment: {
+      id: paymentId,
+      documentId: row.id,
+      amount: input.amount,
+      currency: row.currency,
+      date: input.date,
+      method: input.method,
+      reference: input.reference,
+      createdAt: iso(payment!.created_at),
+    },
+    document,
+  };
+  await appendEvent(sql, actor.organizationId, 'payment.recorded', result, document.customerId);
+  return result;
+}
+
+/** What the PDF needs: the document, its customer and the issuing organization. */
+export async function documentForPdf(sql: Sql, actor: Actor, id: string) {
+  const row = await loadDocument(sql, actor, id);
+  refuse(actor, row, 'pdf');
+  return {
+    document: toDocument(row),
+    customer: await getCustomer(sql, actor, row.customer_id),
+    organization: await requireOrganization(sql, actor.organizationId),
+  };
+}

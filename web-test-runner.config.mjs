@@ -57,7 +57,7 @@ export default {
   middleware: [
     // msw's worker must be served from the root scope.
     function mockServiceWorker(context, next) {
-      if (context.url === '/mockServiceWorker.js') context.url = '/packages/mocks/public/mockServiceWorker.js';
+      if (context.path === '/mockServiceWorker.js') context.url = '/packages/mocks/public/mockServiceWorker.js';
       return next();
     },
   ],

@@ -27,8 +27,6 @@ export const badRequest = (message: string, issues?: ErrorIssue[]) =>
 export const unauthorized = (message = 'A bearer token is required.') => new ApiError(401, 'unauthorized', message);
 export const forbidden = (message = 'Your role cannot do this.') => new ApiError(403, 'forbidden', message);
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} was not found.`);
-export const conflict = (message: string, reason?: string) =>
-  new ApiError(409, 'conflict', message, reason ? { reason } : {});
 /** A business rule refused the request; `reason` names the rule. */
 export const refused = (reason: string, message: string, issues?: ErrorIssue[]) =>
   new ApiError(422, 'unprocessable', message, issues ? { reason, issues } : { reason });

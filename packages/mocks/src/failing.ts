@@ -11,7 +11,7 @@ export interface FailingOptions {
   status?: 429 | 500 | 502 | 503;
   /** Fail only the first N calls of each route, then answer normally (to exercise retries). */
   times?: number;
-  /** How long a hanging response waits before failing as a network error; default 5 minutes. */
+  /** How long a hanging response waits before failing as a network error; default 2 minutes. */
   hangMs?: number;
 }
 
@@ -34,7 +34,7 @@ export function planFailures(options: boolean | FailingOptions | undefined): Fai
     const n = (calls.get(route) ?? 0) + 1;
     calls.set(route, n);
     if (n > times) return null;
-    if (hangs.has(route)) return hang(signal, o.hangMs ?? 300_000).then(() => HttpResponse.error());
+    if (hangs.has(route)) return hang(signal, o.hangMs ?? 120_000).then(() => HttpResponse.error());
     return Promise.resolve(failure(status));
   };
 }
@@ -55,9 +55,8 @@ function hang(signal: AbortSignal, ms: number): Promise<void> {
       signal.removeEventListener('abort', done);
       resolve();
     };
+    // Like an open socket, a pending request keeps the process alive until it ends.
     const timer = setTimeout(done, ms);
-    // In Node, a hanging mock must not keep the process alive.
-    (timer as { unref?: () => void }).unref?.();
     signal.addEventListener('abort', done);
   });
 }

@@ -24,7 +24,7 @@ export function seedMany(store: MockStore): void {
   seedBase(store);
   const today = store.today();
   const end = Date.parse(`${today}T09:00:00Z`);
-  const { documents, messages } = manyIds;
+  const { documents } = manyIds;
   const issued = (n: number) => Math.floor((documents - n) / 15); // about 15 a day, the last today
 
   store.addDocumentsUnchecked(
@@ -86,7 +86,8 @@ function seedThread(store: MockStore, end: number): void {
   store.addConversation(conversationId, 'invoice', conversationDocumentId);
   for (let n = 1; n <= messages; n++) {
     store.pinClock(new Date(end - (messages - n) * 600_000)); // one every ten minutes
-    const fromAgent = n % 2 === 1;
+    // The agent and the client take turns; the client wrote the last ten, unread by the agent.
+    const fromAgent = n % 2 === 0 && n <= messages - 10;
     store.addMessage(
       conversationId,
       fromAgent ? users.agent.id : users.client.id,
@@ -95,6 +96,4 @@ function seedThread(store: MockStore, end: number): void {
       `msg-many-${String(n).padStart(4, '0')}`,
     );
   }
-  // The agent has read all but the last ten.
-  store.readUpTo(conversationId, users.agent.id, `msg-many-${String(messages - 10).padStart(4, '0')}`);
 }

@@ -46,7 +46,7 @@ import {
   type User,
 } from '@ledgerside/contract';
 import { addDays, daysBetween } from './dates.js';
-import { ApiError, badRequest, conflict, forbidden, notFound, refused, unauthorized } from './errors.js';
+import { ApiError, badRequest, forbidden, notFound, refused, unauthorized } from './errors.js';
 import { EventLog, type LogEntry } from './events.js';
 import { pageByOffset, pageNewestFirst, readCursor, type Page } from './paging.js';
 import { renderPdf } from './pdf.js';

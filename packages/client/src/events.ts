@@ -4,10 +4,10 @@
  * `Last-Event-ID`, so nothing is missed across a dropped connection.
  */
 import { createParser } from 'eventsource-parser';
-import { LiveEvent } from '@ledgerside/contract';
+import { LiveEvent, type LiveEvent as LiveEventData } from '@ledgerside/contract';
 import type { TokenSource } from './token.js';
 
-export type LiveEventData = import('@ledgerside/contract').LiveEvent;
+export type { LiveEventData };
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 export interface SubscribeOptions {

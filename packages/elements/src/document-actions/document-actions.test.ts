@@ -159,3 +159,9 @@ describe('document actions', () => {
     expect(host.actions.state(doc(demoIds.invoices.draft), 'pdf').allowed).to.equal(true);
   });
 });
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ledger-test-actions-host': ActionsHost;
+  }
+}

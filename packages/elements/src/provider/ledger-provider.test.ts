@@ -131,3 +131,9 @@ describe('shared element pieces', () => {
     expect(getComputedStyle(probe).getPropertyValue('--ledger-color-surface').trim()).to.equal('');
   });
 });
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ledger-test-probe': ProbeElement;
+  }
+}

@@ -1,7 +1,7 @@
 /**
  * `GET /v1/events`: a server-sent events stream of the caller's organization. Each event's
  * `id:` is its per-organization sequence number, so `Last-Event-ID` resumes exactly after the
- * last one received. Events travel as plain `message` events whose data is a `LiveEvent`.
+ * last one received; `event:` is the LiveEvent type and `data:` the whole LiveEvent as JSON.
  */
 import type { LiveEvent, LiveEventType } from '@ledgerside/contract';
 import type { Db } from '../db/db.js';
@@ -114,7 +114,7 @@ export async function openEventStream(options: StreamOptions): Promise<Response>
           last = Number(row.seq);
           if (!visible(actor, row)) continue;
           const event = { id: String(last), type: row.type, at: new Date(row.at).toISOString(), data: await personalize(row) };
-          write(`id: ${last}\ndata: ${JSON.stringify(event)}\n\n`);
+          write(`id: ${last}\nevent: ${row.type}\ndata: ${JSON.stringify(event)}\n\n`);
         }
       } while (!closed && (again || full));
     } catch (error) {

@@ -56,11 +56,12 @@ function queryObject(url: URL, omit: readonly string[] = []): Record<string, str
   return out;
 }
 
-/** `If-Match: "3"`, `W/"3"` or `3`. */
-function parseIfMatch(header: string | undefined): number {
+/** `If-Match: "3"`, `W/"3"` or `3`; `*` (null) accepts any version. */
+function parseIfMatch(header: string | undefined): number | null {
   if (header === undefined || header.trim() === '') {
     throw new ApiError(428, 'precondition_required', 'This change needs an If-Match header with the version you edited.');
   }
+  if (header.trim() === '*') return null;
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
   if (!match) throw badRequest('If-Match must be a version number such as "3".', [{ path: ['If-Match'], message: 'Not a version' }]);
   return Number(match[1]);
@@ -121,12 +122,12 @@ export function createApiHandler(options: ApiOptions) {
         });
       }
 
-      const ifMatch = route.ifMatch ? parseIfMatch(c.req.header('if-match')) : 0;
+      const ifMatch = route.ifMatch ? parseIfMatch(c.req.header('if-match')) : null;
       const rawBody = route.body ? await readJsonBody(c.req.raw, options.bodyLimit) : undefined;
       const body = parse(route.body, rawBody ?? {}, 'body');
       const key = route.idempotencyKey ? (c.req.header('idempotency-key') ?? null) : null;
       if (key !== null && !validKey(key)) {
-        throw badRequest('Idempotency-Key must be 1–200 visible ASCII characters.', [
+        throw badRequest('Idempotency-Key must be 1–255 visible ASCII characters.', [
           { path: ['Idempotency-Key'], message: 'Not a valid key' },
         ]);
       }
@@ -176,7 +177,7 @@ async function requireEnabled(tx: Parameters<Parameters<Db['transaction']>[0]>[0
     actor.organizationId,
   ]);
   if (row?.integration_state !== 'enabled') {
-    throw new ApiError(409, 'integration_disabled', 'The billing integration is disabled; an admin can enable it again.', {
+    throw new ApiError(422, 'integration_disabled', 'The billing integration is disabled; an admin can enable it again.', {
       reason: 'integration_disabled',
     });
   }

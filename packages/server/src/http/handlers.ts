@@ -26,8 +26,8 @@ export interface Call<N extends RouteName> {
   params: Field<N, 'params'>;
   query: Field<N, 'query'>;
   body: Field<N, 'body'>;
-  /** The `If-Match` version (present whenever the route requires it). */
-  ifMatch: number;
+  /** The `If-Match` version when the route requires one; null for `If-Match: *`. */
+  ifMatch: number | null;
   /** The database, or the open transaction of a write. */
   sql: Sql;
 }

@@ -32,7 +32,7 @@ export function requestHash(routeName: string, params: unknown, body: unknown): 
 }
 
 export function validKey(key: string): boolean {
-  return key.length >= 1 && key.length <= 200 && /^[\x21-\x7e]+$/.test(key);
+  return key.length >= 1 && key.length <= 255 && /^[\x21-\x7e]+$/.test(key);
 }
 
 export async function withIdempotency(

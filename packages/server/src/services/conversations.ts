@@ -181,43 +181,47 @@ export async function listMessages(sql: Sql, actor: Actor, id: string, query: Ou
   };
 }
 
-/** The organization's firm users, and the customer's people: its client users and mapped contacts. */
+/**
+ * Who may be addressed: the organization's firm users, and the customer's people — its client
+ * users and mapped host contacts, or the customer's own address when it has none. Never the
+ * caller.
+ */
 async function recipientsOf(sql: Sql, actor: Actor, customerId: string | null): Promise<Recipient[]> {
-  const users = await sql.query<{ id: string; name: string; email: string; role: string; customer_id: string | null }>(
-    `SELECT id, name, email, role, customer_id FROM users
+  const users = await sql.query<{ id: string; name: string; email: string; role: string }>(
+    `SELECT id, name, email, role FROM users
      WHERE organization_id = $1 AND (role <> 'client' OR customer_id = $2) ORDER BY name, id`,
     [actor.organizationId, customerId ?? ''],
   );
-  const out: Recipient[] = users.map((u) => ({
-    id: u.id,
-    name: u.name,
-    email: u.email,
-    kind: u.role === 'client' ? ('customer_contact' as const) : ('firm_user' as const),
-  }));
+  const firm: Recipient[] = [];
+  const people: Recipient[] = [];
+  for (const u of users) {
+    if (u.role === 'client') people.push({ id: u.id, name: u.name, email: u.email, kind: 'customer_contact' });
+    else firm.push({ id: u.id, name: u.name, email: u.email, kind: 'firm_user' });
+  }
   if (customerId) {
-    const [customer] = await sql.query<{ id: string; display_name: string; email: string }>(
-      'SELECT id, display_name, email FROM customers WHERE organization_id = $1 AND id = $2',
-      [actor.organizationId, customerId],
-    );
     const links = await sql.query<{ contact_id: string; contact: { name?: string; firstName?: string; lastName?: string; email?: string } }>(
       'SELECT contact_id, contact FROM contact_links WHERE organization_id = $1 AND customer_id = $2 ORDER BY contact_id',
       [actor.organizationId, customerId],
     );
-    for (const link of links) {
-      const c = link.contact;
+    for (const { contact_id: id, contact: c } of links) {
       if (!c.email) continue;
       const name = c.name || [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email;
-      out.push({ id: link.contact_id, name, email: c.email, kind: 'customer_contact' });
+      people.push({ id, name, email: c.email, kind: 'customer_contact' });
     }
-    if (customer) out.push({ id: customer.id, name: customer.display_name, email: customer.email, kind: 'customer_contact' });
+    if (!people.length) {
+      const [customer] = await sql.query<{ id: string; display_name: string; email: string }>(
+        'SELECT id, display_name, email FROM customers WHERE organization_id = $1 AND id = $2',
+        [actor.organizationId, customerId],
+      );
+      if (customer) people.push({ id: customer.id, name: customer.display_name, email: customer.email, kind: 'customer_contact' });
+    }
   }
-  // One entry per address (a client user is often also the mapped contact), and only real ones.
+  // One entry per id and per address (a client user is often also the mapped contact).
   const seen = new Set<string>();
-  return out.filter((r) => {
-    const key = r.email.toLowerCase();
-    if (!r.email.includes('@') || seen.has(key) || seen.has(`id:${r.id}`)) return false;
-    seen.add(key);
-    seen.add(`id:${r.id}`);
+  return [...firm, ...people].filter((r) => {
+    const keys = [`id:${r.id}`, `email:${r.email.toLowerCase()}`];
+    if (r.id === actor.userId || !r.email.includes('@') || keys.some((k) => seen.has(k))) return false;
+    keys.forEach((k) => seen.add(k));
     return true;
   });
 }
@@ -274,7 +278,6 @@ export async function postMessage(
   const org = await requireOrganization(sql, actor.organizationId);
   const url = links.transactionUrl(org.billing_app_url, conversation.transaction_type, conversation.transaction_id);
   for (const r of recipients) {
-    if (r.id === actor.userId) continue;
     const labels = labelsFor('en');
     const subject = labels.newMessage(actor.name, `${conversation.transaction_type.replace(/_/g, ' ')} ${transaction.label}`);
     await enqueueEmail(sql, {
@@ -304,7 +307,7 @@ export async function markRead(sql: Sql, actor: Actor, id: string, messageId: st
     conversation.id,
     messageId,
   ]);
-  if (!message) throw notFound('The message');
+  if (!message) throw unprocessable('unknown_message', 'That message is not in this conversation.');
   await advanceMarker(sql, conversation.id, actor.userId, Number(message.seq), messageId);
   return conversationView(sql, actor, conversation);
 }

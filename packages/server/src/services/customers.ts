@@ -184,11 +184,11 @@ export async function updateCustomer(
   sql: Sql,
   actor: Actor,
   id: string,
-  ifMatch: number,
+  ifMatch: number | null,
   input: UpdateInput,
 ): Promise<CustomerWithBalance> {
   const current = await getCustomer(sql, actor, id, true);
-  if (current.version !== ifMatch) throw preconditionFailed(current);
+  if (ifMatch !== null && current.version !== ifMatch) throw preconditionFailed(current);
   const sets: string[] = [];
   const params: unknown[] = [actor.organizationId, id];
   for (const [key, column] of Object.entries(columns) as [keyof typeof columns, string][]) {

@@ -13,14 +13,10 @@ import {
 import { iso, isoOrNull } from './common.js';
 
 /**
- * Invoices with money still expected (the statuses `isOverdue` also looks at). Not in the
- * contract yet: see the report; kept here once and used by every query.
+ * Invoices with money still expected: the statuses `isOverdue` looks at, as an SQL pre-filter
+ * (the contract's `isOverdue` / `summarizeDocuments` then decide on the rows).
  */
 export const OPEN_INVOICE_STATUSES = ['sent', 'partially_paid'] as const satisfies readonly DocumentStatus[];
-/** Invoices that count as invoiced in a summary: issued and not cancelled. */
-export const ISSUED_INVOICE_STATUSES = ['sent', 'partially_paid', 'paid'] as const satisfies readonly DocumentStatus[];
-/** Statuses in which nothing is owed any more, whatever was paid. */
-const CLOSED_STATUSES: readonly DocumentStatus[] = ['void', 'deleted', 'invoiced', 'declined', 'expired'];
 
 /** A constant list of code-defined strings as an SQL literal list: ('a', 'b'). */
 export function sqlList(values: readonly string[]): string {
@@ -57,14 +53,16 @@ export interface DocumentRow {
   sent_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  billing_app_url: string | null;
 }
 
 export const SELECT_DOCUMENT = `
-  SELECT d.*, c.display_name AS customer_name
-  FROM documents d JOIN customers c ON c.id = d.customer_id`;
+  SELECT d.*, c.display_name AS customer_name, o.billing_app_url
+  FROM documents d JOIN customers c ON c.id = d.customer_id JOIN organizations o ON o.id = d.organization_id`;
 
-export function balanceOf(row: Pick<DocumentRow, 'status' | 'total' | 'amount_paid'>): number {
-  return CLOSED_STATUSES.includes(row.status) ? 0 : Number(row.total) - Number(row.amount_paid);
+/** What is left to pay; whether it is owed at all is the status's business (contract rules). */
+export function balanceOf(row: Pick<DocumentRow, 'total' | 'amount_paid'>): number {
+  return Number(row.total) - Number(row.amount_paid);
 }
 
 export function factsOf(row: DocumentRow): StatusFacts & { convertedTo: string | null } {
@@ -109,6 +107,9 @@ export function toDocument(row: DocumentRow): Document {
     convertedTo: row.converted_to,
     convertedFrom: row.converted_from,
     sentAt: isoOrNull(row.sent_at),
+    externalUrl: row.billing_app_url
+      ? `${row.billing_app_url.replace(/\/+$/, '')}/documents/${encodeURIComponent(row.id)}`
+      : null,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };

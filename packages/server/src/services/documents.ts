@@ -10,8 +10,8 @@ import {
   displayStatus,
   documentTotals,
   formatMoney,
-  isOverdue,
   lineAmounts,
+  summarizeDocuments,
   todayIso,
   type Document,
   type DocumentAction,
@@ -35,7 +35,6 @@ import { nextDocumentNumber } from './counters.js';
 import { getCustomer } from './customers.js';
 import {
   factsOf,
-  ISSUED_INVOICE_STATUSES,
   OPEN_INVOICE_STATUSES,
   SELECT_DOCUMENT,
   sqlList,
@@ -151,23 +150,12 @@ export async function documentSummary(
 ): Promise<DocumentSummary> {
   const params: unknown[] = [actor.organizationId];
   const where = scopeFilters(actor, query, params);
+  // Only invoices can count; which of them do is the contract's `summarizeDocuments` rule.
   const rows = await sql.query<DocumentRow>(
-    `SELECT d.* , '' AS customer_name FROM documents d
-     WHERE ${where.join(' AND ')} AND d.kind = 'invoice' AND d.status IN ${sqlList(ISSUED_INVOICE_STATUSES)}`,
+    `SELECT d.* FROM documents d WHERE ${where.join(' AND ')} AND d.kind = 'invoice'`,
     params,
   );
-  const today = todayIso();
-  const byCurrency = new Map<string, DocumentSummary['currencies'][number]>();
-  for (const row of rows) {
-    const facts = factsOf(row);
-    const sum = byCurrency.get(row.currency) ?? { currency: row.currency, count: 0, invoiced: 0, outstanding: 0, overdue: 0 };
-    sum.count += 1;
-    sum.invoiced += Number(row.total);
-    sum.outstanding += facts.balance;
-    if (isOverdue(facts, today)) sum.overdue += facts.balance;
-    byCurrency.set(row.currency, sum);
-  }
-  return { currencies: [...byCurrency.values()].sort((a, b) => a.currency.localeCompare(b.currency)) };
+  return summarizeDocuments(rows.map((row) => ({ ...factsOf(row), currency: row.currency, totals: { total: Number(row.total) } })));
 }
 
 // ---------------------------------------------------------------- writing
@@ -193,8 +181,9 @@ function refuse(actor: Actor, row: DocumentRow, action: DocumentAction): void {
   if (!state.allowed) throw unprocessable(state.reason, state.message);
 }
 
-function checkVersion(row: DocumentRow, ifMatch: number): void {
-  if (Number(row.version) !== ifMatch) throw preconditionFailed(toDocument(row));
+/** `ifMatch` null: `If-Match: *`, any version. */
+function checkVersion(row: DocumentRow, ifMatch: number | null): void {
+  if (ifMatch !== null && Number(row.version) !== ifMatch) throw preconditionFailed(toDocument(row));
 }
 
 interface NewDocument {
@@ -286,7 +275,7 @@ export async function updateDocument(
   sql: Sql,
   actor: Actor,
   id: string,
-  ifMatch: number,
+  ifMatch: number | null,
   input: UpdateInput,
 ): Promise<Document> {
   const row = await loadDocument(sql, actor, id, true);
@@ -349,7 +338,7 @@ export async function cloneDocument(sql: Sql, actor: Actor, id: string): Promise
   });
 }
 
-export async function voidDocument(sql: Sql, actor: Actor, id: string, ifMatch: number): Promise<Document> {
+export async function voidDocument(sql: Sql, actor: Actor, id: string, ifMatch: number | null): Promise<Document> {
   const row = await loadDocument(sql, actor, id, true);
   checkVersion(row, ifMatch);
   refuse(actor, row, 'void');
@@ -357,7 +346,7 @@ export async function voidDocument(sql: Sql, actor: Actor, id: string, ifMatch: 
   return saveChange(sql, actor, row, { status: 'void' });
 }
 
-export async function deleteDocument(sql: Sql, actor: Actor, id: string, ifMatch: number): Promise<Document> {
+export async function deleteDocument(sql: Sql, actor: Actor, id: string, ifMatch: number | null): Promise<Document> {
   const row = await loadDocument(sql, actor, id, true);
   checkVersion(row, ifMatch);
   refuse(actor, row, 'delete');
@@ -365,7 +354,7 @@ export async function deleteDocument(sql: Sql, actor: Actor, id: string, ifMatch
   return saveChange(sql, actor, row, { status: 'deleted' });
 }
 
-export async function markDocumentSent(sql: Sql, actor: Actor, id: string, ifMatch: number): Promise<Document> {
+export async function markDocumentSent(sql: Sql, actor: Actor, id: string, ifMatch: number | null): Promise<Document> {
   const row = await loadDocument(sql, actor, id, true);
   checkVersion(row, ifMatch);
   refuse(actor, row, 'mark_sent');
@@ -404,7 +393,7 @@ export async function emailDocument(
     organizationId: actor.organizationId,
     kind: 'document',
     to,
-    subject: labels.documentEmail(kind, doc.number, org.name),
+    subject: input.subject || labels.documentEmail(kind, doc.number, org.name),
     body: text,
     documentId: row.id,
   });
@@ -413,7 +402,7 @@ export async function emailDocument(
 }
 
 /** A quote becomes a new invoice (claiming the quote's time entries); answers the invoice. */
-export async function convertDocument(sql: Sql, actor: Actor, id: string, ifMatch: number): Promise<Document> {
+export async function convertDocument(sql: Sql, actor: Actor, id: string, ifMatch: number | null): Promise<Document> {
   const row = await loadDocument(sql, actor, id, true);
   checkVersion(row, ifMatch);
   refuse(actor, row, 'convert');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildPath, routeNames, routes } from '@ledgerside/contract';
+import { buildPath, routeNames, routes, type RouteDef } from '@ledgerside/contract';
 import { demoIds } from '@ledgerside/mocks';
 import { as, call, serve } from './helpers.js';
 
@@ -11,7 +11,7 @@ describe('the route table', () => {
     // `listen('error')`: an unhandled request would reject the fetch.
     serve('demo');
     for (const name of routeNames) {
-      const route = routes[name];
+      const route: RouteDef = routes[name];
       if (route.responseKind === 'sse') continue; // streamed: see events.test.ts
       const path = buildPath(route.path, name === 'listMessages' || name === 'postMessage' || name === 'markRead' ? { id: demoIds.conversationId } : params);
       const { status, json } = await call(route.method, path, { token: as(demoIds.users.admin), body: route.body ? {} : undefined });

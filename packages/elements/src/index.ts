@@ -13,7 +13,7 @@ export { LiveEventsController } from './controllers/live-events.js';
 export { fire, type LedgerEventDetails, type LedgerEventName, type LedgerEvent } from './events.js';
 export { statusBadge, statusInfo } from './ui/status-badge.js';
 export { errorBanner, emptyState, skeleton, busyLabel } from './ui/feedback.js';
-export { tokens, darkPalette } from './styles/tokens.js';
+export { tokens, darkTokens, darkTheme } from './styles/tokens.js';
 export { base, buttons, fields, feedback } from './styles/shared.js';
 export { DocumentActionsController, type ActionResult, type DocumentActionsOptions } from './document-actions/document-actions.js';
 export { LedgerEmailDialog, type EmailDraft } from './document-actions/ledger-email-dialog.js';

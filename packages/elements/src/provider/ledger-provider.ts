@@ -3,7 +3,7 @@ import { property } from 'lit/decorators.js';
 import type { GetToken, LedgerClient } from '@ledgerside/client';
 import type { HostContact, Product, TimeEntryInput } from '@ledgerside/contract';
 import { LedgerRuntime } from '../context/runtime.js';
-import { darkPalette } from '../styles/tokens.js';
+import { darkTheme } from '../styles/tokens.js';
 import { defineElement } from '../base/define.js';
 
 export const themes = ['light', 'dark', 'auto'] as const;
@@ -19,21 +19,14 @@ export type Theme = (typeof themes)[number];
  * @fires ledger-error - The session could not be loaded (e.g. the token was refused).
  */
 export class LedgerProvider extends LitElement {
-  static override styles = css`
-    :host {
-      display: contents;
-    }
-    :host([theme='dark']) {
-      ${darkPalette}
-      color-scheme: dark;
-    }
-    @media (prefers-color-scheme: dark) {
-      :host([theme='auto']) {
-        ${darkPalette}
-        color-scheme: dark;
+  static override styles = [
+    css`
+      :host {
+        display: contents;
       }
-    }
-  `;
+    `,
+    darkTheme,
+  ];
 
   static define(tag = 'ledger-provider'): void {
     defineElement(tag, this);

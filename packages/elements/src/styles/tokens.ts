@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
 
 /**
  * Design tokens. Public tokens are `--ledger-*`, set by the host (or a theme through
@@ -45,24 +45,35 @@ export const tokens = css`
   }
 `;
 
-/** The dark palette, applied by the provider for `theme="dark"` and `theme="auto"` at night. */
-export const darkPalette = css`
-  --ledger-color-text: #e6edf3;
-  --ledger-color-text-muted: #9198a1;
-  --ledger-color-surface: #151b23;
-  --ledger-color-surface-sunken: #0d1117;
-  --ledger-color-border: #3d444d;
-  --ledger-color-accent: #4493f8;
-  --ledger-color-accent-text: #0d1117;
-  --ledger-color-accent-soft: #132a4a;
-  --ledger-color-danger: #f47067;
-  --ledger-color-danger-soft: #3c1618;
-  --ledger-color-success: #57ab5a;
-  --ledger-color-success-soft: #12261e;
-  --ledger-color-warning: #d4a72c;
-  --ledger-color-warning-soft: #2e2611;
-  --ledger-color-info: #539bf5;
-  --ledger-color-info-soft: #132a4a;
-  --ledger-color-focus: #4493f8;
-  --ledger-color-highlight: #3b2e00;
-`;
+/** The dark palette: token values the provider applies for `theme="dark"` (and `auto` at night). */
+export const darkTokens: Readonly<Record<string, string>> = {
+  '--ledger-color-text': '#e6edf3',
+  '--ledger-color-text-muted': '#9198a1',
+  '--ledger-color-surface': '#151b23',
+  '--ledger-color-surface-sunken': '#0d1117',
+  '--ledger-color-border': '#3d444d',
+  '--ledger-color-accent': '#4493f8',
+  '--ledger-color-accent-text': '#0d1117',
+  '--ledger-color-accent-soft': '#132a4a',
+  '--ledger-color-danger': '#f47067',
+  '--ledger-color-danger-soft': '#3c1618',
+  '--ledger-color-success': '#57ab5a',
+  '--ledger-color-success-soft': '#12261e',
+  '--ledger-color-warning': '#d4a72c',
+  '--ledger-color-warning-soft': '#2e2611',
+  '--ledger-color-info': '#539bf5',
+  '--ledger-color-info-soft': '#132a4a',
+  '--ledger-color-focus': '#4493f8',
+  '--ledger-color-highlight': '#3b2e00',
+};
+
+const declarations = (tokens: Readonly<Record<string, string>>) =>
+  Object.entries(tokens)
+    .map(([name, value]) => `${name}: ${value};`)
+    .join(' ');
+
+/** `:host([theme=dark])`, and `:host([theme=auto])` when the system is dark. */
+export const darkTheme = unsafeCSS(
+  `:host([theme='dark']) { ${declarations(darkTokens)} color-scheme: dark; }
+   @media (prefers-color-scheme: dark) { :host([theme='auto']) { ${declarations(darkTokens)} color-scheme: dark; } }`,
+);

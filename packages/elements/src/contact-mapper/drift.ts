@@ -1,0 +1,79 @@
+/**
+ * Drift between the host's contact and the billing customer it is linked to (seed 003: "when
+ * the contact's address, email or tax id change, push the update to the customer"). Pure: no
+ * DOM, no client, so it is tested on its own.
+ *
+ * Only what the host knows counts: a contact without a tax id does not ask to erase the
+ * customer's. Values are compared the way a person would read them — emails without case,
+ * tax ids without spacing or punctuation, addresses field by field without case or extra
+ * spaces — so "CZ 123 456 78" and "cz12345678" are the same tax id.
+ */
+import type { Address, Customer, CustomerUpdate, HostContact } from '@ledgerside/contract';
+
+export const driftFields = ['email', 'billingAddress', 'taxId'] as const;
+export type DriftField = (typeof driftFields)[number];
+
+export type Drift =
+  | { field: 'email'; contact: string; customer: string }
+  | { field: 'taxId'; contact: string; customer: string }
+  | { field: 'billingAddress'; contact: Address; customer: Address | null };
+
+const addressKeys = ['line1', 'line2', 'city', 'region', 'postalCode', 'country'] as const;
+
+const squash = (value: string | null | undefined): string => (value ?? '').trim().replace(/\s+/g, ' ');
+const sameText = (a: string | null | undefined, b: string | null | undefined): boolean =>
+  squash(a).localeCompare(squash(b), undefined, { sensitivity: 'accent' }) === 0;
+const taxKey = (value: string | null | undefined): string => (value ?? '').replace(/[\s.\-/]/g, '').toUpperCase();
+
+/** The address as the customer should hold it: trimmed, country upper-case, empty optionals left out. */
+export function cleanAddress(address: Address): Address {
+  const line2 = squash(address.line2);
+  const region = squash(address.region);
+  return {
+    line1: squash(address.line1),
+    ...(line2 ? { line2 } : {}),
+    city: squash(address.city),
+    ...(region ? { region } : {}),
+    postalCode: squash(address.postalCode),
+    country: squash(address.country).toUpperCase(),
+  };
+}
+
+/** Whether an address holds anything at all. */
+export function hasAddress(address: Address | null | undefined): address is Address {
+  return !!address && addressKeys.some((k) => squash(address[k]) !== '');
+}
+
+export function sameAddress(a: Address | null | undefined, b: Address | null | undefined): boolean {
+  if (!hasAddress(a) || !hasAddress(b)) return hasAddress(a) === hasAddress(b);
+  return addressKeys.every((k) => sameText(a[k], b[k]));
+}
+
+/** The differences between what the host knows of the contact and the linked customer. */
+export function detectDrift(contact: HostContact, customer: Pick<Customer, 'email' | 'billingAddress' | 'taxId'>): Drift[] {
+  const drift: Drift[] = [];
+  const email = squash(contact.email);
+  if (email && email.toLowerCase() !== squash(customer.email).toLowerCase()) {
+    drift.push({ field: 'email', contact: email, customer: customer.email });
+  }
+  if (hasAddress(contact.address) && !sameAddress(contact.address, customer.billingAddress)) {
+    drift.push({ field: 'billingAddress', contact: cleanAddress(contact.address), customer: customer.billingAddress });
+  }
+  const taxId = squash(contact.taxId);
+  if (taxId && taxKey(taxId) !== taxKey(customer.taxId)) {
+    drift.push({ field: 'taxId', contact: taxId, customer: customer.taxId });
+  }
+  return drift;
+}
+
+/** The PATCH body that brings the customer in line with the chosen differences. */
+export function driftUpdate(drift: readonly Drift[], chosen: ReadonlySet<DriftField> = new Set(driftFields)): CustomerUpdate {
+  const update: CustomerUpdate = {};
+  for (const d of drift) {
+    if (!chosen.has(d.field)) continue;
+    if (d.field === 'email') update.email = d.contact;
+    else if (d.field === 'taxId') update.taxId = d.contact;
+    else update.billingAddress = d.contact;
+  }
+  return update;
+}

@@ -7,7 +7,7 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/public/mockServiceWorker.js', 'storybook-static/**', '.ledgerside/**', '.test-results/**', 'bench/results/**'],
+    ignores: ['**/node_modules/**', '**/dist/**', '**/public/mockServiceWorker.js', 'storybook-static/**', '.ledgerside/**', '.test-results/**', 'bench/results/**', 'packages/elements/src/locales/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -18,3 +18,4 @@ export { base, buttons, fields, feedback } from './styles/shared.js';
 export { DocumentActionsController, type ActionResult, type DocumentActionsOptions } from './document-actions/document-actions.js';
 export { LedgerEmailDialog, type EmailDraft } from './document-actions/ledger-email-dialog.js';
 export { LedgerPaymentDialog, type PaymentDraft } from './document-actions/ledger-payment-dialog.js';
+export { setUiLocale, uiLocaleFor, getUiLocale, uiLocales, type UiLocale } from './i18n/localization.js';

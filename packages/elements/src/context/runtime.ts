@@ -11,6 +11,7 @@ import {
   type SessionState,
 } from './contexts.js';
 import { createLocale } from './locale.js';
+import { setUiLocale } from '../i18n/localization.js';
 import { LiveEventHub } from '../controllers/live-hub.js';
 import { fire } from '../events.js';
 
@@ -63,8 +64,11 @@ export class LedgerRuntime {
     this.#host.setValue(host);
   }
 
+  /** Formats and UI language together: components re-render in the new language. */
   setLocale(locale: string | undefined): void {
-    this.#locale.setValue(createLocale(locale));
+    const formats = createLocale(locale);
+    this.#locale.setValue(formats);
+    void setUiLocale(formats.locale);
   }
 
   configure(config: LedgerConfig): void {

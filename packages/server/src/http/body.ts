@@ -6,24 +6,44 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const tooLarge = (limit: number) =>
   new ApiError(413, 'payload_too_large', `The request body is larger than ${Math.round(limit / 1024)} KB.`);
 
+/** Reading past the limit this far (and discarding) lets the client see our 413 instead of a reset. */
+const DRAIN_LIMIT = 8 * 1024 * 1024;
+
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, alreadyRead: number): Promise<void> {
+  let read = alreadyRead;
+  try {
+    while (read < DRAIN_LIMIT) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+    }
+  } catch {
+    return;
+  }
+  await reader.cancel().catch(() => {});
+}
+
 /**
  * The body as parsed JSON, or `undefined` when there is none. 415 for a body that is not
  * JSON, 413 past `limit` bytes (checked on the declared length and again while reading, since
  * a chunked body declares none), 400 for JSON that does not parse.
  */
 export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   if (!request.body) return undefined;
+  const reader = request.body.getReader();
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    await drain(reader, 0);
+    throw tooLarge(limit);
+  }
   const chunks: Uint8Array[] = [];
   let size = 0;
-  const reader = request.body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel().catch(() => {});
+      await drain(reader, size);
       throw tooLarge(limit);
     }
     chunks.push(value);

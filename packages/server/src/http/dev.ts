@@ -7,6 +7,7 @@ import type { Role } from '@ledgerside/contract';
 import { mintToken } from '../auth.js';
 import type { Db } from '../db/db.js';
 import { iso } from '../services/common.js';
+import { demoIds } from '../seed/demo.js';
 import { escapeHtml } from './static.js';
 
 interface UserRow {
@@ -43,7 +44,8 @@ export function devRoutes(db: Db): Hono {
   const users = () =>
     db.query<UserRow>(
       `SELECT u.*, o.name AS organization_name, o.jwt_secret FROM users u JOIN organizations o ON o.id = u.organization_id
-       ORDER BY o.created_at, o.id, CASE u.role WHEN 'admin' THEN 0 WHEN 'agent' THEN 1 WHEN 'light_agent' THEN 2 ELSE 3 END, u.id`,
+       ORDER BY o.id <> $1, o.created_at, o.id, CASE u.role WHEN 'admin' THEN 0 WHEN 'agent' THEN 1 WHEN 'light_agent' THEN 2 ELSE 3 END, u.id`,
+      [demoIds.organization],
     );
 
   app.get('/users', async (c) =>

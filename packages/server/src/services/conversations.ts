@@ -216,11 +216,12 @@ async function recipientsOf(sql: Sql, actor: Actor, customerId: string | null): 
       if (customer) people.push({ id: customer.id, name: customer.display_name, email: customer.email, kind: 'customer_contact' });
     }
   }
-  // One entry per id and per address (a client user is often also the mapped contact).
-  const seen = new Set<string>();
+  // One entry per id and per address (a client user is often also the mapped contact), and
+  // not the caller under any of its names.
+  const seen = new Set<string>([`id:${actor.userId}`, `email:${actor.email.toLowerCase()}`]);
   return [...firm, ...people].filter((r) => {
     const keys = [`id:${r.id}`, `email:${r.email.toLowerCase()}`];
-    if (r.id === actor.userId || !r.email.includes('@') || keys.some((k) => seen.has(k))) return false;
+    if (!r.email.includes('@') || keys.some((k) => seen.has(k))) return false;
     keys.forEach((k) => seen.add(k));
     return true;
   });

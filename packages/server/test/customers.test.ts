@@ -1,0 +1,149 @@
+/**
+ * Customers (search by primary / secondary email, create with copied preferences, If-Match),
+ * contact mappings, the catalogue, and the integration settings (disable keeps mappings and
+ * refuses writes; delete removes mappings for good).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { demoIds } from '../src/index.js';
+import { client, expectError, expectStatus, invoiceBody, type Client } from './helpers/http.js';
+import { backends, startTestServer, type TestServer } from './helpers/server.js';
+
+for (const backend of backends()) {
+  describe(`customers, mappings and integration on ${backend.name}`, { skip: backend.skip }, () => {
+    let server: TestServer;
+    let api: Client;
+    let agent: string;
+    let admin: string;
+
+    before(async () => {
+      server = await startTestServer(backend.name);
+      api = client(server.url);
+      agent = await server.token('agent');
+      admin = await server.token('admin');
+    });
+    after(() => server?.destroy());
+
+    it('finds customers by primary email, and by secondary email only when enabled', async () => {
+      const primary = await api.get('/v1/customers?email=CARLA@acme.example', { token: agent });
+      expectStatus(primary, 200);
+      assert.deepEqual(primary.body.items.map((c: any) => [c.id, c.matchedBy]), [[demoIds.customers.acme, 'email']]);
+      const secondary = await api.get('/v1/customers?email=accounts@acme.example', { token: agent });
+      assert.deepEqual(secondary.body.items, []);
+      expectStatus(await api.put('/v1/integration', { token: admin, body: { matchSecondaryEmail: true } }), 200);
+      const enabled = await api.get('/v1/customers?email=accounts@acme.example', { token: agent });
+      assert.deepEqual(enabled.body.items.map((c: any) => [c.id, c.matchedBy]), [[demoIds.customers.acme, 'secondary_email']]);
+      await api.put('/v1/integration', { token: admin, body: { matchSecondaryEmail: false } });
+      const byName = await api.get('/v1/customers?q=bodega', { token: agent });
+      assert.deepEqual(byName.body.items.map((c: any) => c.id), [demoIds.customers.bodega]);
+      assert.equal(byName.body.items[0].matchedBy, 'query');
+    });
+
+    it('shows the outstanding balance in the customer’s currency', async () => {
+      const acme = (await api.get(`/v1/customers/${demoIds.customers.acme}`, { token: agent })).body;
+      const docs = (await api.get(`/v1/documents?customerId=${demoIds.customers.acme}&limit=200`, { token: agent })).body.items;
+      const open = docs.filter((d: any) => d.kind === 'invoice' && ['sent', 'partially_paid'].includes(d.status));
+      assert.equal(acme.outstanding, open.reduce((n: number, d: any) => n + d.balance, 0));
+      assert.ok(acme.outstanding > 0);
+    });
+
+    it('creates a customer copying preferences from another, and pages the list', async () => {
+      const created = await api.post('/v1/customers', {
+        token: agent,
+        body: {
+          displayName: 'Nueva Empresa',
+          email: 'hola@nueva.example',
+          currency: 'USD',
+          language: 'en',
+          timeZone: 'Europe/Madrid',
+          billingAddress: { line1: 'Calle 1', city: 'Madrid', postalCode: '28001', country: 'ES' },
+          copyPreferencesFrom: demoIds.customers.bodega,
+        },
+        idempotencyKey: 'nueva',
+      });
+      expectStatus(created, 201);
+      assert.equal(created.body.currency, 'EUR');
+      assert.equal(created.body.language, 'es');
+      assert.equal(created.body.taxRatePercent, 21);
+      assert.equal(created.body.timeZone, 'Europe/Madrid');
+      assert.equal(created.body.outstanding, 0);
+      assert.equal(created.body.version, 1);
+
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: any = await api.get(`/v1/customers?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: agent });
+        seen.push(...page.body.items.map((c: any) => c.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      assert.equal(new Set(seen).size, seen.length);
+      assert.ok(seen.includes(created.body.id));
+      assert.equal(seen.length, 4);
+    });
+
+    it('updates a customer with If-Match', async () => {
+      const id = demoIds.customers.praha;
+      const current = (await api.get(`/v1/customers/${id}`, { token: agent })).body;
+      expectError(await api.patch(`/v1/customers/${id}`, { token: agent, body: { taxId: 'CZ1' } }), 428, 'precondition_required');
+      const ok = await api.patch(`/v1/customers/${id}`, { token: agent, body: { taxId: 'CZ1', secondaryEmail: null }, ifMatch: current.version });
+      expectStatus(ok, 200);
+      assert.equal(ok.body.taxId, 'CZ1');
+      assert.equal(ok.body.version, current.version + 1);
+      const stale = await api.patch(`/v1/customers/${id}`, { token: agent, body: { taxId: 'CZ2' }, ifMatch: current.version });
+      expectError(stale, 412, 'precondition_failed');
+      assert.equal(stale.body.error.current.taxId, 'CZ1');
+    });
+
+    it('maps, reads and unmaps a host contact', async () => {
+      const contact = { id: 'c-77', name: 'Jiří Dvořák', email: 'jiri@prazskakava.example' };
+      expectStatus(await api.get('/v1/contact-links/c-77', { token: agent }), 200);
+      const put = await api.put('/v1/contact-links/c-77', { token: agent, body: { contact, customerId: demoIds.customers.praha } });
+      expectStatus(put, 200);
+      assert.equal(put.body.customer.id, demoIds.customers.praha);
+      assert.equal(put.body.linkedBy, demoIds.users.agent);
+      const read = await api.get('/v1/contact-links/c-77', { token: await server.token('lightAgent') });
+      assert.equal(read.body.link.customer.displayName, 'Pražská Káva s.r.o.');
+      expectStatus(await api.del('/v1/contact-links/c-77', { token: agent }), 204);
+      assert.equal((await api.get('/v1/contact-links/c-77', { token: agent })).body.link, null);
+      expectError(await api.del('/v1/contact-links/c-77', { token: agent }), 404, 'not_found');
+    });
+
+    it('searches the catalogue', async () => {
+      const reply = await api.get('/v1/products?q=train', { token: agent });
+      expectStatus(reply, 200);
+      assert.deepEqual(reply.body.items.map((p: any) => p.sku), ['TRAIN']);
+      const all = await api.get('/v1/products?limit=2', { token: agent });
+      assert.equal(all.body.items.length, 2);
+      assert.ok(all.body.nextCursor);
+    });
+
+    it('disabling keeps mappings and refuses writes; re-enabling restores them', async () => {
+      const disabled = await api.put('/v1/integration', { token: admin, body: { state: 'disabled', syncMode: 'two_way' } });
+      expectStatus(disabled, 200);
+      assert.equal(disabled.body.state, 'disabled');
+      assert.equal(disabled.body.syncMode, 'two_way');
+      const write = await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.acme) });
+      expectError(write, 422, 'integration_disabled');
+      expectError(await api.put('/v1/contact-links/c-1', { token: agent, body: { contact: { id: 'c-1' }, customerId: demoIds.customers.acme } }), 422, 'integration_disabled');
+      // Reads go on; the mapping is still there.
+      const link = await api.get(`/v1/contact-links/${demoIds.contacts.mapped}`, { token: agent });
+      assert.equal(link.body.link.customerId, demoIds.customers.acme);
+      assert.equal((await api.get('/v1/session', { token: agent })).body.integration.state, 'disabled');
+      expectStatus(await api.put('/v1/integration', { token: admin, body: { state: 'enabled' } }), 200);
+      expectStatus(await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.acme) }), 201);
+      assert.equal((await api.get(`/v1/contact-links/${demoIds.contacts.mapped}`, { token: agent })).body.link.customerId, demoIds.customers.acme);
+    });
+
+    it('deleting removes every mapping for good', async () => {
+      const deleted = await api.del('/v1/integration', { token: admin });
+      expectStatus(deleted, 200);
+      assert.equal(deleted.body.state, 'deleted');
+      assert.equal((await api.get(`/v1/contact-links/${demoIds.contacts.mapped}`, { token: agent })).body.link, null);
+      expectError(await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.acme) }), 422, 'integration_disabled');
+      expectStatus(await api.put('/v1/integration', { token: admin, body: { state: 'enabled' } }), 200);
+      assert.equal((await api.get(`/v1/contact-links/${demoIds.contacts.mapped}`, { token: agent })).body.link, null);
+      const [{ n }] = (await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM contact_links WHERE organization_id = $1', [demoIds.organization])) as [{ n: number }];
+      assert.equal(Number(n), 0);
+    });
+  });
+}

@@ -1,0 +1,3 @@
+import { LedgerDocumentForm } from './ledger-document-form.js';
+
+LedgerDocumentForm.define('ledger-document-form');

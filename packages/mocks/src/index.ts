@@ -3,7 +3,7 @@
  * route table, with named scenarios. No msw/node or msw/browser here: see `./node` and
  * `./browser`.
  */
-export { MockStore, type Actor, type SentEmail, type StoreInit, type WriteOptions } from './store.js';
+export { MockStore, type Actor, type SeedDocument, type SeedStep, type SentEmail, type StoreInit, type WriteOptions } from './store.js';
 export { createHandlers, tokenFor, MOCK_TOKEN_PREFIX, type HandlerOptions } from './handlers.js';
 export type { FailingOptions } from './failing.js';
 export { createScenario, scenarioNames, SLOW_DELAY_MS, type Scenario, type ScenarioName, type ScenarioOptions } from './scenarios.js';

@@ -7,6 +7,7 @@ import { addDays } from './dates.js';
 import { customers, deal, HOURLY_RATE, products, ticket, users } from './fixtures.js';
 import { seedBase } from './seed-base.js';
 import type { MockStore } from './store.js';
+import type { SeedDocument, SeedStep } from './store.js';
 
 export const manyIds = {
   documents: 10_000,
@@ -28,7 +29,7 @@ export function seedMany(store: MockStore): void {
   const issued = (n: number) => Math.floor((documents - n) / 15); // about 15 a day, the last today
 
   store.addDocumentsUnchecked(
-    (function* () {
+    (function* (): Generator<SeedDocument> {
       for (let n = 1; n <= documents; n++) {
         const kind = n % 5 === 0 ? 'quote' : 'invoice';
         const days = issued(n);
@@ -46,34 +47,31 @@ export function seedMany(store: MockStore): void {
               line(products.hosting.name, (n % 3) + 1, products.hosting.unitPrice, products.hosting.taxRatePercent, products.hosting.id),
             ],
           },
-        } as const;
+          steps: kind === 'quote' ? quoteSteps[(n / 5) % 5]! : invoiceSteps(n % 10, addDays(today, -days)),
+        };
       }
     })(),
   );
 
-  const admin = users.admin.id;
-  const any = { ifMatch: '*' };
-  for (let n = 1; n <= documents; n++) {
-    const id = manyIds.documentId(n);
-    const step = n % 10;
-    if (n % 5 === 0) {
-      // Quotes: draft, sent, accepted, declined, expired in turn.
-      const q = (n / 5) % 5;
-      if (q === 0) continue;
-      store.markDocumentSent(admin, id, any);
-      if (q > 1) store.setDocumentStatus(admin, id, q === 2 ? 'accepted' : q === 3 ? 'declined' : 'expired');
-      continue;
-    }
-    if (step === 1) continue; // draft
-    store.markDocumentSent(admin, id, any);
-    if (step === 2 || step === 3 || step === 4) {
-      const { balance } = store.getDocument(admin, id);
-      store.recordPayment(admin, id, { amount: step === 4 ? Math.floor(balance / 2) : balance, date: addDays(today, -issued(n)) });
-    } else if (step === 6) store.voidDocument(admin, id, any);
-    // The rest stay sent: overdue once their due date has passed.
-  }
-
   seedThread(store, end);
+}
+
+/** Quotes in turn: draft, sent, accepted, declined, expired. */
+const quoteSteps: readonly SeedStep[][] = [
+  [],
+  ['mark_sent'],
+  ['mark_sent', { status: 'accepted' }],
+  ['mark_sent', { status: 'declined' }],
+  ['mark_sent', { status: 'expired' }],
+];
+
+/** Invoices in turn: draft, paid, partly paid, void, or sent (overdue once past due). */
+function invoiceSteps(step: number, date: string): SeedStep[] {
+  if (step === 1) return [];
+  if (step === 2 || step === 3) return ['mark_sent', { pay: (balance) => balance, date }];
+  if (step === 4) return ['mark_sent', { pay: (balance) => Math.floor(balance / 2), date }];
+  if (step === 6) return ['mark_sent', 'void'];
+  return ['mark_sent'];
 }
 
 function line(description: string, quantity: number, unitPrice: number, taxRatePercent: number, productId: string | null = null) {

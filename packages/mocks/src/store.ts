@@ -10,7 +10,7 @@ import type { LogEntry } from './events.js';
 import { ConversationsPart } from './store/conversations.js';
 import type { Actor } from './store/types.js';
 
-export type { Actor, SentEmail, StoreInit, WriteOptions } from './store/types.js';
+export type { Actor, SeedDocument, SeedStep, SentEmail, StoreInit, WriteOptions } from './store/types.js';
 
 export class MockStore extends ConversationsPart {
   /** Events after `lastEventId` that `viewer` may see, as `/events` replays them. */

@@ -30,7 +30,9 @@ import { pageNewestFirst, type Page } from '../paging.js';
 import { renderPdf } from '../pdf.js';
 import { parse } from '../validate.js';
 import { CustomersPart } from './customers.js';
-import type { Actor, DocumentCore, DocumentData, DocumentRow, LineData, WriteOptions } from './types.js';
+import type { Actor, DocumentCore, DocumentData, DocumentRow, LineData, SeedDocument, WriteOptions } from './types.js';
+
+type SimpleAction = Extract<DocumentAction, 'mark_sent' | 'void' | 'delete'>;
 
 export abstract class DocumentsPart extends CustomersPart {
   /** Newest first; `status` filters on the status a person sees (so `overdue` works). */
@@ -126,18 +128,15 @@ export abstract class DocumentsPart extends CustomersPart {
 
   /** Kept with status `deleted`; its time entries are free again. */
   deleteDocument(actor: Actor, id: string, options: WriteOptions = {}): Document {
-    return this.simpleAction(actor, 'deleteDocument', 'delete', id, options, () => ({ status: 'deleted' }));
+    return this.simpleAction(actor, 'deleteDocument', 'delete', id, options);
   }
 
   voidDocument(actor: Actor, id: string, options: WriteOptions = {}): Document {
-    return this.simpleAction(actor, 'voidDocument', 'void', id, options, () => ({ status: 'void' }));
+    return this.simpleAction(actor, 'voidDocument', 'void', id, options);
   }
 
   markDocumentSent(actor: Actor, id: string, options: WriteOptions = {}): Document {
-    return this.simpleAction(actor, 'markDocumentSent', 'mark_sent', id, options, (d) => ({
-      status: 'sent',
-      sentAt: d.sentAt ?? this.nowIso(),
-    }));
+    return this.simpleAction(actor, 'markDocumentSent', 'mark_sent', id, options);
   }
 
   /** A new draft with the same customer, lines and details; time entries stay with the original. */
@@ -193,26 +192,9 @@ export abstract class DocumentsPart extends CustomersPart {
     const body = parse(routes.recordPayment.body, input, 'request body');
     return this.once(user, 'recordPayment', options.idempotencyKey, { id, body }, () => {
       const row = this.documentFor(user, id);
-      const d = row.doc;
-      const check = checkPayment(d, body.amount);
-      if (!check.ok) throw refused(check.reason, check.message, [{ path: ['amount'], message: check.message }]);
-      const payment: Payment = {
-        id: this.newId('pay', (p) => this.payments.has(p)),
-        documentId: d.id,
-        amount: body.amount,
-        currency: d.currency,
-        date: body.date,
-        method: body.method,
-        reference: body.reference,
-        createdAt: this.nowIso(),
-      };
-      this.payments.set(payment.id, payment);
-      const amountPaid = d.amountPaid + body.amount;
-      const document = this.documentView(
-        this.change(row, { amountPaid, balance: d.totals.total - amountPaid, status: check.to, sentAt: d.sentAt ?? this.nowIso() }),
-      );
-      const result = { payment, document };
-      this.events.emit('payment.recorded', payment.createdAt, (viewer) => (this.canSee(viewer, d.customerId) ? result : null));
+      const payment = this.pay(row, body);
+      const result = { payment, document: this.documentView(row) };
+      this.events.emit('payment.recorded', payment.createdAt, (viewer) => (this.canSee(viewer, row.doc.customerId) ? result : null));
       return result;
     });
   }
@@ -223,11 +205,9 @@ export abstract class DocumentsPart extends CustomersPart {
    */
   setDocumentStatus(actor: Actor, id: string, to: DocumentStatus): Document {
     const user = this.authorize(actor, 'updateDocument');
-    const row = this.documentFor(user, id);
-    this.mustTransition(row.doc.kind, row.doc.status, to);
-    if (to === 'void' || to === 'deleted') this.releaseTimeEntries(id);
-    return this.documentView(this.change(row, { status: to }));
+    return this.documentView(this.moveTo(this.documentFor(user, id), to));
   }
+
 
   /** Creates a document with a fixed id (scenarios): the same path as `createDocument`. */
   addDocument(id: string, input: unknown): Document {
@@ -242,16 +222,23 @@ export abstract class DocumentsPart extends CustomersPart {
   }
 
   /**
-   * Creates many documents quickly (the `many` scenario): inputs are trusted, so only the
-   * contract's money rules run, once per document.
+   * Creates many documents quickly (the `many` scenario): inputs are trusted and no answers
+   * are built, but totals (once per document) and every step go through the contract's rules.
    */
-  addDocumentsUnchecked(inputs: Iterable<{ id: string; at: Date; input: DocumentData }>): void {
-    for (const { id, at, input } of inputs) {
+  addDocumentsUnchecked(documents: Iterable<SeedDocument>): void {
+    const admin = this.admin();
+    for (const { id, at, input, steps = [] } of documents) {
       this.pinned = at;
-      this.insertDocument(input, null, id);
+      const row = this.insertDocument(input, null, id);
+      for (const step of steps) {
+        if (typeof step === 'string') this.act(admin, row, step);
+        else if ('status' in step) this.moveTo(row, step.status);
+        else this.pay(row, { amount: step.pay(row.doc.balance), date: step.date, method: 'bank_transfer', reference: '' });
+      }
     }
     this.pinned = null;
   }
+
 
   protected inScope(user: User, doc: DocumentCore, scope: { ticketId?: string; dealId?: string; customerId?: string }): boolean {
     return (
@@ -366,19 +353,52 @@ export abstract class DocumentsPart extends CustomersPart {
   protected simpleAction(
     actor: Actor,
     name: 'deleteDocument' | 'voidDocument' | 'markDocumentSent',
-    action: DocumentAction,
+    action: SimpleAction,
     id: string,
     options: WriteOptions,
-    changes: (doc: DocumentCore) => Partial<DocumentCore>,
   ): Document {
     const user = this.authorize(actor, name);
     const row = this.documentFor(user, id);
     this.checkDocumentVersion(row, options.ifMatch);
-    this.allow(user, row, action);
-    const next = changes(row.doc);
-    if (next.status === 'void' || next.status === 'deleted') this.releaseTimeEntries(id);
-    return this.documentView(this.change(row, next));
+    return this.documentView(this.act(user, row, action));
   }
+
+  /** A status-only action, after the contract's action rule; void and delete free the time entries. */
+  protected act(user: User, row: DocumentRow, action: SimpleAction): DocumentRow {
+    this.allow(user, row, action);
+    if (action === 'mark_sent') return this.change(row, { status: 'sent', sentAt: row.doc.sentAt ?? this.nowIso() });
+    this.releaseTimeEntries(row.doc.id);
+    return this.change(row, { status: action === 'void' ? 'void' : 'deleted' });
+  }
+
+  /** A payment as `checkPayment` allows it: partial → partially_paid, full → paid. */
+  protected pay(row: DocumentRow, body: { amount: number; date: string; method: Payment['method']; reference: string }): Payment {
+    const d = row.doc;
+    const check = checkPayment(d, body.amount);
+    if (!check.ok) throw refused(check.reason, check.message, [{ path: ['amount'], message: check.message }]);
+    const payment: Payment = {
+      id: this.newId('pay', (p) => this.payments.has(p)),
+      documentId: d.id,
+      amount: body.amount,
+      currency: d.currency,
+      date: body.date,
+      method: body.method,
+      reference: body.reference,
+      createdAt: this.nowIso(),
+    };
+    this.payments.set(payment.id, payment);
+    const amountPaid = d.amountPaid + body.amount;
+    this.change(row, { amountPaid, balance: d.totals.total - amountPaid, status: check.to, sentAt: d.sentAt ?? this.nowIso() });
+    return payment;
+  }
+
+  /** A move the status machine allows without a payment. */
+  protected moveTo(row: DocumentRow, to: DocumentStatus): DocumentRow {
+    this.mustTransition(row.doc.kind, row.doc.status, to);
+    if (to === 'void' || to === 'deleted') this.releaseTimeEntries(row.doc.id);
+    return this.change(row, { status: to });
+  }
+
 
   /** Applies a change as a new version and tells the listeners. */
   protected change(row: DocumentRow, changes: Partial<DocumentCore>): DocumentRow {

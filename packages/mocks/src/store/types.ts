@@ -1,6 +1,7 @@
 /** The store's shapes: what callers pass, and the rows it keeps. */
 import type {
   Document,
+  DocumentStatus,
   HostContact,
   IntegrationSettings,
   Message,
@@ -53,6 +54,22 @@ export type DocumentData = In<'createDocument', 'body'>;
 export type LineData = DocumentData['lines'][number];
 /** What is stored; `displayStatus` and `externalUrl` are worked out when read. */
 export type DocumentCore = Omit<Document, 'displayStatus' | 'externalUrl'>;
+
+/** A document for bulk seeding, with the actions that bring it to its status. */
+export interface SeedDocument {
+  id: string;
+  at: Date;
+  input: DocumentData;
+  steps?: readonly SeedStep[];
+}
+
+export type SeedStep =
+  | 'mark_sent'
+  | 'void'
+  | 'delete'
+  | { status: DocumentStatus }
+  /** A payment of `pay(balance)` on `date`. */
+  | { pay: (balance: number) => number; date: string };
 
 export interface DocumentRow {
   /** Position in insertion order: lists page newest first over it. */

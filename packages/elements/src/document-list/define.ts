@@ -1,0 +1,3 @@
+import { LedgerDocumentList } from './ledger-document-list.js';
+
+LedgerDocumentList.define('ledger-document-list');

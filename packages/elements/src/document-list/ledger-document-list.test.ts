@@ -1,0 +1,486 @@
+import { aTimeout, expect, fixture, html, oneEvent, waitUntil as waitUntilOnce } from '@open-wc/testing';
+import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
+import { createLedgerClient } from '@ledgerside/client';
+import { formatMoney, summarizeDocuments, type Document } from '@ledgerside/contract';
+import { createScenario, demoIds, manyIds, tokenFor, type MockStore, type ScenarioName, type ScenarioOptions } from '@ledgerside/mocks';
+import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
+import type { LedgerProvider } from '../provider/ledger-provider.js';
+import type { LedgerDocumentList } from './ledger-document-list.js';
+import '../provider/define.js';
+import './define.js';
+
+const admin = demoIds.users.admin;
+
+/** `waitUntil` with room for a busy shared machine (five seconds unless told). */
+const waitUntil = (predicate: () => unknown, message: string, options: { timeout?: number } = {}) =>
+  waitUntilOnce(predicate, message, { timeout: 5000, ...options });
+const I = demoIds.invoices;
+const Q = demoIds.quotes;
+
+let worker: MockWorker;
+let store: MockStore;
+/** Every request the list made, as "GET /v1/documents?…". */
+let requests: string[];
+/** Resolves when the live-events stream has been answered (the store now delivers events). */
+let liveOpen: Promise<void>;
+
+async function start(name: ScenarioName = 'demo', options: ScenarioOptions = {}): Promise<void> {
+  const scenario = createScenario(name, options);
+  store = scenario.store;
+  worker = await startMockWorker(scenario, { quiet: true });
+  requests = [];
+  worker.worker.events.on('request:start', ({ request }) => {
+    const url = new URL(request.url);
+    requests.push(`${request.method} ${url.pathname}${url.search}`);
+  });
+  liveOpen = new Promise((resolve) => {
+    worker.worker.events.on('response:mocked', ({ request }) => {
+      if (new URL(request.url).pathname === '/v1/events') resolve();
+    });
+  });
+}
+
+interface MountOptions {
+  user?: string;
+  attrs?: Record<string, string>;
+  provider?: Record<string, string>;
+  /** Wait for the session (false for a scenario that never answers in time). */
+  waitForSession?: boolean;
+}
+
+async function mount({ user = demoIds.users.agent, attrs = {}, provider = { 'ticket-id': demoIds.ticketId }, waitForSession = true }: MountOptions = {}) {
+  const client = createLedgerClient({ baseUrl: '', getToken: () => tokenFor(user), retries: 0 });
+  const wrapper = await fixture<HTMLElement>(html`<div style="width:420px"></div>`);
+  const p = document.createElement('ledger-provider') as LedgerProvider;
+  p.client = client;
+  p.setAttribute('locale', 'en-US');
+  for (const [k, v] of Object.entries(provider)) p.setAttribute(k, v);
+  const el = document.createElement('ledger-document-list');
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  p.append(el);
+  wrapper.append(p);
+  if (waitForSession) await waitUntil(() => p.runtime.session.status === 'ready', 'the session loads');
+  return el;
+}
+
+const root = (el: LedgerDocumentList) => el.shadowRoot!;
+const rows = (el: LedgerDocumentList) => [...root(el).querySelectorAll<HTMLElement>('[role=listitem]')];
+const row = (el: LedgerDocumentList, id: string) => root(el).querySelector<HTMLElement>(`[role=listitem][data-id="${id}"]`);
+const badge = (r: HTMLElement) => r.querySelector<HTMLElement>('[part=status-badge]')!;
+const menuItems = (el: LedgerDocumentList) => [...root(el).querySelectorAll<HTMLElement>('[role=menuitem]')];
+const listRequests = () => requests.filter((r) => /^GET \/v1\/documents(\?|$)/.test(r));
+const doc = (id: string): Document => store.getDocument(admin, id);
+
+async function rowsLoaded(el: LedgerDocumentList): Promise<void> {
+  await waitUntil(() => rows(el).length > 0, 'rows render', { timeout: 5000 });
+}
+
+/** Opens a row's menu from the keyboard and chooses the item labelled `label`. */
+async function choose(el: LedgerDocumentList, id: string, label: string | RegExp): Promise<void> {
+  const trigger = row(el, id)!.querySelector<HTMLButtonElement>('[aria-haspopup=menu]')!;
+  trigger.focus();
+  trigger.click();
+  await waitUntil(() => menuItems(el).length > 0, 'the menu opens');
+  const item = menuItems(el).find((i) => (typeof label === 'string' ? i.textContent!.trim() === label : label.test(i.textContent!)));
+  if (!item) throw new Error(`no menu item ${label}: ${menuItems(el).map((i) => i.textContent!.trim()).join(', ')}`);
+  item.click();
+}
+
+async function confirmDialog(el: LedgerDocumentList, label: RegExp): Promise<void> {
+  const dialog = root(el).querySelector('ledger-confirm-dialog')!;
+  await waitUntil(() => dialog.shadowRoot?.querySelector('dialog')?.open, 'the confirmation opens');
+  [...dialog.shadowRoot!.querySelectorAll('button')].find((b) => label.test(b.textContent!))!.click();
+}
+
+describe('<ledger-document-list>', () => {
+  setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach);
+  afterEach(() => worker?.());
+
+  describe('rows and summary', () => {
+    beforeEach(() => start('demo'));
+
+    it('renders each status with its label and icon, newest first', async () => {
+      const el = await mount({ provider: {}, attrs: { 'customer-id': demoIds.customers.acme } });
+      await rowsLoaded(el);
+      const expected: Record<string, string> = {
+        [I.draft]: 'Draft',
+        [I.sent]: 'Sent',
+        [I.partiallyPaid]: 'Partially paid',
+        [I.paid]: 'Paid',
+        [I.overdue]: 'Overdue',
+        [I.void]: 'Void',
+        [I.deleted]: 'Deleted',
+        [Q.draft]: 'Draft',
+        [Q.accepted]: 'Accepted',
+        [Q.declined]: 'Declined',
+        [Q.expired]: 'Expired',
+        [Q.invoiced]: 'Invoiced',
+      };
+      for (const [id, label] of Object.entries(expected)) {
+        const r = row(el, id);
+        expect(r, id).to.exist;
+        expect(badge(r!).textContent!.trim(), id).to.equal(label);
+        expect(badge(r!).querySelector('svg'), `${id} has an icon`).to.exist;
+        expect(r!.textContent).to.contain(doc(id).number);
+        expect(r!.textContent).to.contain(formatMoney(doc(id).totals.total, doc(id).currency, 'en-US'));
+      }
+      // Newest first: the draft quote was created last.
+      expect(rows(el)[0]!.dataset.id).to.equal(Q.draft);
+      await expect(el).to.be.accessible();
+    });
+
+    it('shows kind, number, dates, total and balance in the document currency', async () => {
+      const el = await mount();
+      await rowsLoaded(el);
+      const partial = doc(I.overdue);
+      const text = row(el, I.overdue)!.textContent!.replace(/\s+/g, ' ');
+      const date = (iso: string) => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+      expect(text).to.contain('Invoice');
+      expect(text).to.contain(partial.number);
+      expect(text).to.contain(date(partial.issueDate));
+      expect(text).to.contain(`Due ${date(partial.dueDate!)}`);
+      expect(text).to.contain(formatMoney(partial.totals.total, 'USD', 'en-US'));
+      expect(text).to.contain(`Balance ${formatMoney(partial.balance, 'USD', 'en-US')}`);
+    });
+
+    it('summary totals equal the contract computation over the documents, per currency', async () => {
+      // No scope: the agent sees every document, in USD and CZK.
+      const el = await mount({ provider: {} });
+      await rowsLoaded(el);
+      await waitUntil(() => root(el).querySelector('[part=summary]'), 'the summary renders');
+      const all = store.listDocuments(admin, { limit: 200 }).items;
+      const expected = summarizeDocuments(all, store.today());
+      expect(expected.currencies.map((c) => c.currency)).to.deep.equal(['CZK', 'USD']);
+      const blocks = [...root(el).querySelectorAll<HTMLElement>('[part=summary] dl')];
+      expect(blocks).to.have.length(expected.currencies.length);
+      expected.currencies.forEach((sums, i) => {
+        const figures = [...blocks[i]!.querySelectorAll('dd')].map((dd) => dd.textContent!.trim());
+        expect(blocks[i]!.getAttribute('aria-label')).to.contain(sums.currency);
+        expect(figures).to.deep.equal([sums.invoiced, sums.outstanding, sums.overdue].map((m) => formatMoney(m, sums.currency, 'en-US')));
+      });
+      expect(expected.currencies.find((c) => c.currency === 'USD')!.overdue).to.be.greaterThan(0);
+      await expect(el).to.be.accessible();
+    });
+
+    it('filters by kind and status on the server', async () => {
+      const el = await mount();
+      await rowsLoaded(el);
+      const kind = root(el).querySelector<HTMLSelectElement>('#kind')!;
+      kind.value = 'invoice';
+      kind.dispatchEvent(new Event('change'));
+      const status = root(el).querySelector<HTMLSelectElement>('#status')!;
+      await el.updateComplete;
+      status.value = 'overdue';
+      status.dispatchEvent(new Event('change'));
+      await waitUntil(() => rows(el).length === 1 && row(el, I.overdue), 'only the overdue invoice is left');
+      expect(listRequests().at(-1)).to.contain('kind=invoice').and.contain('status=overdue');
+      expect(el.getAttribute('status')).to.equal('overdue');
+    });
+  });
+
+  describe('live updates', () => {
+    beforeEach(() => start('demo'));
+
+    it('a payment recorded elsewhere turns the row paid without refetching the list, highlighted and announced', async () => {
+      const el = await mount();
+      await rowsLoaded(el);
+      await liveOpen;
+      const sent = doc(I.sent);
+      expect(badge(row(el, I.sent)!).textContent!.trim()).to.equal('Sent');
+      const listCalls = listRequests().length;
+
+      store.recordPayment(admin, I.sent, { amount: sent.balance, date: store.today() });
+
+      await waitUntil(() => badge(row(el, I.sent)!).textContent!.trim() === 'Paid', 'the row turns paid', { timeout: 5000 });
+      const r = row(el, I.sent)!;
+      expect(r.textContent).to.contain(`Balance ${formatMoney(0, 'USD', 'en-US')}`);
+      expect(r.hasAttribute('data-flash')).to.equal(true);
+      const live = root(el).querySelector('[aria-live=polite][role=status]')!;
+      expect(live.textContent).to.contain(sent.number).and.contain('Paid');
+      expect(listRequests()).to.have.length(listCalls);
+      await expect(el).to.be.accessible();
+    });
+
+    it('a new document appears on top and a deleted one shows as deleted', async () => {
+      const el = await mount();
+      await rowsLoaded(el);
+      await liveOpen;
+      const listCalls = listRequests().length;
+      const created = store.createDocument(admin, {
+        kind: 'invoice',
+        customerId: demoIds.customers.acme,
+        ticketId: demoIds.ticketId,
+        currency: 'USD',
+        issueDate: store.today(),
+        lines: [{ description: 'Live one', quantity: 1, unitPrice: 4200 }],
+      });
+      await waitUntil(() => rows(el)[0]?.dataset.id === created.id, 'the new invoice is on top', { timeout: 5000 });
+      const draft = doc(I.draft);
+      store.deleteDocument(admin, I.draft, { ifMatch: draft.version });
+      await waitUntil(() => badge(row(el, I.draft)!).textContent!.trim() === 'Deleted', 'the row shows deleted', { timeout: 5000 });
+      expect(listRequests()).to.have.length(listCalls);
+    });
+  });
+
+  describe('row actions', () => {
+    beforeEach(() => start('demo'));
+
+    it('voids from the menu after confirmation and updates the row in place', async () => {
+      const el = await mount();
+      await rowsLoaded(el);
+      const updated = oneEvent(el, 'ledger-document-updated');
+      await choose(el, I.draft, 'Void…');
+      await confirmDialog(el, /^Void$/);
+      expect((await updated).detail.document.status).to.equal('void');
+      await waitUntil(() => badge(row(el, I.draft)!).textContent!.trim() === 'Void', 'the row is void');
+      expect(root(el).querySelector('[role=status][aria-live=polite]')!.textContent).to.contain('void');
+      await expect(el).to.be.accessible();
+    });
+
+    it('a stale version (412) shows the reason and takes the current version, so a retry works', async () => {
+      const el = await mount();
+      await rowsLoaded(el);
+      // Someone changes the draft while this list is not told (no live event).
+      store.events.muted = true;
+      store.updateDocument(admin, I.draft, { notes: 'changed elsewhere' }, { ifMatch: doc(I.draft).version });
+      store.events.muted = false;
+
+      await choose(el, I.draft, 'Mark as sent');
+      await waitUntil(() => row(el, I.draft)!.querySelector('[role=alert]'), 'the reason shows under the row');
+      expect(row(el, I.draft)!.querySelector('[role=alert]')!.textContent).to.match(/changed elsewhere/);
+      expect(badge(row(el, I.draft)!).textContent!.trim()).to.equal('Draft');
+      expect(doc(I.draft).status).to.equal('draft');
+      await expect(el).to.be.accessible();
+
+      // The row now holds the current version: the same action goes through.
+      await choose(el, I.draft, 'Mark as sent');
+      await waitUntil(() => badge(row(el, I.draft)!).textContent!.trim() === 'Sent', 'marked as sent');
+      expect(row(el, I.draft)!.querySelector('[role=alert]')).to.equal(null);
+    });
+
+    it('a refused rule (422) shows the reason and the row is read again', async () => {
+      const el = await mount();
+      await rowsLoaded(el);
+      const before = rows(el).length;
+      store.events.muted = true;
+      store.deleteDocument(admin, I.draft, { ifMatch: doc(I.draft).version });
+      store.events.muted = false;
+
+      await choose(el, I.draft, 'Clone');
+      await waitUntil(() => row(el, I.draft)!.querySelector('[role=alert]'), 'the reason shows under the row');
+      expect(row(el, I.draft)!.querySelector('[role=alert]')!.textContent).to.contain('A deleted document cannot change any more.');
+      await waitUntil(() => badge(row(el, I.draft)!).textContent!.trim() === 'Deleted', 'the row shows what the server has');
+      expect(rows(el)).to.have.length(before);
+      expect(requests.some((r) => r.startsWith('POST /v1/documents/doc-inv-draft/clone'))).to.equal(true);
+    });
+
+    it('a clone appears on top as a new draft and is announced to the host', async () => {
+      const el = await mount();
+      await rowsLoaded(el);
+      const created = oneEvent(el, 'ledger-document-created');
+      await choose(el, I.sent, 'Clone');
+      const { detail } = await created;
+      expect(detail.document.status).to.equal('draft');
+      await waitUntil(() => rows(el)[0]?.dataset.id === detail.document.id, 'the clone is on top');
+    });
+
+    it('open and edit are handed to the host', async () => {
+      const el = await mount();
+      await rowsLoaded(el);
+      const opened = oneEvent(el, 'ledger-document-open-requested');
+      row(el, I.sent)!.querySelector<HTMLButtonElement>('[part=row-open]')!.click();
+      expect((await opened).detail.document.id).to.equal(I.sent);
+      const edit = oneEvent(el, 'ledger-document-edit-requested');
+      await choose(el, I.sent, 'Edit');
+      expect((await edit).detail.document.id).to.equal(I.sent);
+    });
+
+    it('unavailable actions are disabled with the reason; other kinds’ actions are left out', async () => {
+      const el = await mount();
+      await rowsLoaded(el);
+      row(el, I.paid)!.querySelector<HTMLButtonElement>('[aria-haspopup=menu]')!.click();
+      await waitUntil(() => menuItems(el).length > 0, 'the menu opens');
+      const labels = menuItems(el).map((i) => i.textContent!.trim());
+      expect(labels).to.not.include('Convert to invoice');
+      const voidItem = menuItems(el).find((i) => i.textContent!.trim() === 'Void…')!;
+      expect(voidItem.getAttribute('aria-disabled')).to.equal('true');
+      const why = root(el).getElementById(voidItem.getAttribute('aria-describedby')!)!;
+      expect(why.textContent).to.equal('A paid invoice cannot be voided.');
+      voidItem.click();
+      expect(requests.some((r) => r.includes('/void'))).to.equal(false);
+      expect(menuItems(el)).to.not.have.length(0);
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('keyboard', () => {
+    beforeEach(() => start('demo'));
+
+    it('the row menu opens with Enter, Space and arrows, moves with arrows, and Escape returns focus', async () => {
+      const el = await mount();
+      await rowsLoaded(el);
+      const trigger = row(el, I.sent)!.querySelector<HTMLButtonElement>('[aria-haspopup=menu]')!;
+      const active = () => root(el).activeElement as HTMLElement | null;
+      const key = (target: Element, k: string) => target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, composed: true }));
+
+      trigger.focus();
+      key(trigger, 'ArrowDown');
+      await waitUntil(() => active()?.getAttribute('role') === 'menuitem', 'focus is in the menu');
+      expect(trigger.getAttribute('aria-expanded')).to.equal('true');
+      expect(active()!.textContent!.trim()).to.equal('Open');
+      key(active()!, 'ArrowDown');
+      await waitUntil(() => active()!.textContent!.trim() === 'Edit', 'ArrowDown moves');
+      key(active()!, 'End');
+      await waitUntil(() => active()!.textContent!.trim() === 'Delete…', 'End goes last');
+      key(active()!, 'ArrowDown');
+      await waitUntil(() => active()!.textContent!.trim() === 'Open', 'wraps to the top');
+      key(active()!, 'Escape');
+      await waitUntil(() => menuItems(el).length === 0, 'Escape closes');
+      expect(active()).to.equal(trigger);
+      expect(trigger.getAttribute('aria-expanded')).to.equal('false');
+
+      key(trigger, 'ArrowUp');
+      await waitUntil(() => active()?.textContent!.trim() === 'Delete…', 'ArrowUp opens on the last item');
+      key(active()!, 'Escape');
+      await waitUntil(() => active() === trigger, 'focus back on the trigger');
+
+      // Enter and Space reach the native button as a click.
+      trigger.click();
+      await waitUntil(() => active()?.getAttribute('role') === 'menuitem', 'a click opens on the first item');
+      key(active()!, 'm');
+      await waitUntil(() => active()!.textContent!.trim() === 'Mark as sent', 'typing a letter jumps');
+      // Already sent: Enter on an unavailable item does nothing, and the reason shows.
+      key(active()!, 'Enter');
+      await el.updateComplete;
+      expect(menuItems(el)).to.not.have.length(0);
+      expect(root(el).querySelector('[role=menu]')!.textContent).to.contain('The document already has that status.');
+      await expect(el).to.be.accessible();
+      key(active()!, 'Home');
+      await waitUntil(() => active()!.textContent!.trim() === 'Open', 'Home goes first');
+      const opened = oneEvent(el, 'ledger-document-open-requested');
+      key(active()!, 'Enter');
+      expect((await opened).detail.document.id).to.equal(I.sent);
+      await waitUntil(() => menuItems(el).length === 0 && active() === trigger, 'Enter chooses, closes and returns focus');
+    });
+
+    it('one row holds the tab stop; arrows, Home and End move between rows', async () => {
+      const el = await mount();
+      await rowsLoaded(el);
+      const stops = () => [...root(el).querySelectorAll<HTMLElement>('.list [tabindex="0"]')];
+      const first = rows(el)[0]!;
+      expect(stops().every((s) => first.contains(s))).to.equal(true);
+      const open = first.querySelector<HTMLElement>('[part=row-open]')!;
+      open.focus();
+      open.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, composed: true }));
+      const second = rows(el)[1]!;
+      await waitUntil(() => root(el).activeElement === second.querySelector('[part=row-open]'), 'focus moved to the next row');
+      expect(stops().every((s) => second.contains(s))).to.equal(true);
+      (root(el).activeElement as HTMLElement).dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true, composed: true }));
+      const last = rows(el).at(-1)!;
+      await waitUntil(() => root(el).activeElement === last.querySelector('[part=row-open]'), 'End goes to the last row');
+    });
+  });
+
+  describe('unread', () => {
+    beforeEach(() => start('demo'));
+
+    it('shows the unread count and asks the host to open the conversation', async () => {
+      const el = await mount();
+      await rowsLoaded(el);
+      const unread = store.getUnread(demoIds.users.agent).byTransaction.find((t) => t.transactionId === I.sent)!;
+      await waitUntil(() => row(el, I.sent)!.querySelector('[part=unread]'), 'the badge shows');
+      const button = row(el, I.sent)!.querySelector<HTMLButtonElement>('[part=unread]')!;
+      expect(button.textContent!.trim()).to.equal(String(unread.count));
+      expect(button.getAttribute('aria-label')).to.contain(`${unread.count} unread`);
+      expect(row(el, I.paid)!.querySelector('[part=unread]')).to.equal(null);
+      const requested = oneEvent(el, 'ledger-conversation-requested');
+      button.click();
+      expect((await requested).detail).to.deep.equal({ transactionType: 'invoice', transactionId: I.sent });
+    });
+  });
+
+  describe('states', () => {
+    it('empty: one sentence and "Create invoice"', async () => {
+      await start('empty');
+      const el = await mount();
+      await waitUntil(() => root(el).querySelector('[part=empty]'), 'the empty state');
+      expect(root(el).querySelector('[part=empty]')!.textContent).to.contain('No invoices or quotes for this ticket yet.');
+      const requested = oneEvent(el, 'ledger-document-create-requested');
+      [...root(el).querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Create invoice')!.click();
+      expect((await requested).detail).to.deep.equal({ kind: 'invoice' });
+      await expect(el).to.be.accessible();
+    });
+
+    it('loading: a skeleton announced as loading', async () => {
+      await start('slow', { delayMs: 10_000 });
+      const list = await mount({ waitForSession: false });
+      await waitUntil(() => root(list).querySelector('[part=skeleton]'), 'the skeleton');
+      expect(root(list).querySelector('[part=skeleton]')!.textContent).to.contain('Loading invoices and quotes');
+      await expect(list).to.be.accessible();
+    });
+
+    it('error: plain words and a Retry that recovers', async () => {
+      await start('demo', { failing: { fail: ['listDocuments'], times: 1, status: 503 } });
+      const el = await mount();
+      await waitUntil(() => root(el).querySelector('[part=error]'), 'the error banner');
+      expect(root(el).querySelector('[part=error]')!.textContent).to.contain('The billing service had a problem');
+      await expect(el).to.be.accessible();
+      [...root(el).querySelectorAll<HTMLButtonElement>('[part=error] button')].find((b) => b.textContent!.trim() === 'Retry')!.click();
+      await rowsLoaded(el);
+      expect(root(el).querySelector('[part=error]')).to.equal(null);
+    });
+
+    it('read-only for a light agent: one line why, no write actions, no create', async () => {
+      await start('readOnly');
+      const el = await mount({ user: demoIds.users.lightAgent });
+      await rowsLoaded(el);
+      expect(root(el).querySelector('[part=readonly-note]')!.textContent).to.contain('can view these documents but not change them');
+      row(el, I.draft)!.querySelector<HTMLButtonElement>('[aria-haspopup=menu]')!.click();
+      await waitUntil(() => menuItems(el).length > 0, 'the menu opens');
+      expect(menuItems(el).map((i) => i.textContent!.trim())).to.deep.equal(['Open', 'Download PDF', 'Open in billing app']);
+      await expect(el).to.be.accessible();
+    });
+
+    it('read-only for a client: only its own documents, no write actions', async () => {
+      await start('demo');
+      const el = await mount({ user: demoIds.users.client, provider: {} });
+      await rowsLoaded(el);
+      expect(root(el).querySelector('[part=readonly-note]')).to.exist;
+      expect(row(el, I.otherCurrency)).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('scale', () => {
+    it('10,000 rows page in from the server and only a window of them is in the DOM', async function () {
+      this.timeout(120_000);
+      await start('many');
+      const el = await mount({ provider: {}, attrs: { 'customer-id': demoIds.customers.acme, 'page-size': '200' } });
+      await rowsLoaded(el);
+      const scroller = root(el).querySelector<HTMLElement>('[part=scroller]')!;
+      const setSize = () => Number(rows(el)[0]?.getAttribute('aria-setsize'));
+      for (let i = 0; i < 100 && setSize() !== manyIds.documents; i++) {
+        const before = listRequests().length;
+        // Scrolled to the end (again, as the virtualizer refines its height estimate).
+        await waitUntil(
+          () => {
+            scroller.scrollTop = scroller.scrollHeight;
+            return listRequests().length > before || setSize() === manyIds.documents;
+          },
+          'the next page is asked for',
+          { timeout: 5000 },
+        );
+        await waitUntil(() => !root(el).querySelector('[part=more] .spinner'), 'the page arrives', { timeout: 10_000 });
+      }
+      expect(setSize()).to.equal(manyIds.documents);
+      expect(listRequests().length).to.equal(manyIds.documents / 200);
+      scroller.scrollTop = scroller.scrollHeight;
+      await aTimeout(100);
+      await waitUntil(() => rows(el).some((r) => r.dataset.id === manyIds.documentId(1)), 'the oldest row renders at the end');
+      const last = rows(el).find((r) => r.dataset.id === manyIds.documentId(1))!;
+      expect(last.getAttribute('aria-posinset')).to.equal(String(manyIds.documents));
+      expect(rows(el).length).to.be.greaterThan(5).and.lessThan(120);
+      expect(root(el).querySelectorAll('*').length).to.be.lessThan(3000);
+    });
+  });
+});

@@ -1,0 +1,80 @@
+import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+
+type Host = ReactiveControllerHost & HTMLElement;
+
+/**
+ * A polite live region: `announce(text)` makes screen readers say it once, without moving
+ * focus. The text is cleared after a while so the region holds nothing stale.
+ */
+export class AnnouncerController implements ReactiveController {
+  #text = '';
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly host: Host,
+    private readonly clearAfterMs = 7000,
+  ) {
+    host.addController(this);
+  }
+
+  get text(): string {
+    return this.#text;
+  }
+
+  hostDisconnected(): void {
+    clearTimeout(this.#timer);
+    this.#text = '';
+  }
+
+  announce(text: string): void {
+    // The same sentence twice in a row is still a change of the region's content.
+    this.#text = text === this.#text ? `${text}\u00a0` : text;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#text = '';
+      this.host.requestUpdate();
+    }, this.clearAfterMs);
+    this.host.requestUpdate();
+  }
+
+  /** The region; render it once, always (a region added together with its text is not read). */
+  render(): TemplateResult {
+    return html`<div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" part="announcer">${this.#text}</div>`;
+  }
+}
+
+/**
+ * Which rows changed a moment ago, for a brief highlight (a row that turned paid, a new
+ * one). Each mark fades on its own timer; all are dropped when the host disconnects.
+ */
+export class FlashController implements ReactiveController {
+  readonly #marks = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(
+    private readonly host: Host,
+    private readonly durationMs = 2600,
+  ) {
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    for (const timer of this.#marks.values()) clearTimeout(timer);
+    this.#marks.clear();
+  }
+
+  has(key: string): boolean {
+    return this.#marks.has(key);
+  }
+
+  flash(key: string): void {
+    clearTimeout(this.#marks.get(key));
+    this.#marks.set(
+      key,
+      setTimeout(() => {
+        this.#marks.delete(key);
+        this.host.requestUpdate();
+      }, this.durationMs),
+    );
+    this.host.requestUpdate();
+  }
+}

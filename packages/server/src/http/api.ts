@@ -47,6 +47,18 @@ function parse(schema: unknown, value: unknown, where: string): unknown {
   );
 }
 
+/** PostgreSQL text cannot hold U+0000: refuse it up front, pointing at where it is. */
+function rejectNul(value: unknown, where: string, path: (string | number)[] = []): void {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) {
+      throw badRequest('Text may not contain the NUL character.', [{ path: [where, ...path].slice(where === 'body' ? 1 : 0), message: 'Contains U+0000' }]);
+    }
+  } else if (Array.isArray(value)) value.forEach((v, i) => rejectNul(v, where, [...path, i]));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) rejectNul(v, where, [...path, k]);
+  }
+}
+
 /** Query strings arrive as strings: the last value of each name wins, empty means absent. */
 function queryObject(url: URL, omit: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
@@ -74,7 +86,7 @@ export function errorResponse(c: Context, error: unknown): Response {
     const code = pgErrorCode(error);
     if (code === '23505') apiError = new ApiError(409, 'conflict', 'That conflicts with existing data; retry.');
     else if (code === '40001' || code === '40P01') apiError = new ApiError(503, 'unavailable', 'Busy; please retry.');
-    else if (code === '22P02' || code === '22003' || code === '22001') {
+    else if (code === '22P02' || code === '22003' || code === '22001' || code === '22021' || code === '22P05') {
       apiError = new ApiError(400, 'bad_request', 'A value is out of range or malformed.');
     } else {
       console.error('[http] unexpected error:', error);
@@ -108,8 +120,10 @@ export function createApiHandler(options: ApiOptions) {
       if (!actor.permissions.includes(route.permission)) throw forbidden();
       options.limiter?.take(`${actor.organizationId}/${actor.userId}`);
 
+      const rawQuery = queryObject(url, ['access_token']);
+      rejectNul(rawQuery, 'query');
       const params = parse(route.params, rawParams, 'params');
-      const query = parse(route.query, queryObject(url, ['access_token']), 'query');
+      const query = parse(route.query, rawQuery, 'query');
 
       if (name === 'events') {
         return await openEventStream({
@@ -124,6 +138,7 @@ export function createApiHandler(options: ApiOptions) {
 
       const ifMatch = route.ifMatch ? parseIfMatch(c.req.header('if-match')) : null;
       const rawBody = route.body ? await readJsonBody(c.req.raw, options.bodyLimit) : undefined;
+      rejectNul(rawBody, 'body');
       const body = parse(route.body, rawBody ?? {}, 'body');
       const key = route.idempotencyKey ? (c.req.header('idempotency-key') ?? null) : null;
       if (key !== null && !validKey(key)) {

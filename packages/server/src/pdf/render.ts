@@ -20,7 +20,7 @@ const GREY = rgb(0.4, 0.4, 0.4);
 const LINE = rgb(0.8, 0.8, 0.8);
 
 /** Table columns: description on the left, numbers right-aligned at their `right` edge. */
-const COLUMNS = { description: 50, quantity: 330, unitPrice: 410, discount: 450, tax: 490, amount: 545 };
+const COLUMNS = { description: 50, quantity: 290, unitPrice: 375, discount: 420, tax: 465, amount: 545 };
 
 function addressLines(address: { line1: string; line2?: string; city: string; region?: string; postalCode: string; country: string } | null | undefined): string[] {
   if (!address) return [];
@@ -102,12 +102,12 @@ export async function renderDocumentPdf({ document: doc, customer, organization 
   y -= 14;
 
   const tableHeader = () => {
-    text(t.description, COLUMNS.description, y, 9, bold);
-    right(t.quantity, COLUMNS.quantity, y, 9, bold);
-    right(t.unitPrice, COLUMNS.unitPrice, y, 9, bold);
-    right(t.discount, COLUMNS.discount, y, 9, bold);
-    right(t.tax, COLUMNS.tax, y, 9, bold);
-    right(t.amount, COLUMNS.amount, y, 9, bold);
+    text(t.description, COLUMNS.description, y, 8, bold);
+    right(t.quantity, COLUMNS.quantity, y, 8, bold);
+    right(t.unitPrice, COLUMNS.unitPrice, y, 8, bold);
+    right(t.discount, COLUMNS.discount, y, 8, bold);
+    right(t.tax, COLUMNS.tax, y, 8, bold);
+    right(t.amount, COLUMNS.amount, y, 8, bold);
     y -= 6;
     page.drawLine({ start: { x: MARGIN, y }, end: { x: A4[0] - MARGIN, y }, thickness: 0.7, color: LINE });
     y -= 14;
@@ -142,10 +142,13 @@ export async function renderDocumentPdf({ document: doc, customer, organization 
   if (doc.kind === 'invoice') totals.push([t.balanceDue, money(doc.balance), true]);
   if (y - totals.length * 15 - 20 < MARGIN) newPage();
   y -= 4;
-  page.drawLine({ start: { x: 330, y: y + 10 }, end: { x: A4[0] - MARGIN, y: y + 10 }, thickness: 0.7, color: LINE });
+  // Labels end a gap left of the widest amount, however long the currency's format is.
+  const widest = Math.max(...totals.map(([, value]) => bold.widthOfTextAtSize(sanitize(value, bold), 10)));
+  const labelEdge = COLUMNS.amount - widest - 16;
+  page.drawLine({ start: { x: labelEdge - 90, y: y + 10 }, end: { x: A4[0] - MARGIN, y: y + 10 }, thickness: 0.7, color: LINE });
   for (const [label, value, strong] of totals) {
     const font = strong ? bold : regular;
-    right(label, COLUMNS.tax, y, 10, font);
+    right(label, labelEdge, y, 10, font);
     right(value, COLUMNS.amount, y, 10, font);
     y -= 15;
   }

@@ -11,7 +11,7 @@ export interface CallOptions {
   token?: string;
   body?: unknown;
   /** Sent verbatim (for malformed-body tests). */
-  rawBody?: string | Uint8Array;
+  rawBody?: string | Uint8Array<ArrayBuffer>;
   headers?: Record<string, string>;
   ifMatch?: number | string;
   idempotencyKey?: string;
@@ -23,7 +23,7 @@ export function client(baseUrl: string) {
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.ifMatch !== undefined) headers['if-match'] = String(options.ifMatch);
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-    let body: string | Uint8Array | undefined;
+    let body: string | Uint8Array<ArrayBuffer> | undefined;
     if (options.rawBody !== undefined) body = options.rawBody;
     else if (options.body !== undefined) {
       body = JSON.stringify(options.body);

@@ -1,0 +1,119 @@
+/**
+ * The demo: `pnpm start` on a fresh checkout (no data directory, not even its parents) seeds
+ * and serves; a restart keeps the data and does not seed again; two processes starting at once
+ * on one PostgreSQL seed once.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, describe, it } from 'node:test';
+import { demoIds, startServer } from '../src/index.js';
+import { client, expectStatus, invoiceBody } from './helpers/http.js';
+import { backends, freshPostgresDatabase, startTestServer } from './helpers/server.js';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+
+describe('demo on PGlite', () => {
+  it('survives a restart with its data, without seeding again', async () => {
+    const first = await startTestServer('pglite');
+    const dataDir = first.storage.dataDir!;
+    const api = client(first.url);
+    const agent = await first.token('agent');
+    const created = await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.acme, { notes: 'before restart' }) });
+    expectStatus(created, 201);
+    const [{ n: before }] = (await first.db.query<{ n: number }>('SELECT count(*)::int AS n FROM documents')) as [{ n: number }];
+    const [{ max: lastEvent }] = (await first.db.query<{ max: number }>('SELECT max(seq) AS max FROM events')) as [{ max: number }];
+    await first.close();
+
+    const second = await startServer({ port: 0, dataDir, demo: true, examplesDir: null });
+    try {
+      const api2 = client(second.url);
+      const token = (await api2.get(`/dev/token?user=${demoIds.users.agent}`)).body.token;
+      const read = await api2.get(`/v1/documents/${created.body.id}`, { token });
+      expectStatus(read, 200);
+      assert.equal(read.body.notes, 'before restart');
+      assert.equal(read.body.number, created.body.number);
+      const [{ n: afterRestart }] = (await second.db.query<{ n: number }>('SELECT count(*)::int AS n FROM documents')) as [{ n: number }];
+      assert.equal(Number(afterRestart), Number(before), 'not seeded twice');
+      const next = await api2.post('/v1/documents', { token, body: invoiceBody(demoIds.customers.acme) });
+      assert.equal(Number(next.body.number.slice(4)), Number(created.body.number.slice(4)) + 1, 'numbering continues');
+      const [{ max }] = (await second.db.query<{ max: number }>('SELECT max(seq) AS max FROM events')) as [{ max: number }];
+      assert.ok(Number(max) > Number(lastEvent), 'event ids continue');
+    } finally {
+      await second.close();
+      rmSync(join(dataDir, '..'), { recursive: true, force: true });
+    }
+  });
+
+  it('`pnpm start` works on a fresh checkout: creates the data directory, seeds, serves, prints the URL', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'ledgerside-start-'));
+    after(() => rmSync(parent, { recursive: true, force: true }));
+    const child = spawn('pnpm', ['start'], {
+      cwd: packageDir,
+      env: { ...process.env, PORT: '0', LEDGERSIDE_DATA: join(parent, 'not', 'yet', 'data') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so stopping it stops pnpm and the server under it.
+      detached: true,
+    });
+    try {
+      let output = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`pnpm start did not print a URL: ${output}`)), 90_000);
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /listening on (http:\/\/\S+)/.exec(output);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        };
+        child.stdout!.on('data', onData);
+        child.stderr!.on('data', onData);
+        child.once('exit', (code) => reject(new Error(`pnpm start exited (${code}): ${output}`)));
+      });
+      const root = await fetch(`${url}/`, { redirect: 'manual' });
+      assert.equal(root.status, 302);
+      assert.equal((await fetch(`${url}/examples/`)).status, 200);
+      const users = (await (await fetch(`${url}/dev/users`)).json()) as { items: { role: string }[] };
+      assert.deepEqual(new Set(users.items.map((u) => u.role)), new Set(['admin', 'agent', 'light_agent', 'client']));
+      const { token } = (await (await fetch(`${url}/dev/token?user=${demoIds.users.lightAgent}`)).json()) as { token: string };
+      const docs = (await (await fetch(`${url}/v1/documents?limit=200`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        items: { kind: string; displayStatus: string }[];
+      };
+      const statuses = new Set(docs.items.map((d) => `${d.kind}:${d.displayStatus}`));
+      for (const s of ['draft', 'sent', 'partially_paid', 'paid', 'overdue', 'void', 'deleted']) assert.ok(statuses.has(`invoice:${s}`), s);
+      for (const s of ['draft', 'sent', 'accepted', 'declined', 'expired', 'invoiced']) assert.ok(statuses.has(`quote:${s}`), s);
+      const unread = (await (await fetch(`${url}/v1/unread`, { headers: { authorization: `Bearer ${token}` } })).json()) as { total: number };
+      assert.ok(unread.total > 0, 'a conversation with unread messages');
+    } finally {
+      if (child.exitCode === null) {
+        const exited = once(child, 'exit');
+        process.kill(-child.pid!, 'SIGTERM');
+        await exited;
+      }
+    }
+  });
+});
+
+describe('demo on PostgreSQL', { skip: backends()[1]!.skip }, () => {
+  it('two processes starting at once seed once', async () => {
+    const database = await freshPostgresDatabase();
+    try {
+      const servers = await Promise.all([0, 1].map(() => startServer({ port: 0, databaseUrl: database.url, demo: true, examplesDir: null })));
+      const [{ n }] = (await servers[0]!.db.query<{ n: number }>('SELECT count(*)::int AS n FROM organizations')) as [{ n: number }];
+      assert.equal(Number(n), 2);
+      const numbers = await servers[0]!.db.query<{ number: string }>(
+        `SELECT number FROM documents WHERE organization_id = $1 AND kind = 'invoice' ORDER BY number`,
+        [demoIds.organization],
+      );
+      assert.equal(new Set(numbers.map((r) => r.number)).size, numbers.length);
+      await Promise.all(servers.map((s) => s.close()));
+    } finally {
+      await database.drop();
+    }
+  });
+});

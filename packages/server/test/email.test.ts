@@ -1,0 +1,159 @@
+/**
+ * Email through a real SMTP server on loopback (the `smtp-server` package): the invoice email
+ * carries the PDF whose text holds the number and the total; a refused delivery is retried and
+ * the email still arrives once; message notifications link to the transaction. And PDFs of
+ * any text: unicode the standard fonts cannot draw never breaks rendering.
+ */
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { SMTPServer } from 'smtp-server';
+import { formatMoney } from '@ledgerside/contract';
+import { demoIds } from '../src/index.js';
+import { client, expectStatus, invoiceBody, type Client } from './helpers/http.js';
+import { parseMail, type Mail } from './helpers/mime.js';
+import { pdfText } from './helpers/pdf.js';
+import { backends, startTestServer, type TestServer } from './helpers/server.js';
+
+/** Normalizes the spaces Intl puts in amounts, for comparing text. */
+const spaces = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, ' ');
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+for (const backend of backends()) {
+  describe(`email and PDF on ${backend.name}`, { skip: backend.skip }, () => {
+    let smtp: SMTPServer;
+    let server: TestServer;
+    let api: Client;
+    let agent: string;
+    const received: Mail[] = [];
+    let refuseNext = 0;
+    let refused = 0;
+
+    before(async () => {
+      smtp = new SMTPServer({
+        authOptional: true,
+        disabledCommands: ['STARTTLS', 'AUTH'],
+        logger: false,
+        onData(stream, _session, callback) {
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            if (refuseNext > 0) {
+              refuseNext--;
+              refused++;
+              const error = Object.assign(new Error('Try again later'), { responseCode: 451 });
+              return callback(error);
+            }
+            received.push(parseMail(Buffer.concat(chunks)));
+            callback();
+          });
+        },
+      });
+      await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+      const port = (smtp.server.address() as AddressInfo).port;
+      server = await startTestServer(backend.name, {
+        smtpUrl: `smtp://127.0.0.1:${port}`,
+        mail: { pollMs: 100, backoffMs: 100, maxAttempts: 5 },
+      });
+      api = client(server.url);
+      agent = await server.token('agent');
+    });
+    after(async () => {
+      await server?.destroy();
+      await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+    });
+
+    it('delivers the invoice with its PDF, retrying a refused delivery, exactly once', async () => {
+      const doc = (
+        await api.post('/v1/documents', {
+          token: agent,
+          body: invoiceBody(demoIds.customers.acme, {
+            lines: [
+              { description: 'Consulting', quantity: 3, unitPrice: 12_500, taxRatePercent: 8.5 },
+              { description: 'Setup', quantity: 1, unitPrice: 99_900 },
+            ],
+          }),
+        })
+      ).body;
+      refuseNext = 1;
+      const emailed = await api.post(`/v1/documents/${doc.id}/email`, {
+        token: agent,
+        body: { to: ['ap@acme.example'], message: 'Here is your invoice.' },
+      });
+      expectStatus(emailed, 200);
+
+      const mail = await waitFor('the invoice email', () => received.find((m) => (m.headers.subject ?? '').includes(doc.number)));
+      assert.equal(refused, 1, 'the first attempt was refused');
+      assert.match(mail.headers.to ?? '', /ap@acme\.example/);
+      assert.match(mail.headers.from ?? '', /Northwind Services/);
+      assert.match(mail.text, /Here is your invoice\./);
+      assert.equal(mail.attachments.length, 1);
+      const [pdf] = mail.attachments;
+      assert.equal(pdf!.filename, `${doc.number}.pdf`);
+      assert.equal(pdf!.contentType, 'application/pdf');
+      const text = spaces(pdfText(pdf!.content));
+      assert.ok(text.includes(doc.number), text);
+      assert.ok(text.includes(spaces(formatMoney(doc.totals.total, 'USD', 'en'))), `total ${formatMoney(doc.totals.total, 'USD', 'en')} in ${text}`);
+      assert.ok(text.includes('Acme Corporation'));
+      assert.ok(text.includes('Northwind Services'));
+
+      const [row] = await server.db.query<{ status: string; attempts: number }>('SELECT status, attempts FROM outbox WHERE document_id = $1', [doc.id]);
+      assert.equal(row!.status, 'sent');
+      assert.equal(Number(row!.attempts), 2);
+      // Nothing is sent twice, even after more delivery passes.
+      await new Promise((r) => setTimeout(r, 400));
+      assert.equal(received.filter((m) => (m.headers.subject ?? '').includes(doc.number)).length, 1);
+    });
+
+    it('notifies message recipients with a link to the transaction', async () => {
+      const [conversation] = await server.db.query<{ id: string; transaction_id: string }>(
+        'SELECT id, transaction_id FROM conversations WHERE organization_id = $1',
+        [demoIds.organization],
+      );
+      const posted = await api.post(`/v1/conversations/${conversation!.id}/messages`, {
+        token: agent,
+        body: { recipientIds: [demoIds.users.client], body: 'We added the PO number.' },
+      });
+      expectStatus(posted, 201);
+      const mail = await waitFor('the notification', () => received.find((m) => m.text.includes('We added the PO number.')));
+      assert.match(mail.headers.to ?? '', /carla@acme\.example/);
+      assert.ok(mail.text.includes(`${server.url}/transactions/invoice/${conversation!.transaction_id}`), mail.text);
+      assert.equal(mail.attachments.length, 0);
+    });
+
+    it('renders any unicode, in the customer’s language and currency, over several pages', async () => {
+      const description = 'Řešení 🚀 problému — 東京 オフィス; naïve café “quoted” ‎עברית‎ \u0007 tab\there ' + 'x'.repeat(300);
+      const lines = Array.from({ length: 45 }, (_, i) => ({ description: i === 0 ? description : `Položka ${i + 1}`, quantity: 1, unitPrice: 10_000, taxRatePercent: 21 }));
+      const created = await api.post('/v1/documents', {
+        token: agent,
+        body: { ...invoiceBody(demoIds.customers.praha, { currency: 'CZK', lines }), notes: 'Děkujeme! 🙏\nSplatnost 14 dní.', reference: 'Obj. č. 42' },
+      });
+      expectStatus(created, 201);
+      const doc = created.body;
+      // The one character PostgreSQL text cannot hold is refused as bad input.
+      const nul = await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.praha, { notes: 'a\u0000b' }) });
+      expectStatus(nul, 400);
+      assert.deepEqual(nul.body.error.issues[0].path, ['notes']);
+      const reply = await fetch(`${server.url}/v1/documents/${doc.id}/pdf`, { headers: { authorization: `Bearer ${agent}` } });
+      assert.equal(reply.status, 200);
+      const text = spaces(pdfText(new Uint8Array(await reply.arrayBuffer())));
+      assert.ok(text.includes(doc.number));
+      assert.ok(text.includes('Faktura'), 'Czech labels');
+      assert.ok(text.includes('Celkem'));
+      assert.ok(text.includes('Rešení ? problému'), 'letters WinAnsi lacks lose their accents; the rest becomes ?');
+      assert.ok(text.includes('naïve café “quoted”'), 'WinAnsi letters stay');
+      const total = spaces(formatMoney(doc.totals.total, 'CZK', 'cs')).replace('č', 'c');
+      assert.ok(text.includes(total), `${total} in the PDF`);
+      assert.match(text, /Strana 2\/2/);
+    });
+  });
+}

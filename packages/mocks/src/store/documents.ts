@@ -109,7 +109,9 @@ export abstract class DocumentsPart extends CustomersPart {
     for (const key of ['currency', 'issueDate', 'dueDate', 'paymentTermsDays', 'template', 'reference', 'notes'] as const) {
       if (patch[key] !== undefined) Object.assign(next, { [key]: patch[key] });
     }
-    // New terms or a new issue date move the due date, unless one was given.
+    // As on create: a due date given without terms stands alone; new terms or a new issue
+    // date move the due date unless one was given.
+    if (patch.dueDate !== undefined && patch.paymentTermsDays === undefined) next.paymentTermsDays = null;
     const terms = next.paymentTermsDays !== undefined ? next.paymentTermsDays : d.paymentTermsDays;
     if (patch.dueDate === undefined && terms !== null && (patch.paymentTermsDays !== undefined || patch.issueDate !== undefined)) {
       next.dueDate = addDays(next.issueDate ?? d.issueDate, terms);

@@ -564,7 +564,7 @@ export class LedgerContactMapper extends LedgerElement {
           ${contactLine ? html`<span class="muted small truncate" title=${contactLine}>${contactLine}</span>` : nothing}
         </div>
         ${this.link
-          ? html`<span class="badge" data-tone="success">${icon('check')}${msg('Linked')}</span>`
+          ? html`<span class="badge linked" data-tone="success">${icon('check')}${msg('Linked')}</span>`
           : this.link === null
             ? html`<span class="badge" data-tone="neutral">${icon('unlinked')}${msg('Not linked')}</span>`
             : nothing}
@@ -912,7 +912,7 @@ export class LedgerContactMapper extends LedgerElement {
                   aria-label=${msg(str`Copy preferences from ${c.displayName}`)}
                   @click=${() => this.handlePickCopySource(c)}
                 >
-                  ${msg('Use')}
+                  ${msg('Copy')}
                 </button>
               </li>`,
             )}`}

@@ -26,9 +26,12 @@ export const contactMapperStyles = css`
   .head h2:focus-visible {
     outline: 2px solid var(--_l-focus);
   }
-  .badge svg {
-    width: 12px;
-    height: 12px;
+  /* Body text on the soft green: the success colour itself is below 4.5:1 there. */
+  .badge.linked {
+    color: var(--_l-text);
+  }
+  .badge.linked svg {
+    color: var(--_l-success);
   }
 
   /* The linked customer. */

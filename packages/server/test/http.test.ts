@@ -33,7 +33,7 @@ for (const backend of backends()) {
       rmSync(examples, { recursive: true, force: true });
     });
 
-    const post = (body: string | Uint8Array, headers: Record<string, string>) =>
+    const post = (body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string>) =>
       api.post('/v1/customers', { token: agent, rawBody: body, headers });
 
     it('broken JSON → 400, wrong content type → 415, too large → 413', async () => {

@@ -1,0 +1,3 @@
+import { LedgerConversation } from './ledger-conversation.js';
+
+LedgerConversation.define('ledger-conversation');

@@ -1,0 +1,3 @@
+import { LedgerUnreadBadge } from './ledger-unread-badge.js';
+
+LedgerUnreadBadge.define('ledger-unread-badge');

@@ -76,7 +76,7 @@ export const ValidationErrors = {
   render: () => {
     void (async () => {
       (await inForm('#add-line')).click();
-      const row = await inForm('ledger-document-line:last-of-type');
+      const row = await inForm('li:last-child > ledger-document-line');
       await (row as unknown as { updateComplete: Promise<unknown> }).updateComplete;
       const type = (id: string, value: string) => {
         const input = row.shadowRoot!.querySelector<HTMLInputElement>(`#${id}`)!;

@@ -682,15 +682,17 @@ export class LedgerDocumentForm extends LedgerElement {
     }
     this.menu.close(false);
     this.notice = null;
-    await this.actions.run(doc, action);
+    const result = await this.actions.run(doc, action);
+    // Editing is the host component's part of the shared actions: the form itself.
+    if (action === 'edit' && result.document && !result.error && !result.cancelled) {
+      this.startEditing(result.document);
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('#issueDate')?.focus();
+    }
   }
 
   private handleActionResult(result: ActionResult): void {
-    if (result.cancelled) return;
-    if (result.action === 'edit' && result.document) {
-      this.startEditing(result.document);
-      return;
-    }
+    if (result.cancelled || result.action === 'edit' || result.action === 'open') return;
     if (result.document) {
       this.document = result.document;
       this.flash = true;
@@ -1036,7 +1038,7 @@ export class LedgerDocumentForm extends LedgerElement {
     const id = `te-${entry.hostId}`;
     const hours = hoursOf(entry.minutes);
     const amount = lineAmounts({ quantity: hours, unitPrice: entry.hourlyRate }).gross;
-    const meta = [this.fmt.date(entry.date), entry.userName, msg(str`${this.fmt.number(Number(hours))} h`)].filter(Boolean).join(' · ');
+    const meta = [this.fmt.date(entry.date), entry.userName, msg(str`${this.fmt.number(Number(hours))}\u00a0h`)].filter(Boolean).join(' · ');
     return html`<li class="pick" data-locked=${view.locked ?? nothing}>
       <input type="checkbox" id=${id} .checked=${view.selected} ?disabled=${readOnly || view.locked !== null || this.saving}
         aria-describedby=${view.reason ? `${id}-why` : nothing} @change=${(e: Event) => this.handleEntryToggle(view, e)} />
@@ -1077,7 +1079,7 @@ export class LedgerDocumentForm extends LedgerElement {
     };
     return html`${dealProducts.length
         ? html`<details class="panel" open>
-            <summary>${msg('Products of this deal')}
+            <summary>${msg('Deal products')}
               <span class="count small muted">${msg(str`${dealProducts.filter((p) => form.lines.some((l) => l.productId === p.id)).length} of ${dealProducts.length} selected`)}</span>
             </summary>
             <div class="panel-body"><ul class="picks" aria-label=${msg('Products of this deal')}>${dealProducts.map((p) => productRow(p, 'deal'))}</ul></div>
@@ -1167,17 +1169,17 @@ export class LedgerDocumentForm extends LedgerElement {
           <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true"><path d="M4 6l4 4 4-4" fill="none" stroke="currentColor" stroke-width="1.6"/></svg>
         </button>
         <div id="more-menu" role="menu" aria-label=${msg('More actions')} ?hidden=${!this.menu.open} @keydown=${this.menu.onMenuKeydown}>
-          ${more.map((action, i) => {
+          ${more.map((action) => {
             if (action === '-') return html`<div role="separator"></div>`;
             const s = this.actions.state(doc, action);
             const why = s.allowed ? null : s.message;
             const disabled = Boolean(why || busy);
             return html`<button role="menuitem" tabindex="-1" type="button" data-action=${action}
               class=${action === 'void' || action === 'delete' ? 'danger' : ''}
-              aria-disabled=${disabled ? 'true' : 'false'} aria-labelledby="mi-${i}" aria-describedby=${why ? `mi-${i}-why` : nothing}
+              aria-disabled=${disabled ? 'true' : 'false'}
               @click=${() => (disabled ? undefined : void this.runAction(doc, action))}>
-              <span id="mi-${i}">${labels[action]}</span>
-              ${why ? html`<span class="why" id="mi-${i}-why">${why}</span>` : nothing}
+              <span>${labels[action]}</span>
+              ${why ? html`<span class="why">${why}</span>` : nothing}
             </button>`;
           })}
         </div>

@@ -1,0 +1,691 @@
+// <ledger-document-form> in Chromium against the mocks' scenarios: what a person sees and
+// does, the events the host hears, the requests made, and axe in each state.
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import fc from 'fast-check';
+import { http, HttpResponse } from 'msw';
+import { createLedgerClient } from '@ledgerside/client';
+import {
+  actionState,
+  documentTotals,
+  formatMoney,
+  lineAmounts,
+  permissionsOf,
+  toMajorString,
+  type Document,
+  type DocumentAction,
+  type HostContact,
+  type Product,
+  type TimeEntryInput,
+} from '@ledgerside/contract';
+import { contacts, createScenario, demoIds, products, tokenFor, type MockStore } from '@ledgerside/mocks';
+import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
+import type { LedgerProvider } from '../provider/ledger-provider.js';
+import type { LedgerDocumentForm } from './ledger-document-form.js';
+import { LedgerDocumentLine } from './ledger-document-line.js';
+import '../provider/define.js';
+import './define.js';
+
+const U = demoIds.users;
+const money = (minor: number, currency = 'USD') => formatMoney(minor, currency, 'en-US');
+
+// ------------------------------------------------------------------ helpers
+
+const root = (el: Element) => el.shadowRoot!;
+
+/** Everything a person can read, through the line rows' shadow roots. */
+function text(el: Element): string {
+  let out = '';
+  const walk = (node: Node) => {
+    if (node.nodeType === Node.TEXT_NODE) out += `${node.textContent} `;
+    if (node instanceof HTMLSelectElement) return;
+    if (node instanceof Element && node.shadowRoot) walk(node.shadowRoot);
+    node.childNodes.forEach(walk);
+  };
+  walk(el.shadowRoot!);
+  return out.replace(/\s+/g, ' ');
+}
+
+async function until(el: Element, what: string | RegExp, message = `"${what}" shows`, timeout = 5000) {
+  await waitUntil(() => (typeof what === 'string' ? text(el).includes(what) : what.test(text(el))), message, { timeout });
+}
+
+function button(el: Element, name: string | RegExp, scope: ParentNode = root(el)): HTMLButtonElement {
+  const found = [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => {
+    const label = (b.getAttribute('aria-label') ?? b.textContent ?? '').replace(/\s+/g, ' ').trim();
+    return typeof name === 'string' ? label === name : name.test(label);
+  });
+  if (!found) throw new Error(`No button "${name}" in: ${text(el).slice(0, 400)}`);
+  return found;
+}
+
+const lineRows = (el: LedgerDocumentForm) => [...root(el).querySelectorAll<LedgerDocumentLine>('ledger-document-line')];
+const lineInput = (row: LedgerDocumentLine, field: string) =>
+  row.shadowRoot!.querySelector<HTMLInputElement | HTMLTextAreaElement>(`#${field}`)!;
+const control = (el: LedgerDocumentForm, id: string) => root(el).querySelector<HTMLInputElement>(`#${id}`)!;
+
+/** Types into a control as a person would: value, input event, then leaving the field. */
+async function type(target: HTMLInputElement | HTMLTextAreaElement, value: string, leave = true) {
+  target.focus();
+  target.value = value;
+  target.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  if (leave) target.dispatchEvent(new FocusEvent('blur'));
+  await new Promise((r) => requestAnimationFrame(r));
+}
+
+function errorOf(scope: ShadowRoot, control: Element): string | undefined {
+  const id = control.getAttribute('aria-describedby');
+  return id ? scope.getElementById(id)?.textContent?.trim() : undefined;
+}
+
+function totalsShown(el: LedgerDocumentForm) {
+  const read = (name: string) => root(el).querySelector(`dl.totals [data-total=${name}]`)?.textContent?.trim();
+  return { subtotal: read('subtotal'), tax: read('tax'), total: read('total'), discount: read('discount') };
+}
+
+function clearDrafts() {
+  for (const key of Object.keys(localStorage)) if (key.startsWith('ledgerside:draft:')) localStorage.removeItem(key);
+}
+
+function draftKeys() {
+  return Object.keys(localStorage).filter((k) => k.startsWith('ledgerside:draft:'));
+}
+
+// ------------------------------------------------------------------ setup
+
+describe('<ledger-document-form>', function () {
+  this.timeout(30_000);
+  let worker: MockWorker;
+  let store: MockStore;
+  const requests: { method: string; path: string; headers: Headers; body: unknown }[] = [];
+  const sent = (method: string, path: string) => requests.filter((r) => r.method === method && r.path.split('?')[0] === path);
+
+  before(async () => {
+    worker = await startMockWorker('demo', { quiet: true });
+    worker.worker.events.on('request:start', async ({ request }) => {
+      const url = new URL(request.url);
+      if (!url.pathname.startsWith('/v1/') || url.pathname === '/v1/events') return;
+      const entry = { method: request.method, path: url.pathname + url.search, headers: request.headers, body: undefined as unknown };
+      requests.push(entry);
+      if (request.method !== 'GET') entry.body = await request.clone().json().catch(() => undefined);
+    });
+  });
+  after(() => worker());
+
+  function use(name: 'demo' | 'empty' = 'demo') {
+    const scenario = createScenario(name);
+    store = scenario.store;
+    worker.worker.resetHandlers(...scenario.handlers);
+    requests.length = 0;
+    return scenario;
+  }
+
+  interface Mount {
+    user?: string;
+    contact?: HostContact | null;
+    ticketId?: string;
+    dealId?: string;
+    products?: Product[];
+    timeEntries?: TimeEntryInput[];
+    kind?: 'invoice' | 'quote';
+    documentId?: string;
+  }
+
+  async function mount(o: Mount = {}): Promise<LedgerDocumentForm> {
+    const client = createLedgerClient({ baseUrl: '', getToken: () => tokenFor(o.user ?? U.agent), retryDelay: () => 20 });
+    const provider = await fixture<LedgerProvider>(html`<ledger-provider
+      .client=${client}
+      locale="en-US"
+      .contact=${o.contact === null ? undefined : (o.contact ?? contacts.ana)}
+      ticket-id=${o.ticketId ?? ''}
+      deal-id=${o.dealId ?? ''}
+      .products=${o.products}
+      .timeEntries=${o.timeEntries}
+    >
+      <ledger-document-form kind=${o.kind ?? 'invoice'} document-id=${o.documentId ?? ''}></ledger-document-form>
+    </ledger-provider>`);
+    const el = provider.querySelector('ledger-document-form')!;
+    await waitUntil(() => !root(el).querySelector('[part=skeleton]'), 'loaded', { timeout: 5000 });
+    return el;
+  }
+
+  /** The form of a new document, once its lines are in place. */
+  async function mountNew(o: Mount = {}, lines?: number): Promise<LedgerDocumentForm> {
+    const el = await mount(o);
+    await waitUntil(() => root(el).querySelector('form'), 'the form shows', { timeout: 5000 });
+    if (lines !== undefined) await waitUntil(() => lineRows(el).length === lines, `${lines} lines`, { timeout: 5000 });
+    await Promise.all(lineRows(el).map((r) => r.updateComplete));
+    return el;
+  }
+
+  async function addLine(el: LedgerDocumentForm, values: Partial<Record<'description' | 'quantity' | 'unitPrice' | 'discountPercent' | 'taxRatePercent', string>>) {
+    button(el, '+ Add line').click();
+    await el.updateComplete;
+    const row = lineRows(el).at(-1)!;
+    await row.updateComplete;
+    for (const [field, value] of Object.entries(values)) await type(lineInput(row, field), value);
+    await el.updateComplete;
+    return row;
+  }
+
+  async function save(el: LedgerDocumentForm) {
+    button(el, /^(Create invoice|Create quote|Save changes)$/).click();
+    await el.updateComplete;
+  }
+
+  beforeEach(() => {
+    clearDrafts();
+    use('demo');
+  });
+  afterEach(() => clearDrafts());
+
+  // ---------------------------------------------------------------- prefill
+
+  it('prefills lines from billable time entries; non-billable and invoiced entries are listed but locked', async () => {
+    const el = await mountNew({ ticketId: demoIds.ticketId }, 2);
+    const [first, second] = lineRows(el);
+    expect(lineInput(first!, 'description').value).to.match(/^Diagnosed the sync failure \(/);
+    expect(lineInput(first!, 'quantity').value).to.equal('1.5'); // 90 min
+    expect(lineInput(first!, 'unitPrice').value).to.equal('120.00');
+    expect(lineInput(second!, 'quantity').value).to.equal('0.75'); // 45 min
+    expect(text(el)).to.contain('Time entry');
+
+    const box = (hostId: string) => control(el, `te-${hostId}`);
+    const [te1, te2] = demoIds.timeEntries.billable;
+    expect(box(te1).checked && !box(te1).disabled, 'billable, selected').to.equal(true);
+    expect(box(te2).checked).to.equal(true);
+    const nonBillable = box(demoIds.timeEntries.nonBillable);
+    expect(nonBillable.disabled, 'non-billable cannot be selected').to.equal(true);
+    expect(errorOf(root(el), nonBillable)).to.equal('Not billable');
+    const invoiced = box(demoIds.timeEntries.invoiced);
+    const paid = store.getDocument(U.admin, demoIds.invoices.paid);
+    expect(invoiced.disabled, 'invoiced cannot be selected').to.equal(true);
+    expect(errorOf(root(el), invoiced)).to.equal(`Invoiced on ${paid.number}`);
+    // Totals: the contract's sums of the prefilled lines (1.5 h + 0.75 h at 120.00, tax 8.25 %).
+    const expected = documentTotals([
+      { quantity: '1.5', unitPrice: 12000, taxRatePercent: 8.25 },
+      { quantity: '0.75', unitPrice: 12000, taxRatePercent: 8.25 },
+    ]);
+    expect(totalsShown(el).total).to.equal(money(expected.total));
+    await expect(el).to.be.accessible();
+
+    // Unticking an entry removes its line; ticking it again brings it back.
+    box(te1).click();
+    await el.updateComplete;
+    expect(lineRows(el).length).to.equal(1);
+    box(te1).click();
+    await el.updateComplete;
+    expect(lineRows(el).length).to.equal(2);
+  });
+
+  it('stores the time entries the host passes (so the server can lock them) and bills minutes as hours to 4 decimals', async () => {
+    const entries: TimeEntryInput[] = [
+      { hostId: 'h-20', userId: 'u-agent', userName: 'Alex Agent', date: '2026-01-05', minutes: 20, description: 'Call', billable: true, hourlyRate: 9000, currency: 'USD' },
+      { hostId: 'h-nb', userId: 'u-agent', date: '2026-01-05', minutes: 15, description: 'Coffee chat', billable: false, hourlyRate: 9000, currency: 'USD' },
+    ];
+    const el = await mountNew({ ticketId: 'ticket-host', timeEntries: entries }, 1);
+    const put = sent('PUT', '/v1/time-entries');
+    expect(put.length, 'PUT /time-entries').to.equal(1);
+    expect((put[0]!.body as { ticketId: string }).ticketId).to.equal('ticket-host');
+    const row = lineRows(el)[0]!;
+    expect(lineInput(row, 'quantity').value).to.equal('0.3333'); // 20/60 rounded half away from zero
+    const amounts = lineAmounts({ quantity: '0.3333', unitPrice: 9000, taxRatePercent: 8.25 });
+    expect(row.shadowRoot!.querySelector('[part=amount]')!.textContent).to.contain(money(amounts.net));
+    expect(control(el, 'te-h-nb').disabled).to.equal(true);
+
+    await save(el);
+    await until(el, 'created.');
+    const created = store.listDocuments(U.agent, { ticketId: 'ticket-host' }).items[0]!;
+    expect(created.lines[0]!.timeEntryIds).to.deep.equal(['h-20']);
+    expect(created.lines[0]!.quantity).to.equal(0.3333);
+    expect(store.listTimeEntries(U.agent, { ticketId: 'ticket-host' }).items.find((e) => e.hostId === 'h-20')!.invoicedBy?.number).to.equal(created.number);
+  });
+
+  it('prefills a quote from the deal’s products and adds more from the catalogue', async () => {
+    const dealProducts = [products.setup, products.seat, products.training];
+    const el = await mountNew({ dealId: demoIds.dealId, products: dealProducts, kind: 'quote' }, 3);
+    expect(lineRows(el).map((r) => lineInput(r, 'description').value)).to.deep.equal(dealProducts.map((p) => p.name));
+    expect(lineInput(lineRows(el)[0]!, 'unitPrice').value).to.equal(toMajorString(products.setup.unitPrice, 'USD'));
+    expect(control(el, `deal-${products.seat.id}`).checked).to.equal(true);
+
+    const catalogue = [...root(el).querySelectorAll('details')].find((d) => d.textContent!.includes('Product catalogue'))!;
+    catalogue.querySelector('summary')!.click();
+    await type(control(el, 'catalog-q'), 'hosting', false);
+    await waitUntil(() => root(el).querySelectorAll('[aria-label="Products found"] li').length === 1, 'one product found', { timeout: 5000 });
+    await expect(el).to.be.accessible();
+    button(el, `Add ${products.hosting.name}`).click();
+    await el.updateComplete;
+    expect(lineRows(el).length).to.equal(4);
+
+    const created = oneEvent(el, 'ledger-document-created');
+    await save(el);
+    const { detail } = await created;
+    expect(detail.document.kind).to.equal('quote');
+    expect(detail.document.dealId).to.equal(demoIds.dealId);
+    expect(detail.document.lines.map((l: { productId: string | null }) => l.productId)).to.deep.equal([...dealProducts, products.hosting].map((p) => p.id));
+  });
+
+  // ---------------------------------------------------------------- money
+
+  it('shows totals equal to the contract’s computation for random line sets, and the server stores the same', async () => {
+    const lineArb = fc.record({
+      quantity: fc.integer({ min: 1, max: 5_000_000 }).map((n) => (n / 10_000).toString()),
+      unitPrice: fc.integer({ min: 0, max: 5_000_000 }),
+      discountPercent: fc.integer({ min: 0, max: 10_000 }).map((n) => (n / 100).toString()),
+      taxRatePercent: fc.integer({ min: 0, max: 30_000 }).map((n) => (n / 1000).toString()),
+    });
+    const samples = fc.sample(fc.array(lineArb, { minLength: 1, maxLength: 4 }), { numRuns: 8, seed: 6 });
+    for (const lines of samples) {
+      clearDrafts();
+      const el = await mountNew({}, 0);
+      for (const [i, l] of lines.entries()) {
+        await addLine(el, {
+          description: `Line ${i + 1}`,
+          quantity: l.quantity,
+          unitPrice: toMajorString(l.unitPrice, 'USD'),
+          discountPercent: l.discountPercent,
+          taxRatePercent: l.taxRatePercent,
+        });
+      }
+      const expected = documentTotals(lines);
+      const shown = totalsShown(el);
+      expect(shown.subtotal, JSON.stringify(lines)).to.equal(money(expected.subtotal));
+      expect(shown.tax).to.equal(money(expected.tax));
+      expect(shown.total).to.equal(money(expected.total));
+      expect(shown.discount ?? money(-0)).to.equal(money(-expected.discount));
+
+      const created = oneEvent(el, 'ledger-document-created');
+      await save(el);
+      const { detail } = await created;
+      expect(detail.document.totals, 'stored totals').to.deep.equal(expected);
+      await until(el, 'created.');
+      expect(totalsShown(el).total).to.equal(shown.total);
+    }
+  });
+
+  // ---------------------------------------------------------------- validation
+
+  it('validates a field with the contract when the person leaves it, and blocks a save with errors', async () => {
+    const el = await mountNew({}, 0);
+    const row = await addLine(el, {});
+    const quantity = lineInput(row, 'quantity');
+    await type(quantity, '1.23456', false);
+    await row.updateComplete;
+    expect(quantity.getAttribute('aria-invalid'), 'not before leaving').to.equal('false');
+    quantity.dispatchEvent(new FocusEvent('blur'));
+    await row.updateComplete;
+    expect(quantity.getAttribute('aria-invalid')).to.equal('true');
+    expect(errorOf(row.shadowRoot!, quantity)).to.equal('Quantity takes at most 4 decimals');
+    await type(lineInput(row, 'unitPrice'), '12.345');
+    await row.updateComplete;
+    expect(errorOf(row.shadowRoot!, lineInput(row, 'unitPrice'))).to.equal('Not an amount in USD');
+    await expect(el).to.be.accessible();
+
+    requests.length = 0;
+    await save(el);
+    await row.updateComplete;
+    expect(sent('POST', '/v1/documents').length, 'no request with errors').to.equal(0);
+    expect(errorOf(row.shadowRoot!, lineInput(row, 'description'))).to.equal('Required');
+    expect(text(el)).to.contain('1 line needs attention');
+    await waitUntil(() => row.shadowRoot!.activeElement === lineInput(row, 'description'), 'focus on the first invalid field');
+    await expect(el).to.be.accessible();
+  });
+
+  it('puts a server field error on its field: a time entry invoiced elsewhere meanwhile, and a detail field', async () => {
+    const el = await mountNew({ ticketId: demoIds.ticketId }, 2);
+    // Someone invoices the first entry in another tab.
+    const other = store.createDocument(U.admin, {
+      kind: 'invoice',
+      customerId: demoIds.customers.acme,
+      currency: 'USD',
+      issueDate: '2026-01-10',
+      lines: [{ description: 'Elsewhere', quantity: 1, unitPrice: 100, timeEntryIds: [demoIds.timeEntries.billable[0]] }],
+    });
+    await save(el);
+    await until(el, `already invoiced by ${other.number}`);
+    const first = lineRows(el)[0]!;
+    await first.updateComplete;
+    const lineAlert = first.shadowRoot!.querySelector('[role=alert]');
+    expect(lineAlert?.textContent).to.equal(`Already invoiced by ${other.number}`);
+    expect(lineRows(el)[1]!.shadowRoot!.querySelector('[role=alert]'), 'only on its line').to.equal(null);
+    await expect(el).to.be.accessible();
+
+    // A field issue on a detail field lands under that field.
+    worker.worker.use(
+      http.post('*/v1/documents', () =>
+        HttpResponse.json({ error: { code: 'bad_request', message: 'Invalid', issues: [{ path: ['reference'], message: 'This reference is already used' }] } }, { status: 400 }),
+      ),
+    );
+    first.shadowRoot!.querySelector<HTMLButtonElement>('#remove')!.click();
+    await el.updateComplete;
+    await save(el);
+    await until(el, 'This reference is already used');
+    const reference = control(el, 'reference');
+    expect(reference.getAttribute('aria-invalid')).to.equal('true');
+    expect(errorOf(root(el), reference)).to.equal('This reference is already used');
+    expect(reference.closest('details')!.open, 'its panel opens').to.equal(true);
+    await expect(el).to.be.accessible();
+  });
+
+  // ---------------------------------------------------------------- saving
+
+  it('a retry after a network failure creates one document (one idempotency key)', async () => {
+    const el = await mountNew({ ticketId: demoIds.ticketId }, 2);
+    const before = store.listDocuments(U.agent, { ticketId: demoIds.ticketId }).items.length;
+    let lost = 0;
+    // The server creates the document, but the answer never arrives (three times: the client's
+    // own two retries and the first attempt), as on a dropped connection.
+    worker.worker.use(
+      http.post('*/v1/documents', async ({ request }) => {
+        if (lost >= 3) return undefined;
+        lost += 1;
+        store.createDocument(U.agent, await request.clone().json(), { idempotencyKey: request.headers.get('Idempotency-Key') });
+        return HttpResponse.error();
+      }),
+    );
+    let createdEvents = 0;
+    el.addEventListener('ledger-document-created', () => (createdEvents += 1));
+    await save(el);
+    await until(el, 'could not be reached');
+    expect(button(el, 'Retry')).to.exist;
+    expect(lineRows(el).length, 'nothing typed is lost').to.equal(2);
+    await expect(el).to.be.accessible();
+
+    button(el, 'Retry').click();
+    await until(el, 'created.');
+    const posts = sent('POST', '/v1/documents');
+    expect(posts.length).to.equal(4);
+    const keys = new Set(posts.map((p) => p.headers.get('Idempotency-Key')));
+    expect(keys.size, 'one key for every attempt').to.equal(1);
+    expect(store.listDocuments(U.agent, { ticketId: demoIds.ticketId }).items.length).to.equal(before + 1);
+    expect(createdEvents).to.equal(1);
+  });
+
+  it('shows the saving state and sends one request for a double click', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    worker.worker.use(
+      http.post('*/v1/documents', async () => {
+        await gate;
+        return undefined;
+      }),
+    );
+    const el = await mountNew({ ticketId: demoIds.ticketId }, 2);
+    const submit = root(el).querySelector<HTMLButtonElement>('[part=save-button]')!;
+    submit.click();
+    submit.click();
+    await el.updateComplete;
+    expect(submit.disabled).to.equal(true);
+    expect(submit.getAttribute('aria-busy')).to.equal('true');
+    expect(submit.textContent).to.contain('Saving…');
+    await expect(el).to.be.accessible();
+    release();
+    await until(el, 'created.');
+    expect(sent('POST', '/v1/documents').length).to.equal(1);
+  });
+
+  it('lets the host cancel a save with ledger-document-submit', async () => {
+    const el = await mountNew({ ticketId: demoIds.ticketId }, 2);
+    el.addEventListener('ledger-document-submit', (e) => {
+      expect(e.detail.mode).to.equal('create');
+      expect(e.detail.body.lines.length).to.equal(2);
+      e.preventDefault();
+    });
+    await save(el);
+    expect(sent('POST', '/v1/documents').length).to.equal(0);
+  });
+
+  it('fires ledger-document-created and shows the document with its status after a save', async () => {
+    const el = await mountNew({ ticketId: demoIds.ticketId }, 2);
+    const event = oneEvent(el, 'ledger-document-created');
+    await save(el);
+    const { detail } = await event;
+    await until(el, `Invoice ${detail.document.number} created.`);
+    expect(root(el).querySelector('[part=status-badge]')!.textContent).to.contain('Draft');
+    expect(detail.document.ticketId).to.equal(demoIds.ticketId);
+    expect(draftKeys(), 'draft cleared after save').to.deep.equal([]);
+    await expect(el).to.be.accessible();
+  });
+
+  // ---------------------------------------------------------------- nothing lost
+
+  it('restores the unsaved form after a reload, with a notice and Discard', async () => {
+    let el = await mountNew({ ticketId: demoIds.ticketId }, 2);
+    await type(lineInput(lineRows(el)[0]!, 'quantity'), '2.25');
+    await type(control(el, 'reference'), 'PO-4471');
+    await addLine(el, { description: 'Travel', unitPrice: '35' });
+    el.flushDraft();
+    el.parentElement!.remove(); // the page goes away
+
+    el = await mountNew({ ticketId: demoIds.ticketId }, 3);
+    await until(el, 'were restored');
+    expect(lineInput(lineRows(el)[0]!, 'quantity').value).to.equal('2.25');
+    expect(lineInput(lineRows(el)[2]!, 'description').value).to.equal('Travel');
+    expect(control(el, 'reference').value).to.equal('PO-4471');
+    await expect(el).to.be.accessible();
+
+    button(el, 'Discard').click();
+    await el.updateComplete;
+    await waitUntil(() => lineRows(el).length === 2, 'back to the prefilled lines');
+    expect(text(el)).not.to.contain('were restored');
+    expect(control(el, 'reference').value).to.equal('');
+    expect(draftKeys()).to.deep.equal([]);
+  });
+
+  it('keeps drafts apart per ticket and kind', async () => {
+    let el = await mountNew({ ticketId: demoIds.ticketId }, 2);
+    await type(control(el, 'reference'), 'Ticket draft');
+    el.parentElement!.remove();
+    el = await mountNew({ ticketId: 'ticket-other' }, 0);
+    expect(control(el, 'reference').value).to.equal('');
+    el.parentElement!.remove();
+    el = await mountNew({ ticketId: demoIds.ticketId, kind: 'quote' });
+    expect(control(el, 'reference').value).to.equal('');
+    expect(draftKeys().length).to.equal(1);
+  });
+
+  // ---------------------------------------------------------------- mapping and roles
+
+  it('asks to map the contact first, pointing at the contact mapper, and opens once it is mapped', async () => {
+    const el = await mount({ contact: contacts.jana, ticketId: demoIds.ticketId });
+    await until(el, 'is not linked to a billing customer yet');
+    expect(text(el)).to.contain('contact mapper');
+    expect(root(el).querySelector('form')).to.equal(null);
+    await expect(el).to.be.accessible();
+    store.putContactLink(U.agent, contacts.jana.id, { contact: contacts.jana, customerId: demoIds.customers.hradec });
+    button(el, 'Check again').click();
+    await waitUntil(() => root(el).querySelector('form'), 'the form opens');
+    expect(control(el, 'customer').value).to.equal('Hradec Software');
+    expect(root(el).querySelector<HTMLSelectElement>('#currency')!.value).to.equal('CZK');
+  });
+
+  it('shows a read-only role why it cannot create, without a form', async () => {
+    const el = await mount({ user: U.lightAgent, ticketId: demoIds.ticketId });
+    await until(el, 'Your role can view invoices and quotes but not create or change them.');
+    expect(root(el).querySelector('form')).to.equal(null);
+    await until(el, 'Diagnosed the sync failure');
+    expect(control(el, `te-${demoIds.timeEntries.billable[0]}`).disabled).to.equal(true);
+    expect(sent('PUT', '/v1/time-entries').length).to.equal(0);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows a load error in plain words with Retry', async () => {
+    worker.worker.use(http.get('*/v1/documents/:id', () => HttpResponse.json({ error: { code: 'internal', message: 'x' } }, { status: 500 }), { once: true }));
+    const el = await mount({ documentId: demoIds.invoices.sent });
+    await until(el, 'The billing service had a problem');
+    await expect(el).to.be.accessible();
+    button(el, 'Retry').click();
+    await until(el, 'Configuration work');
+  });
+
+  // ---------------------------------------------------------------- existing documents
+
+  const allDocuments = [...Object.values(demoIds.invoices), ...Object.values(demoIds.quotes)];
+  const menuActions = (doc: Document): DocumentAction[] => [
+    'mark_sent',
+    ...(doc.kind === 'quote' ? (['convert'] as const) : []),
+    'pdf',
+    'open_external',
+    'clone',
+    ...(doc.kind === 'invoice' ? (['void'] as const) : []),
+    'delete',
+  ];
+
+  it('enables each action only when the status machine and the agent’s role allow it, with the reason when not', async () => {
+    const granted = permissionsOf('agent');
+    for (const id of allDocuments) {
+      const doc = store.getDocument(U.admin, id);
+      const el = await mount({ documentId: id });
+      await until(el, doc.number);
+      const check = (action: DocumentAction, node: Element) => {
+        const expected = actionState(doc, action, granted);
+        const disabled = node.getAttribute('aria-disabled') === 'true';
+        expect(disabled, `${doc.number} (${doc.status}) ${action}`).to.equal(!expected.allowed);
+        if (!expected.allowed) {
+          const reason = node.getAttribute('role') === 'menuitem' ? node.querySelector('.why')?.textContent : errorOf(root(el), node);
+          expect(reason, `${action} reason`).to.equal(expected.message);
+        }
+      };
+      check('edit', root(el).querySelector('[data-action=edit]')!);
+      check('email', root(el).querySelector('[data-action=email]')!);
+      root(el).querySelector<HTMLButtonElement>('#more')!.click();
+      await el.updateComplete;
+      const items = [...root(el).querySelectorAll('[role=menuitem]')];
+      expect(items.map((i) => i.getAttribute('data-action'))).to.deep.equal(menuActions(doc));
+      for (const item of items) check(item.getAttribute('data-action') as DocumentAction, item);
+      if (id === demoIds.invoices.paid || id === demoIds.quotes.sent) await expect(el).to.be.accessible();
+      el.parentElement!.remove();
+    }
+  });
+
+  it('shows a read-only role each document without write actions, and one line saying why', async () => {
+    for (const id of [demoIds.invoices.sent, demoIds.invoices.deleted, demoIds.quotes.accepted]) {
+      const doc = store.getDocument(U.admin, id);
+      const el = await mount({ user: U.lightAgent, documentId: id });
+      await until(el, doc.number);
+      expect(text(el)).to.contain('Your role can view invoices and quotes but not create or change them.');
+      const actions = [...root(el).querySelectorAll('[data-action]')].map((b) => b.getAttribute('data-action'));
+      expect(actions).to.deep.equal(['pdf', 'open_external']);
+      for (const action of ['pdf', 'open_external'] as const) {
+        const expected = actionState(doc, action, permissionsOf('light_agent'));
+        const node = root(el).querySelector(`[data-action=${action}]`)!;
+        expect(node.getAttribute('aria-disabled') === 'true', `${doc.number} ${action}`).to.equal(!expected.allowed);
+      }
+      await expect(el).to.be.accessible();
+      el.parentElement!.remove();
+    }
+  });
+
+  it('turns write actions off while the integration is disabled', async () => {
+    store.updateIntegration(U.admin, { state: 'disabled' });
+    const el = await mount({ documentId: demoIds.invoices.draft });
+    await until(el, 'The billing integration is turned off');
+    expect([...root(el).querySelectorAll('[data-action]')].map((b) => b.getAttribute('data-action'))).to.deep.equal(['pdf', 'open_external']);
+  });
+
+  it('voids an invoice after a confirmation, and tells the host', async () => {
+    const el = await mount({ documentId: demoIds.invoices.sent });
+    await until(el, 'Configuration work');
+    root(el).querySelector<HTMLButtonElement>('#more')!.click();
+    await el.updateComplete;
+    root(el).querySelector<HTMLButtonElement>('[role=menuitem][data-action=void]')!.click();
+    const dialog = root(el).querySelector('ledger-confirm-dialog')!;
+    await waitUntil(() => dialog.shadowRoot?.querySelector('dialog')?.open, 'confirmation opens');
+    expect(dialog.shadowRoot!.textContent).to.contain('cannot be restored');
+    const updated = oneEvent(el, 'ledger-document-updated');
+    button(dialog, 'Void', dialog.shadowRoot!).click();
+    const { detail } = await updated;
+    expect(detail.document.status).to.equal('void');
+    await until(el, 'is void.');
+    expect(root(el).querySelector('[part=status-badge]')!.textContent).to.contain('Void');
+    expect(sent('POST', `/v1/documents/${demoIds.invoices.sent}/void`)[0]!.headers.get('If-Match')).to.equal(String(store.getDocument(U.admin, demoIds.invoices.sent).version - 1));
+  });
+
+  it('opens the actions menu from the keyboard and closes it with Escape', async () => {
+    const el = await mount({ documentId: demoIds.invoices.sent });
+    await until(el, 'Configuration work');
+    const trigger = root(el).querySelector<HTMLButtonElement>('#more')!;
+    trigger.focus();
+    trigger.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
+    await el.updateComplete;
+    const menu = root(el).querySelector<HTMLElement>('[role=menu]')!;
+    expect(menu.hidden).to.equal(false);
+    expect(trigger.getAttribute('aria-expanded')).to.equal('true');
+    await waitUntil(() => root(el).activeElement?.getAttribute('role') === 'menuitem', 'focus in the menu');
+    (root(el).activeElement as HTMLElement).dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
+    expect(root(el).activeElement?.getAttribute('data-action')).to.equal('pdf');
+    (root(el).activeElement as HTMLElement).dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    await el.updateComplete;
+    expect(menu.hidden).to.equal(true);
+    expect(root(el).activeElement).to.equal(trigger);
+  });
+
+  it('edits a draft; a change made elsewhere meanwhile shows “changed elsewhere” with Reload', async () => {
+    const el = await mount({ documentId: demoIds.invoices.draft });
+    await until(el, 'Follow-up consultation');
+    button(el, 'Edit').click();
+    await waitUntil(() => root(el).querySelector('form'), 'the form opens');
+    await waitUntil(() => lineRows(el).length === 1, 'its line');
+    await type(control(el, 'reference'), 'PO-1188');
+    store.updateDocument(U.admin, demoIds.invoices.draft, { notes: 'Changed by Ada' }, { ifMatch: '*' });
+    await save(el);
+    await until(el, 'Changed elsewhere');
+    expect(text(el)).to.contain('Reload');
+    await expect(el).to.be.accessible();
+
+    button(el, 'Reload').click();
+    await el.updateComplete;
+    expect(text(el)).not.to.contain('Changed elsewhere');
+    expect(control(el, 'reference').value, 'their version').to.equal('');
+    expect(root(el).querySelector<HTMLTextAreaElement>('#notes')!.value).to.equal('Changed by Ada');
+    await type(control(el, 'reference'), 'PO-1189');
+    const updated = oneEvent(el, 'ledger-document-updated');
+    await save(el);
+    const { detail } = await updated;
+    expect(detail.document.reference).to.equal('PO-1189');
+    expect(detail.document.notes).to.equal('Changed by Ada');
+  });
+
+  // ---------------------------------------------------------------- many lines
+
+  it('re-renders only the edited line when typing among 200 lines', async () => {
+    const el = await mountNew({}, 0);
+    const session = store.getSession(U.agent);
+    const lines = Array.from({ length: 200 }, (_, i) => ({
+      key: `k${i}`,
+      description: `Line ${i + 1}`,
+      quantity: '1',
+      unitPrice: '10.00',
+      discountPercent: '',
+      taxRatePercent: '8.25',
+      timeEntryIds: [],
+      productId: null,
+    }));
+    const draft = {
+      v: 1, kind: 'invoice', currency: 'USD', issueDate: '2026-01-10', dueMode: 'terms', paymentTermsDays: '30', dueDate: '',
+      template: 'standard', reference: '', notes: '', lines, saveKey: null, baseVersion: null,
+    };
+    el.parentElement!.remove();
+    localStorage.setItem(
+      `ledgerside:draft:${session.organization.id}:${session.user.id}:new:invoice:contact:${contacts.ana.id}`,
+      JSON.stringify({ value: draft, savedAt: new Date().toISOString() }),
+    );
+    const big = await mountNew({}, 200);
+    const updates = new Map<LedgerDocumentLine, number>();
+    const original = LedgerDocumentLine.prototype['update'];
+    LedgerDocumentLine.prototype['update'] = function (this: LedgerDocumentLine, changed: Map<PropertyKey, unknown>) {
+      updates.set(this, (updates.get(this) ?? 0) + 1);
+      return original.call(this, changed);
+    };
+    try {
+      const row = lineRows(big)[99]!;
+      await type(lineInput(row, 'quantity'), '3', false);
+      await big.updateComplete;
+      await row.updateComplete;
+      expect([...updates.keys()], 'only the edited line updated').to.deep.equal([row]);
+      const expected = documentTotals(lines.map((_, i) => ({ quantity: i === 99 ? '3' : '1', unitPrice: 1000, taxRatePercent: 8.25 })));
+      expect(totalsShown(big).total).to.equal(money(expected.total));
+    } finally {
+      LedgerDocumentLine.prototype['update'] = original;
+    }
+  });
+});

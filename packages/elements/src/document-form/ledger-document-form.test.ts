@@ -178,6 +178,38 @@ describe('<ledger-document-form>', function () {
   });
   afterEach(() => clearDrafts());
 
+  // ---------------------------------------------------------------- states
+
+  it('shows a skeleton while loading, then an empty line list with its one action', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    worker.worker.use(
+      http.get('*/v1/contact-links/:contactId', async () => {
+        await gate;
+        return undefined;
+      }),
+    );
+    const client = createLedgerClient({ baseUrl: '', getToken: () => tokenFor(U.agent) });
+    const provider = await fixture<LedgerProvider>(
+      html`<ledger-provider .client=${client} locale="en-US" .contact=${contacts.ana}><ledger-document-form></ledger-document-form></ledger-provider>`,
+    );
+    const el = provider.querySelector('ledger-document-form')!;
+    await waitUntil(() => root(el).querySelector('[part=skeleton]'), 'skeleton');
+    expect(root(el).querySelector('[part=skeleton]')!.getAttribute('role')).to.equal('status');
+    await expect(el).to.be.accessible();
+    release();
+    await waitUntil(() => root(el).querySelector('form'), 'the form shows');
+    expect(text(el)).to.contain('No lines yet');
+    expect(button(el, '+ Add line')).to.exist;
+    await expect(el).to.be.accessible();
+  });
+
+  it('asks for a contact when the host gives none', async () => {
+    const el = await mount({ contact: null });
+    expect(text(el)).to.contain('Open a ticket or deal with a contact');
+    await expect(el).to.be.accessible();
+  });
+
   // ---------------------------------------------------------------- prefill
 
   it('prefills lines from billable time entries; non-billable and invoiced entries are listed but locked', async () => {
@@ -419,6 +451,15 @@ describe('<ledger-document-form>', function () {
     expect(submit.textContent).to.contain('Saving…');
     await expect(el).to.be.accessible();
     release();
+    await until(el, 'created.');
+    expect(sent('POST', '/v1/documents').length).to.equal(1);
+  });
+
+  it('saves with Enter from a line’s field', async () => {
+    const el = await mountNew({ ticketId: demoIds.ticketId }, 2);
+    const quantity = lineInput(lineRows(el)[1]!, 'quantity');
+    quantity.focus();
+    quantity.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
     await until(el, 'created.');
     expect(sent('POST', '/v1/documents').length).to.equal(1);
   });

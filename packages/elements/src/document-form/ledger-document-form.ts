@@ -147,7 +147,7 @@ export class LedgerDocumentForm extends LedgerElement {
           : await client.listTimeEntries({ query: { ticketId } }, { signal });
       const known = new Set(items.map((e) => e.hostId));
       const unsaved = (fromHost ?? []).filter((e) => !known.has(e.hostId)).map((e) => ({ ...e, ticketId, invoicedBy: null }));
-      return [...items, ...unsaved] as TimeEntry[];
+      return { ticketId, items: [...items, ...unsaved] as TimeEntry[] };
     },
     args: () =>
       [
@@ -157,7 +157,7 @@ export class LedgerDocumentForm extends LedgerElement {
         this.sessionState.status === 'ready',
         this.can('timeEntries.write') && !this.integrationDisabled,
       ] as const,
-    onComplete: (entries) => this.prefillFromEntries(entries),
+    onComplete: (result) => this.prefillFromEntries(result),
     onError: (error) => this.reportError(error, 'time-entries'),
   });
 
@@ -331,8 +331,9 @@ export class LedgerDocumentForm extends LedgerElement {
     return (this.hostContext.products ?? []).filter((p) => p.currency === customer.currency).map((p) => lineFromProduct(p));
   }
 
-  private prefillFromEntries(entries: readonly TimeEntry[]): void {
-    if (!this.#prefillPending || !this.form || this.document) return;
+  private prefillFromEntries({ ticketId, items: entries }: { ticketId: string; items: readonly TimeEntry[] }): void {
+    // A result for another ticket (the host just moved on) is not this form's time.
+    if (!this.#prefillPending || !this.form || this.document || ticketId !== this.entriesTicketId) return;
     this.#prefillPending = false;
     const picked = entries.filter((e) => this.entryView(e).locked === null);
     if (!picked.length) return;
@@ -463,6 +464,14 @@ export class LedgerDocumentForm extends LedgerElement {
     const atEdge = to === 0 || to === lines.length - 1;
     this.#focusAfterUpdate = { key, control: atEdge ? (delta < 0 ? 'down' : 'up') : delta < 0 ? 'up' : 'down' };
     this.announce(msg(str`Line moved to position ${to + 1} of ${lines.length}.`));
+  }
+
+  /** Enter in a line's field saves, as in any other field (the rows' shadow roots keep it from the form). */
+  private handleLinesKeydown(event: KeyboardEvent): void {
+    const target = event.composedPath()[0];
+    if (event.key !== 'Enter' || event.isComposing || !(target instanceof HTMLInputElement)) return;
+    event.preventDefault();
+    this.save();
   }
 
   private handleAddLine(): void {
@@ -951,7 +960,7 @@ export class LedgerDocumentForm extends LedgerElement {
             ? emptyState(msg('No lines yet: pick time entries or products above, or add a line.'))
             : nothing}
           <ol class="line-list" part="lines" @line-change=${this.handleLineChange} @line-remove=${this.handleLineRemove}
-            @line-move=${this.handleLineMove}>
+            @line-move=${this.handleLineMove} @keydown=${this.handleLinesKeydown}>
             ${repeat(
               form.lines,
               (line) => line.key,
@@ -1011,7 +1020,7 @@ export class LedgerDocumentForm extends LedgerElement {
         ${msg('Time entries')}
         ${this.entriesTask.value
           ? html`<span class="count small muted">${(() => {
-              const views = this.entriesTask.value.map((e) => this.entryView(e));
+              const views = this.entriesTask.value.items.map((e) => this.entryView(e));
               const open = views.filter((v) => v.locked === null).length;
               return readOnly ? msg(str`${open} billable`) : msg(str`${views.filter((v) => v.selected).length} of ${open} selected`);
             })()}</span>`
@@ -1022,7 +1031,7 @@ export class LedgerDocumentForm extends LedgerElement {
           initial: () => skeleton(2),
           pending: () => skeleton(2, msg('Loading time entries…')),
           error: (error) => errorBanner(error, () => void this.entriesTask.run()),
-          complete: (entries) =>
+          complete: ({ items: entries }) =>
             entries.length === 0
               ? html`<p class="muted-block">${msg('No time has been logged on this ticket.')}</p>`
               : html`<ul class="picks" aria-label=${msg('Time entries')}>
@@ -1212,6 +1221,10 @@ export class LedgerDocumentForm extends LedgerElement {
           </div>`
         : nothing}
       ${readOnly ? this.renderReadOnlyLine(readOnly) : nothing} ${this.renderToolbar(doc)}
+      ${(() => {
+        const edit = this.actions.state(doc, 'edit');
+        return !readOnly && !edit.allowed && edit.reason !== 'loading' ? html`<p class="hint">${edit.message}</p>` : nothing;
+      })()}
       <section aria-labelledby="view-lines-heading">
         <h3 id="view-lines-heading">${msg('Lines')}</h3>
         <ol class="view-lines" part="lines">

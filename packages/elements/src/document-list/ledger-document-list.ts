@@ -23,6 +23,7 @@ import { statusBadge, statusInfo } from '../ui/status-badge.js';
 import { CursorPager } from './cursor-pager.js';
 import { AnnouncerController, FlashController } from './live-feedback.js';
 import { MenuController, type MenuItem } from './menu.js';
+import { WidthController } from './width.js';
 import { documentListStyles } from './styles.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MIN_PAGE_SIZE, type DocumentListEventDetails } from './types.js';
 
@@ -151,6 +152,8 @@ export class LedgerDocumentList extends LedgerElement {
 
   private readonly announcer = new AnnouncerController(this);
   private readonly flash = new FlashController(this);
+  /** From 400 px the dates fit beside the number and the status; below, they get a line. */
+  private readonly width = new WidthController(this, 400);
 
   #tabStop: { items: readonly Document[]; activeId: string | undefined; id: string | undefined } | undefined;
 
@@ -524,7 +527,7 @@ export class LedgerDocumentList extends LedgerElement {
     return html`<div class="toolbar" part="toolbar">
       <label class="visually-hidden" for="kind">${msg('Kind')}</label>
       <select id="kind" .value=${this.kind ?? ''} @change=${this.handleKindChange}>
-        <option value="" ?selected=${!this.kind}>${msg('Invoices and quotes')}</option>
+        <option value="" ?selected=${!this.kind}>${msg('All documents')}</option>
         <option value="invoice" ?selected=${this.kind === 'invoice'}>${msg('Invoices')}</option>
         <option value="quote" ?selected=${this.kind === 'quote'}>${msg('Quotes')}</option>
       </select>
@@ -546,13 +549,29 @@ export class LedgerDocumentList extends LedgerElement {
     const due = doc.dueDate
       ? doc.kind === 'invoice'
         ? msg(str`Due ${this.fmt.date(doc.dueDate)}`)
-        : msg(str`Valid until ${this.fmt.date(doc.dueDate)}`)
+        : msg(str`Expires ${this.fmt.date(doc.dueDate)}`)
       : doc.kind === 'invoice'
         ? msg('No due date')
         : '';
+    const issued = msg(str`Issued ${this.fmt.date(doc.issueDate)}`);
+    const dates = due ? `${issued} · ${due}` : issued;
     const total = this.fmt.money(doc.totals.total, doc.currency);
     const balance = this.fmt.money(doc.balance, doc.currency);
-    const issued = msg(str`Issued ${this.fmt.date(doc.issueDate)}`);
+    const wide = this.width.wide;
+    const unreadBadge =
+      unread > 0
+        ? html`<button
+            type="button"
+            class="unread"
+            part="unread"
+            tabindex=${tab}
+            aria-label=${msg(str`${unread} unread messages about ${doc.number}`)}
+            title=${msg(str`${unread} unread messages`)}
+            @click=${() => this.handleUnread(doc)}
+          >
+            <svg viewBox="0 0 16 16" aria-hidden="true">${icons.chat}</svg>${this.fmt.number(unread)}
+          </button>`
+        : nothing;
     return html`<div
       class="row"
       part="row"
@@ -562,35 +581,24 @@ export class LedgerDocumentList extends LedgerElement {
       aria-setsize=${this.pager.hasMore ? -1 : items.length}
       aria-busy=${busy ? 'true' : 'false'}
       ?data-flash=${this.flash.has(doc.id)}
+      ?data-wide=${wide}
       @focusin=${this.handleRowFocus}
     >
       <div class="title">
         <button type="button" class="open" part="row-open" tabindex=${tab} title=${msg(str`Open ${kind} ${doc.number}`)} @click=${() => this.handleOpen(doc)}>
           <span class="kind">${kind}</span><span class="number">${doc.number}</span>
         </button>
-        ${unread > 0
-          ? html`<button
-              type="button"
-              class="unread"
-              part="unread"
-              tabindex=${tab}
-              aria-label=${msg(str`${unread} unread messages about ${doc.number}`)}
-              title=${msg(str`${unread} unread messages`)}
-              @click=${() => this.handleUnread(doc)}
-            >
-              <svg viewBox="0 0 16 16" aria-hidden="true">${icons.chat}</svg>${this.fmt.number(unread)}
-            </button>`
-          : nothing}
-        <span class="issued truncate" title=${issued}>${this.fmt.date(doc.issueDate)}</span>
+        ${wide ? unreadBadge : nothing}
+        ${wide ? html`<span class="issued truncate" title=${issued}>${issued}</span>` : nothing}
       </div>
       <span class="total amount" title=${msg(str`Total ${total}`)}>${total}</span>
       <div class="meta">
-        ${statusBadge(doc.displayStatus)}
-        <span class="truncate" title=${due}>${due}</span>
+        ${statusBadge(doc.displayStatus)} ${wide ? nothing : unreadBadge} ${wide && due ? html`<span class="truncate" title=${due}>${due}</span>` : nothing}
       </div>
       ${doc.kind === 'invoice'
         ? html`<span class="balance amount" ?data-due=${doc.balance > 0} title=${msg(str`Balance ${balance}`)}>${msg(str`Balance ${balance}`)}</span>`
         : html`<span class="balance"></span>`}
+      ${wide ? nothing : html`<span class="dates truncate" title=${dates}>${dates}</span>`}
       <div class="menu-cell">
         ${this.menu.trigger({
           owner: doc.id,
@@ -670,6 +678,9 @@ export class LedgerDocumentList extends LedgerElement {
   override render() {
     const refreshing = this.pager.first.status === TaskStatus.PENDING;
     const readOnly = this.readOnlyReason;
+    // One banner when nothing loaded; no filters over an empty ticket.
+    const listFailed = !this.pager.loaded && this.pager.first.status === TaskStatus.ERROR;
+    const nothingToFilter = this.pager.loaded && !this.pager.items.length && !this.kind && !this.status;
     return html`<div class="frame">
       <div class="header" part="header">
         <h2>${msg('Invoices and quotes')}</h2>
@@ -685,7 +696,7 @@ export class LedgerDocumentList extends LedgerElement {
           <svg viewBox="0 0 16 16" aria-hidden="true">${icons.refresh}</svg>
         </button>
       </div>
-      ${this.renderSummary()} ${this.renderToolbar()}
+      ${listFailed ? nothing : this.renderSummary()} ${nothingToFilter || listFailed ? nothing : this.renderToolbar()}
       ${readOnly
         ? html`<p class="readonly" part="readonly-note"><svg viewBox="0 0 16 16" aria-hidden="true">${icons.lock}</svg>${readOnly}</p>`
         : nothing}

@@ -7,6 +7,7 @@ export const documentListStyles = css`
   .frame {
     position: relative;
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: var(--_l-space-2);
   }
   .header {
@@ -34,9 +35,9 @@ export const documentListStyles = css`
     margin: 0;
   }
   .currency {
-    display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(84px, 1fr));
-    gap: var(--_l-space-1) var(--_l-space-3);
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_l-space-1) var(--_l-space-4);
     padding: var(--_l-space-2) var(--_l-space-3);
     border: 1px solid var(--_l-border);
     border-radius: var(--_l-radius);
@@ -44,15 +45,18 @@ export const documentListStyles = css`
     margin: 0;
   }
   .currency-code {
-    grid-column: 1 / -1;
+    flex: 1 0 100%;
     font-size: var(--_l-font-size-small);
     font-weight: 600;
     color: var(--_l-text-muted);
     letter-spacing: 0.04em;
   }
+  /* Each figure as wide as its amount: short ones share a line, long ones wrap whole. */
   .figure {
     display: grid;
+    flex: 1 0 auto;
     min-width: 0;
+    max-width: 100%;
   }
   .figure dt {
     font-size: var(--_l-font-size-small);
@@ -113,14 +117,24 @@ export const documentListStyles = css`
     grid-template-areas:
       'title total menu'
       'meta balance menu'
+      'dates dates dates'
       'problem problem problem';
     align-items: center;
     column-gap: var(--_l-space-2);
+    row-gap: 2px;
     width: 100%;
-    min-height: calc(var(--_l-row-height) + 4px);
+    min-height: var(--_l-row-height);
     padding: var(--_l-space-1) var(--_l-space-1) var(--_l-space-1) var(--_l-space-3);
     border-bottom: 1px solid var(--_l-border);
     background: var(--_l-surface);
+  }
+  .row[data-wide] {
+    column-gap: var(--_l-space-3);
+  }
+  .dates {
+    grid-area: dates;
+    font-size: var(--_l-font-size-small);
+    color: var(--_l-text-muted);
   }
   .row[data-flash] {
     animation: dl-flash 2.6s ease-out;
@@ -185,8 +199,9 @@ export const documentListStyles = css`
   .meta {
     grid-area: meta;
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
-    gap: var(--_l-space-2);
+    gap: 2px var(--_l-space-2);
     min-width: 0;
     font-size: var(--_l-font-size-small);
     color: var(--_l-text-muted);

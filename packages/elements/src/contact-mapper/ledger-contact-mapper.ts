@@ -104,7 +104,10 @@ export class LedgerContactMapper extends LedgerElement {
 
   /** The contact in force for this update (property, attributes or host context). */
   #contact: HostContact | undefined;
-  #shownContactId: string | undefined;
+  /** The contact whose state is shown; null before the first update. */
+  #shownContactId: string | undefined | null = null;
+  /** Move focus into the form once it renders (it was opened by the person). */
+  #focusForm = false;
   /** One key per create body: a retry of the same body can never make two customers. */
   #createKey = '';
   #createPrint = '';
@@ -201,9 +204,8 @@ export class LedgerContactMapper extends LedgerElement {
     super.willUpdate(changed);
     this.#contact = this.resolveContact();
     const id = this.#contact?.id;
-    if (id !== this.#shownContactId) {
+    if (this.#shownContactId !== null && id !== this.#shownContactId) {
       // Another contact: nothing of the previous one may show or be sent.
-      this.#shownContactId = id;
       this.link = undefined;
       this.view = 'overview';
       this.draft = undefined;
@@ -214,6 +216,20 @@ export class LedgerContactMapper extends LedgerElement {
       this.notice = undefined;
       this.skipped = new Set();
       this.search.query = '';
+    }
+    this.#shownContactId = id;
+    // The form starts from the contact and the locale defaults, which need the session.
+    if (this.view === 'create' && !this.draft && this.sessionState.status === 'ready') {
+      this.draft = draftFromContact(this.#contact, this.localeDefaults);
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const form = this.renderRoot.querySelector('form');
+    if (this.#focusForm && form) {
+      this.#focusForm = false;
+      form.querySelector<HTMLElement>('input')?.focus();
     }
   }
 
@@ -321,13 +337,9 @@ export class LedgerContactMapper extends LedgerElement {
     }
   }
 
-  private async handleOpenCreate() {
+  private handleOpenCreate() {
     if (!this.canLink || !this.canWriteCustomers) return;
-    this.draft ??= draftFromContact(this.#contact, this.localeDefaults);
-    this.view = 'create';
-    this.actionError = undefined;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('form input')?.focus();
+    this.openCreateForm();
   }
 
   private async handleCancelCreate() {
@@ -420,6 +432,7 @@ export class LedgerContactMapper extends LedgerElement {
       await client.deleteContactLink({ params: { contactId: link.contactId } });
       if (this.#contact?.id !== link.contactId) return;
       this.link = null;
+      this.view = 'overview';
       this.skipped = new Set();
       this.emit('ledger-contact-unmapped', { contactId: link.contactId, customerId: link.customerId });
       this.announce(msg(str`Unlinked from ${link.customer.displayName}.`));
@@ -552,6 +565,19 @@ export class LedgerContactMapper extends LedgerElement {
     return undefined;
   }
 
+  // ------------------------------------------------------------------ public methods
+
+  /**
+   * Opens the create-customer form, prefilled from the contact (e.g. from the host's own
+   * "New billing customer" menu). It shows once the contact is known to be unlinked and the
+   * caller may create customers; otherwise the overview stays.
+   */
+  openCreateForm(): void {
+    this.view = 'create';
+    this.actionError = undefined;
+    this.#focusForm = true;
+  }
+
   // ------------------------------------------------------------------ rendering
 
   override render() {
@@ -559,15 +585,15 @@ export class LedgerContactMapper extends LedgerElement {
     const contactLine = contact ? [contact.name || [contact.firstName, contact.lastName].filter(Boolean).join(' '), contact.email].filter(Boolean).join(' · ') : '';
     return html`<section class="mapper" part="base" aria-labelledby="title" aria-busy=${this.busy ? 'true' : 'false'}>
       <header class="head">
-        <div>
+        <div class="title-row">
           <h2 id="title" tabindex="-1">${msg('Billing customer')}</h2>
-          ${contactLine ? html`<span class="muted small truncate" title=${contactLine}>${contactLine}</span>` : nothing}
+          ${this.link
+            ? html`<span class="badge linked" data-tone="success">${icon('check')}${msg('Linked')}</span>`
+            : this.link === null
+              ? html`<span class="badge" data-tone="neutral">${icon('unlinked')}${msg('Not linked')}</span>`
+              : nothing}
         </div>
-        ${this.link
-          ? html`<span class="badge linked" data-tone="success">${icon('check')}${msg('Linked')}</span>`
-          : this.link === null
-            ? html`<span class="badge" data-tone="neutral">${icon('unlinked')}${msg('Not linked')}</span>`
-            : nothing}
+        ${contactLine ? html`<span class="muted small contact-line">${contactLine}</span>` : nothing}
       </header>
       ${this.renderBody()}
       <p class="visually-hidden" role="status">${this.announcement}</p>
@@ -663,7 +689,7 @@ export class LedgerContactMapper extends LedgerElement {
     };
     return html`<section class="drift" part="drift" aria-labelledby="drift-title">
       <h3 id="drift-title">${msg('The contact’s details differ from the customer')}</h3>
-      <ul>
+      <ul class=${editable ? 'editable' : ''}>
         ${drift.map((d) => {
           const id = `drift-${d.field}`;
           return html`<li>
@@ -674,7 +700,7 @@ export class LedgerContactMapper extends LedgerElement {
                   .checked=${!this.skipped.has(d.field)}
                   @change=${(e: Event) => this.handleToggleDrift(d.field, e)}
                 />`
-              : html`<span></span>`}
+              : nothing}
             <div class="diff">
               ${editable ? html`<label class="what" for=${id}>${label(d.field)}</label>` : html`<span class="what">${label(d.field)}</span>`}
               <del><span class="visually-hidden">${msg('Customer has:')} </span>${value(d, 'customer')}</del>
@@ -759,9 +785,7 @@ export class LedgerContactMapper extends LedgerElement {
       : contactSecondary
         ? msg(str`Contact’s secondary email: ${m.email}`)
         : msg(str`Same email: ${m.email}`);
-    return html`<span class="reason" data-matched-by=${m.customer.matchedBy ?? 'email'}
-      >${icon('mail')}<span class="truncate" title=${text}>${text}</span></span
-    >`;
+    return html`<span class="reason" data-matched-by=${m.customer.matchedBy ?? 'email'}>${icon('mail')}<span>${text}</span></span>`;
   }
 
   private renderSearchResults(search: CustomerSearchController, row: (c: CustomerWithBalance) => TemplateResult): unknown {
@@ -839,10 +863,8 @@ export class LedgerContactMapper extends LedgerElement {
           ${this.textField(draft, 'billingAddress.postalCode', msg('Postal code'), { autocomplete: 'postal-code' })}
           ${this.textField(draft, 'billingAddress.city', msg('City'), { autocomplete: 'address-level2' })}
         </div>
-        <div class="pair">
-          ${this.textField(draft, 'billingAddress.region', msg('Region'), { autocomplete: 'address-level1' })}
-          ${this.selectField(draft, 'billingAddress.country', msg('Country'), countryOptions(locale), { empty: msg('—') })}
-        </div>
+        ${this.textField(draft, 'billingAddress.region', msg('Region'), { autocomplete: 'address-level1' })}
+        ${this.selectField(draft, 'billingAddress.country', msg('Country'), countryOptions(locale), { empty: msg('—') })}
       </fieldset>
       <fieldset>
         <legend>${msg('Tax and locale')}</legend>
@@ -852,14 +874,12 @@ export class LedgerContactMapper extends LedgerElement {
           from: source,
           value: source?.currency,
         })}
-        <div class="pair">
-          ${this.selectField(draft, 'language', msg('Language'), languageOptions(locale, [browser.language, draft.language, source?.language ?? '']), {
-            required: true,
-            from: source,
-            value: source?.language,
-          })}
-          ${this.selectField(draft, 'timeZone', msg('Time zone'), timeZoneOptions([browser.timeZone, draft.timeZone]), { required: true })}
-        </div>
+        ${this.selectField(draft, 'language', msg('Language'), languageOptions(locale, [browser.language, draft.language, source?.language ?? '']), {
+          required: true,
+          from: source,
+          value: source?.language,
+        })}
+        ${this.selectField(draft, 'timeZone', msg('Time zone'), timeZoneOptions([browser.timeZone, draft.timeZone]), { required: true })}
       </fieldset>
       ${this.renderCopyPreferences(source)}
       <div class="form-actions">
@@ -922,9 +942,9 @@ export class LedgerContactMapper extends LedgerElement {
 
   private preferencesSummary(c: CustomerWithBalance): string {
     return [
-      msg(str`${c.paymentTermsDays} days`),
-      msg(str`tax ${this.fmt.number(c.taxRatePercent)} %`),
-      c.template,
+      msg(str`Terms ${c.paymentTermsDays} days`),
+      msg(str`Tax ${this.fmt.number(c.taxRatePercent)} %`),
+      c.template ? msg(str`Template ${c.template}`) : '',
       c.currency,
       languageName(c.language, this.fmt.locale),
     ]

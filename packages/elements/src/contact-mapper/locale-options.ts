@@ -67,10 +67,12 @@ export function languageOptions(locale: string, extra: readonly string[] = []): 
     return out.sort(byLabel(locale));
   });
   const known = new Set(base.map((o) => o.value));
-  const added = [...new Set(extra)]
-    .filter((tag) => tag && !known.has(tag) && LanguageTag.safeParse(tag).success)
-    .map((tag) => ({ value: tag, label: languageName(tag, locale) }));
-  return added.length ? [...base, ...added].sort(byLabel(locale)) : base;
+  const added = [...new Set(extra)].filter((tag) => tag && !known.has(tag) && LanguageTag.safeParse(tag).success).sort();
+  if (!added.length) return base;
+  // The same list object for the same extras, so a template can skip re-rendering it.
+  return cached(`language|${locale}|${added.join(',')}`, () =>
+    [...base, ...added.map((tag) => ({ value: tag, label: languageName(tag, locale) }))].sort(byLabel(locale)),
+  );
 }
 
 // Codes that are not countries: user-assigned (AA, QM–QZ, XA–XZ but Kosovo, ZZ) and
@@ -101,8 +103,9 @@ export function timeZoneOptions(extra: readonly string[] = []): Option[] {
     const zones = Intl.supportedValuesOf('timeZone');
     return [...new Set(['UTC', ...zones])].map((z) => ({ value: z, label: z.replace(/_/g, ' ') }));
   });
-  const missing = extra.filter((z) => z && !base.some((o) => o.value === z));
-  return missing.length ? [...missing.map((z) => ({ value: z, label: z.replace(/_/g, ' ') })), ...base] : base;
+  const missing = [...new Set(extra)].filter((z) => z && !base.some((o) => o.value === z)).sort();
+  if (!missing.length) return base;
+  return cached(`timeZone|${missing.join(',')}`, () => [...missing.map((z) => ({ value: z, label: z.replace(/_/g, ' ') })), ...base]);
 }
 
 /** The browser's language (as a contract `LanguageTag`) and time zone. */

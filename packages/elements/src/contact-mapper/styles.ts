@@ -7,14 +7,15 @@ export const contactMapperStyles = css`
     min-width: 0;
   }
   .head {
-    display: flex;
-    align-items: flex-start;
-    justify-content: space-between;
-    gap: var(--_l-space-2);
+    display: grid;
+    gap: 2px;
     min-width: 0;
   }
-  .head > div {
-    display: grid;
+  .title-row {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--_l-space-2);
     min-width: 0;
   }
   .head h2 {
@@ -25,6 +26,9 @@ export const contactMapperStyles = css`
   }
   .head h2:focus-visible {
     outline: 2px solid var(--_l-focus);
+  }
+  .contact-line {
+    overflow-wrap: anywhere;
   }
   /* Body text on the soft green: the success colour itself is below 4.5:1 there. */
   .badge.linked {
@@ -86,9 +90,12 @@ export const contactMapperStyles = css`
   }
   .drift li {
     display: grid;
-    grid-template-columns: auto minmax(0, 1fr);
+    grid-template-columns: minmax(0, 1fr);
     gap: 0 var(--_l-space-2);
     align-items: start;
+  }
+  .drift ul.editable li {
+    grid-template-columns: auto minmax(0, 1fr);
   }
   .drift li > input {
     margin-top: 3px;
@@ -139,8 +146,9 @@ export const contactMapperStyles = css`
     font-weight: 600;
   }
   .reason {
-    display: inline-flex;
-    align-items: center;
+    display: flex;
+    align-items: baseline;
+    overflow-wrap: anywhere;
     gap: 4px;
     color: var(--_l-success);
     font-size: var(--_l-font-size-small);
@@ -150,6 +158,7 @@ export const contactMapperStyles = css`
     width: 12px;
     height: 12px;
     flex: none;
+    align-self: center;
   }
   .block {
     display: grid;
@@ -177,6 +186,7 @@ export const contactMapperStyles = css`
   }
   .actions {
     display: flex;
+    align-items: center;
     gap: var(--_l-space-2);
     flex-wrap: wrap;
   }
@@ -208,7 +218,8 @@ export const contactMapperStyles = css`
   /* Two fields side by side when there is room, stacked in a narrow sidebar. */
   .pair {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(150px, 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(130px, 1fr));
+    align-items: start;
     gap: var(--_l-space-2);
     min-width: 0;
   }

@@ -37,7 +37,7 @@ function countReporter() {
 
 export default {
   rootDir: root,
-  files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['packages/elements/src/**/*.test.ts', 'test/browser/**/*.test.ts'],
+  files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['packages/elements/src/**/*.test.ts', 'test/browser/**/*.test.ts', 'packages/mocks/test/browser/**/*.browser.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   concurrency: 2,
   testFramework: { config: { timeout: 10000 } },

@@ -92,6 +92,7 @@ const icon = (which: keyof typeof icons) => html`<svg viewBox="0 0 16 16" aria-h
  * @csspart matches - The suggested customers.
  * @csspart search - The customer search.
  * @csspart form - The create-customer form.
+ * @csspart copy-source - The customer whose preferences a new customer copies.
  * @csspart notice - The line saying why nothing can be changed.
  * @csspart error - An error banner.
  * @csspart empty - An empty state.

@@ -5,6 +5,7 @@ import { createLedgerClient } from '@ledgerside/client';
 import type { HostContact } from '@ledgerside/contract';
 import { contacts, createScenario, customers, users, type MockStore } from '@ledgerside/mocks';
 import type { LedgerContactMapper } from '@ledgerside/elements/contact-mapper/ledger-contact-mapper.js';
+import { refuseCustomerFields } from '@ledgerside/elements/contact-mapper/test-fixtures.js';
 import '@ledgerside/elements/define.js';
 import '@ledgerside/elements/contact-mapper/define.js';
 
@@ -172,23 +173,7 @@ export const CreateCopyingPreferences = {
 /** The server refused two fields: its words next to them, everything typed kept. */
 export const CreateFieldErrors = {
   parameters: {
-    msw: demo(undefined, [
-      http.post('/v1/customers', () =>
-        HttpResponse.json(
-          {
-            error: {
-              code: 'bad_request',
-              message: 'The customer has invalid fields.',
-              issues: [
-                { path: ['taxId'], message: 'Not a valid VAT number for GB' },
-                { path: ['billingAddress', 'postalCode'], message: 'Not a UK postcode' },
-              ],
-            },
-          },
-          { status: 400 },
-        ),
-      ),
-    ]),
+    msw: demo(undefined, [refuseCustomerFields()]),
   },
   render: () =>
     frame({

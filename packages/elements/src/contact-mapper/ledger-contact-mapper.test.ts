@@ -8,6 +8,7 @@ import { contacts, createScenario, customers, demoIds, tokenFor, type MockStore,
 import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
 import type { LedgerProvider } from '../provider/ledger-provider.js';
 import type { LedgerContactMapper } from './ledger-contact-mapper.js';
+import { refuseCustomerFields } from './test-fixtures.js';
 import '../provider/define.js';
 import './define.js';
 
@@ -109,6 +110,15 @@ describe('<ledger-contact-mapper>', () => {
     );
     const el = provider.querySelector('ledger-contact-mapper')!;
     if (ready) await waitUntil(() => !root(el).querySelector('[part=skeleton]'), 'loaded', { timeout: 5000 });
+    return el;
+  }
+
+  /** Mounts for an unlinked contact and opens the create form the way a person does. */
+  async function openCreateForm(contact: HostContact = contacts.noah) {
+    const el = await mount(contact);
+    await until(el, 'No billing customer uses');
+    button(el, 'Create customer').click();
+    await until(el, 'New billing customer');
     return el;
   }
 
@@ -310,10 +320,7 @@ describe('<ledger-contact-mapper>', () => {
   });
 
   it('creates the customer, links it, and fires ledger-customer-created then ledger-contact-mapped', async () => {
-    const el = await mount(contacts.noah);
-    await until(el, 'No billing customer uses');
-    button(el, 'Create customer').click();
-    await until(el, 'New billing customer');
+    const el = await openCreateForm();
     await type(el, 'Currency', 'EUR');
     await type(el, 'Time zone', 'Europe/London');
 
@@ -344,10 +351,7 @@ describe('<ledger-contact-mapper>', () => {
   });
 
   it('copies preferences from a customer picked by search', async () => {
-    const el = await mount(contacts.noah);
-    await until(el, 'No billing customer uses');
-    button(el, 'Create customer').click();
-    await until(el, 'New billing customer');
+    const el = await openCreateForm();
     await type(el, 'Copy from customer', 'Hradec');
     await until(el, 'Hradec Software');
     await expect(el).to.be.accessible();
@@ -367,10 +371,7 @@ describe('<ledger-contact-mapper>', () => {
   });
 
   it('validates with the contract before sending: errors under their fields, focus on the first', async () => {
-    const el = await mount(contacts.noah);
-    await until(el, 'No billing customer uses');
-    button(el, 'Create customer').click();
-    await until(el, 'New billing customer');
+    const el = await openCreateForm();
     await type(el, 'Display name', '   ');
     await type(el, 'Email', 'not-an-email');
     await type(el, 'Country', '');
@@ -391,28 +392,9 @@ describe('<ledger-contact-mapper>', () => {
   });
 
   it("a failed create keeps everything typed and shows the server's field errors next to the fields", async () => {
-    const el = await mount(contacts.noah);
-    await until(el, 'No billing customer uses');
-    button(el, 'Create customer').click();
-    await until(el, 'New billing customer');
+    const el = await openCreateForm();
     // The server knows rules the contract's schema does not (a VAT number's checksum…).
-    worker.worker.use(
-      http.post('/v1/customers', () =>
-        HttpResponse.json(
-          {
-            error: {
-              code: 'bad_request',
-              message: 'The customer has invalid fields.',
-              issues: [
-                { path: ['taxId'], message: 'Not a valid VAT number for GB' },
-                { path: ['billingAddress', 'postalCode'], message: 'Not a UK postcode' },
-              ],
-            },
-          },
-          { status: 400 },
-        ),
-      ),
-    );
+    worker.worker.use(refuseCustomerFields());
     await type(el, 'Display name', 'NewCo Holdings');
     await type(el, 'Street address', '1 High St');
     await type(el, 'Postal code', 'XX1');
@@ -440,10 +422,7 @@ describe('<ledger-contact-mapper>', () => {
 
   it('saving: the button shows progress and a second click creates nothing more', async () => {
     use('demo', { delayMs: 400 });
-    const el = await mount(contacts.noah);
-    await until(el, 'No billing customer uses');
-    button(el, 'Create customer').click();
-    await until(el, 'New billing customer');
+    const el = await openCreateForm();
     const submit = button(el, 'Create and link');
     submit.click();
     await el.updateComplete;
@@ -459,10 +438,7 @@ describe('<ledger-contact-mapper>', () => {
   });
 
   it('a create that fails on the network keeps the form and Retry sends the same idempotency key', async () => {
-    const el = await mount(contacts.noah);
-    await until(el, 'No billing customer uses');
-    button(el, 'Create customer').click();
-    await until(el, 'New billing customer');
+    const el = await openCreateForm();
     // Three failures: the first attempt and the client's two automatic retries.
     let failures = 3;
     worker.worker.use(http.post('/v1/customers', () => (failures-- > 0 ? HttpResponse.error() : undefined)));

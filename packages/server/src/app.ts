@@ -7,6 +7,7 @@ import { Authenticator } from './http/authenticate.js';
 import { DEFAULT_BODY_LIMIT } from './http/body.js';
 import { cors } from './http/cors.js';
 import { devRoutes } from './http/dev.js';
+import type { AppEnv } from './http/env.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './http/rate-limit.js';
 import { serveExamples } from './http/static.js';
 
@@ -25,9 +26,9 @@ export interface AppOptions {
   checkResponses?: boolean;
 }
 
-export function createApp(options: AppOptions): Hono {
+export function createApp(options: AppOptions): Hono<AppEnv> {
   const auth = new Authenticator(options.db);
-  const app = new Hono();
+  const app = new Hono<AppEnv>();
 
   app.use('/v1/*', cors(auth));
   app.all(

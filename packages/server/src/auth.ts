@@ -46,6 +46,8 @@ export interface VerifiedClaims {
   email: string;
   role: Role;
   customerId: string | null;
+  /** When the token expires (ms since the epoch). */
+  expiresAt: number;
 }
 
 /** Verifies signature, expiry and audience against the organization's secret; null when invalid. */
@@ -68,7 +70,7 @@ export async function verifyToken(
       algorithms: ['HS256'],
       requiredClaims: ['exp', 'sub', 'org'],
     });
-    const { sub, name, email, role, customerId } = payload as Record<string, unknown>;
+    const { sub, name, email, role, customerId, exp } = payload as Record<string, unknown>;
     if (typeof sub !== 'string' || !sub || sub.length > 64) return null;
     if (!(roles as readonly unknown[]).includes(role)) return null;
     return {
@@ -78,6 +80,7 @@ export async function verifyToken(
       email: typeof email === 'string' ? email : '',
       role: role as Role,
       customerId: typeof customerId === 'string' && customerId ? customerId : null,
+      expiresAt: Number(exp) * 1000,
     };
   } catch {
     return null;

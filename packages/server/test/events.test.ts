@@ -115,6 +115,15 @@ for (const backend of backends()) {
       assert.equal((await fetch(`${server.url}/v1/session?access_token=${encodeURIComponent(agent)}`)).status, 401);
     });
 
+    it('ends a stream when its token expires, so the client comes back with a fresh one', async () => {
+      const stream = await sse(await server.token('agent', { expiresInSeconds: 2 }));
+      const started = Date.now();
+      const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('stream outlived its token')), 5000));
+      await Promise.race([stream.done, timeout]);
+      assert.ok(Date.now() - started <= 2500, `ended after ${Date.now() - started} ms`);
+      stream.close();
+    });
+
     it('ends open streams promptly when the server closes (runs last)', async () => {
       const stream = await sse(agent);
       const started = Date.now();

@@ -39,6 +39,11 @@ export interface StreamOptions {
   /** From `Last-Event-ID`: replay everything after it. */
   lastEventId: string | null;
   heartbeatMs: number;
+  /**
+   * The token's expiry: the stream ends then, and the client reconnects with a fresh token
+   * (and Last-Event-ID, so nothing is lost) — a revoked role does not keep listening.
+   */
+  expiresAt: number;
   signal: AbortSignal;
 }
 
@@ -64,6 +69,7 @@ export async function openEventStream(options: StreamOptions): Promise<Response>
   let pumping = false;
   let again = false;
   let heartbeat: NodeJS.Timeout | undefined;
+  let expiry: NodeJS.Timeout | undefined;
   let unsubscribe = () => {};
 
   const write = (text: string) => {
@@ -79,6 +85,7 @@ export async function openEventStream(options: StreamOptions): Promise<Response>
     if (closed) return;
     closed = true;
     clearInterval(heartbeat);
+    clearTimeout(expiry);
     unsubscribe();
     try {
       controller.close();
@@ -135,6 +142,7 @@ export async function openEventStream(options: StreamOptions): Promise<Response>
         void pump();
       }, heartbeatMs);
       void pump();
+      expiry = setTimeout(close, Math.min(Math.max(0, options.expiresAt - Date.now()), 2 ** 31 - 1));
     },
     cancel() {
       close();

@@ -4,6 +4,7 @@
  * `If-Match` and `Idempotency-Key`, run the handler (writes in one transaction), answer.
  */
 import type { Context } from 'hono';
+import type { AppEnv } from './env.js';
 import { findRoute, type RouteDef, type RouteName } from '@ledgerside/contract';
 import { buildOpenApi } from '@ledgerside/contract/openapi';
 import type { Db } from '../db/db.js';
@@ -79,7 +80,7 @@ function parseIfMatch(header: string | undefined): number | null {
   return Number(match[1]);
 }
 
-export function errorResponse(c: Context, error: unknown): Response {
+export function errorResponse(c: Context<AppEnv>, error: unknown): Response {
   let apiError: ApiError;
   if (error instanceof ApiError) apiError = error;
   else {
@@ -100,7 +101,7 @@ export function errorResponse(c: Context, error: unknown): Response {
 export function createApiHandler(options: ApiOptions) {
   const { db, auth } = options;
 
-  return async (c: Context): Promise<Response> => {
+  return async (c: Context<AppEnv>): Promise<Response> => {
     try {
       const url = new URL(c.req.url);
       const found = findRoute(c.req.method, url.pathname.replace(/^\/v1/, '') || '/');
@@ -115,8 +116,8 @@ export function createApiHandler(options: ApiOptions) {
       // EventSource cannot send headers, so the stream alone also takes ?access_token=.
       const token =
         bearerToken(c.req.header('authorization')) ?? (name === 'events' ? url.searchParams.get('access_token') : null);
-      const { actor, org } = await auth.authenticate(token);
-      c.set('orgOrigins' as never, org.allowed_origins as never);
+      const { actor, org, expiresAt } = await auth.authenticate(token);
+      c.set('orgOrigins', org.allowed_origins);
       if (!actor.permissions.includes(route.permission)) throw forbidden();
       options.limiter?.take(`${actor.organizationId}/${actor.userId}`);
 
@@ -132,6 +133,7 @@ export function createApiHandler(options: ApiOptions) {
           actor,
           lastEventId: c.req.header('last-event-id') ?? url.searchParams.get('lastEventId'),
           heartbeatMs: options.heartbeatMs,
+          expiresAt,
           signal: c.req.raw.signal,
         });
       }
@@ -171,7 +173,7 @@ export function createApiHandler(options: ApiOptions) {
     }
   };
 
-  function respond(c: Context, name: RouteName, route: RouteDef, result: unknown, replayed: boolean, status: number = route.status) {
+  function respond(c: Context<AppEnv>, name: RouteName, route: RouteDef, result: unknown, replayed: boolean, status: number = route.status) {
     if (result instanceof Response) return result;
     if (route.responseKind === 'empty') return c.body(null, 204);
     if (options.checkResponses && route.response && !replayed) {

@@ -39,7 +39,7 @@ export class Authenticator {
     this.origins = null;
   }
 
-  async authenticate(token: string | null): Promise<{ actor: Actor; org: OrgRow }> {
+  async authenticate(token: string | null): Promise<{ actor: Actor; org: OrgRow; expiresAt: number }> {
     if (!token) throw unauthorized();
     const claims = await verifyToken(token, async (id) => (await this.organization(id))?.jwt_secret ?? null);
     if (!claims) throw unauthorized('The token is invalid or expired.');
@@ -49,14 +49,15 @@ export class Authenticator {
       claims.role === 'client'
         ? (claims.customerId ?? (await storedCustomerOf(this.db, claims.organizationId, claims.userId)))
         : null;
-    const actor = actorOf({ ...claims, customerId });
+    const { expiresAt, ...identity } = claims;
+    const actor = actorOf({ ...identity, customerId });
     const key = JSON.stringify([actor.organizationId, actor.userId, actor.name, actor.email, actor.role, actor.customerId]);
     if (!this.stored.has(key)) {
       await upsertUser(this.db, actor);
       if (this.stored.size > 50_000) this.stored.clear();
       this.stored.add(key);
     }
-    return { actor, org };
+    return { actor, org, expiresAt };
   }
 }
 

@@ -5,11 +5,12 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { Authenticator } from './authenticate.js';
+import type { AppEnv } from './env.js';
 
 const ALLOW_HEADERS = 'Authorization, Content-Type, Idempotency-Key, If-Match, Last-Event-ID';
 const EXPOSE_HEADERS = 'ETag, Retry-After, Idempotent-Replayed';
 
-export function cors(auth: Authenticator): MiddlewareHandler {
+export function cors(auth: Authenticator): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const origin = c.req.header('origin');
     if (!origin) return next();
@@ -25,7 +26,7 @@ export function cors(auth: Authenticator): MiddlewareHandler {
       });
     }
     await next();
-    const own = c.get('orgOrigins' as never) as string[] | undefined;
+    const own = c.get('orgOrigins') as string[] | undefined;
     const allowed = own ? own.includes(origin) : known;
     c.res.headers.append('Vary', 'Origin');
     if (allowed) {

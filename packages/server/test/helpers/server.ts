@@ -1,16 +1,17 @@
 /**
- * Starting real servers for tests: PGlite in a fresh temp directory (copied from a migrated
- * template, which takes 0.4 s instead of a 3 s initdb), or a fresh database on the PostgreSQL
- * that `TEST_DATABASE_URL` points at.
+ * Starting real servers for tests: PGlite in a fresh temp directory (copied from a migrated,
+ * seeded template), or a fresh database on the PostgreSQL that `TEST_DATABASE_URL` points at.
+ * Either way each test file gets its own store with the demo organizations in it.
  */
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { Role } from '@ledgerside/contract';
-import { demoIds, migrate, mintToken, openDatabase, startServer, type RunningServer, type ServerOptions } from '../../src/index.js';
+import { todayIso, type Role } from '@ledgerside/contract';
+import { demoIds, migrate, mintToken, openDatabase, seedDemo, startServer, type RunningServer, type ServerOptions } from '../../src/index.js';
 import { migrations } from '../../src/db/migrations.js';
 
 export type BackendName = 'pglite' | 'postgres';
@@ -34,20 +35,30 @@ export function backends(): Backend[] {
   ];
 }
 
-/** A migrated PGlite directory, made once per schema version and copied per test file. */
+/**
+ * A migrated and seeded PGlite directory, made once per schema, seed and day (the seed's dates
+ * are relative to today) and copied per test file: a copy opens in 0.4 s, an initdb takes 3 s.
+ */
 async function pgliteTemplate(): Promise<string> {
-  const hash = createHash('sha256').update(migrations.join('\n')).digest('hex').slice(0, 12);
-  const template = join(tmpdir(), `ledgerside-pglite-template-${hash}`);
+  const seedSource = readFileSync(fileURLToPath(new URL('../../src/seed/demo.ts', import.meta.url)), 'utf8');
+  const hash = createHash('sha256').update(migrations.join('\n')).update(seedSource).update(todayIso()).digest('hex').slice(0, 12);
+  const prefix = 'ledgerside-pglite-template-';
+  const template = join(tmpdir(), `${prefix}${hash}`);
   if (existsSync(join(template, 'PG_VERSION'))) return template;
   const building = `${template}.${process.pid}.${randomBytes(4).toString('hex')}`;
   const db = await openDatabase({ dataDir: building });
   await migrate(db);
+  await seedDemo(db);
   await db.close();
   try {
     renameSync(building, template);
   } catch {
     // Another test process won the race; its template is as good.
     rmSync(building, { recursive: true, force: true });
+  }
+  // Yesterday's templates are of no use any more.
+  for (const name of readdirSync(tmpdir())) {
+    if (name.startsWith(prefix) && !name.startsWith(`${prefix}${hash}`)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
   }
   return template;
 }

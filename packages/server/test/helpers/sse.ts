@@ -11,6 +11,8 @@ export interface SseConnection {
   events: SseEvent[];
   /** Resolves when `predicate` holds for the collected events (or rejects after `timeoutMs`). */
   until(predicate: (events: SseEvent[]) => boolean, timeoutMs?: number): Promise<SseEvent[]>;
+  /** Resolves when the server ends the stream. */
+  done: Promise<void>;
   close(): void;
 }
 
@@ -20,8 +22,9 @@ export async function connectSse(url: string, headers: Record<string, string> = 
   const events: SseEvent[] = [];
   const waiters = new Set<() => void>();
   const notify = () => waiters.forEach((w) => w());
+  let done: Promise<void> = Promise.resolve();
   if (response.ok && response.body) {
-    void (async () => {
+    done = (async () => {
       const decoder = new TextDecoder();
       let buffer = '';
       try {
@@ -52,6 +55,7 @@ export async function connectSse(url: string, headers: Record<string, string> = 
   return {
     status: response.status,
     events,
+    done,
     until(predicate, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const check = () => {

@@ -118,8 +118,9 @@ for (const backend of backends()) {
     it('ends a stream when its token expires, so the client comes back with a fresh one', async () => {
       const stream = await sse(await server.token('agent', { expiresInSeconds: 2 }));
       const started = Date.now();
-      const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('stream outlived its token')), 5000));
-      await Promise.race([stream.done, timeout]);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('stream outlived its token')), 5000)));
+      await Promise.race([stream.done, timeout]).finally(() => clearTimeout(timer));
       assert.ok(Date.now() - started <= 2500, `ended after ${Date.now() - started} ms`);
       stream.close();
     });

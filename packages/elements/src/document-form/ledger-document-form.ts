@@ -819,7 +819,7 @@ export class LedgerDocumentForm extends LedgerElement {
 
   private renderNotMapped(title: string, name: string): TemplateResult {
     return html`<div class="head" part="header"><h2>${title}</h2></div>
-      <div class="banner info" part="not-mapped" role="note">
+      <div class="banner info stack" part="not-mapped" role="note">
         <div class="grow">
           <p><strong>${msg(str`${name} is not linked to a billing customer yet.`)}</strong></p>
           <p>${msg('Invoices and quotes go to a billing customer. Link this contact in the Customer panel (the contact mapper): pick the matching customer or create one. This form opens as soon as the link exists.')}</p>
@@ -885,18 +885,7 @@ export class LedgerDocumentForm extends LedgerElement {
             <button class="btn small" type="button" @click=${this.handleDiscardDraft}>${msg('Discard')}</button>
           </div>`
         : nothing}
-      ${this.renderConflict()} ${this.renderNotice()}
-      ${this.saveError
-        ? errorBanner(
-            this.saveError,
-            this.saveError.transient ? () => this.save() : undefined,
-            this.saveErrorText(this.saveError),
-          )
-        : nothing}
-      ${this.saveError?.code === 'idempotency_mismatch'
-        ? html`<div class="add-row"><button class="btn small" type="button" @click=${() => this.save(true)}>${msg('Save as a new document')}</button></div>`
-        : nothing}
-      ${formError ? html`<p class="error" role="alert">${formError}</p>` : nothing}
+      ${this.renderNotice()}
       <form part="form" novalidate @submit=${this.handleSubmit} aria-busy=${saving ? 'true' : 'false'}>
         <section aria-labelledby="details-heading">
           <h3 id="details-heading">${msg('Details')}</h3>
@@ -990,6 +979,18 @@ export class LedgerDocumentForm extends LedgerElement {
           ${totals === null ? html`<p class="error">${msg('The total is too large.')}</p>` : nothing}
         </section>
 
+        ${this.renderConflict()}
+        ${this.saveError
+          ? errorBanner(
+              this.saveError,
+              this.saveError.transient ? () => this.save() : undefined,
+              this.saveErrorText(this.saveError),
+            )
+          : nothing}
+        ${this.saveError?.code === 'idempotency_mismatch'
+          ? html`<div class="add-row"><button class="btn small" type="button" @click=${() => this.save(true)}>${msg('Save as a new document')}</button></div>`
+          : nothing}
+        ${formError ? html`<p class="error" role="alert">${formError}</p>` : nothing}
         <div class="footer" part="footer">
           <span class="grand" aria-hidden="true">${totals ? this.fmt.money(totals.total, form.currency) : '—'}</span>
           ${editing
@@ -1117,7 +1118,7 @@ export class LedgerDocumentForm extends LedgerElement {
   private renderConflict(): TemplateResult | typeof nothing {
     const current = this.conflict;
     if (!current) return nothing;
-    return html`<div class="banner warning" role="alert" part="conflict">
+    return html`<div class="banner warning stack" role="alert" part="conflict">
       <div class="grow">
         <p><strong>${msg('Changed elsewhere')}</strong></p>
         <p>${msg(str`Someone changed ${current.number} while you were editing it. Reload to see their version (your edits here are dropped), or keep your edits and save over theirs.`)}</p>
@@ -1212,7 +1213,7 @@ export class LedgerDocumentForm extends LedgerElement {
       </div>
       ${this.renderNotice()}
       ${this.pendingEdit && !readOnly
-        ? html`<div class="banner info" role="status" part="notice">
+        ? html`<div class="banner info stack" role="status" part="notice">
             <span class="grow">${msg(str`You have unsaved changes to this document from ${this.fmt.relative(this.pendingEdit)}.`)}</span>
             <div class="actions">
               <button class="btn small primary" type="button" @click=${() => this.startEditing(doc)}>${msg('Continue editing')}</button>

@@ -45,6 +45,11 @@ export const lineStyles = css`
   .pair.price {
     grid-template-columns: 0.8fr 1.2fr;
   }
+  input:disabled,
+  textarea:disabled {
+    opacity: 0.6;
+    cursor: not-allowed;
+  }
   .numbers input {
     text-align: end;
     font-variant-numeric: tabular-nums;
@@ -140,6 +145,20 @@ export const formStyles = css`
   .banner {
     flex-wrap: wrap;
   }
+  /* Banners with a sentence and buttons: the buttons go under the text in a narrow sidebar. */
+  .banner.stack {
+    flex-direction: column;
+    align-items: stretch;
+  }
+  .banner.stack .grow {
+    flex: none;
+  }
+  input:disabled,
+  select:disabled,
+  textarea:disabled {
+    opacity: 0.6;
+    cursor: not-allowed;
+  }
   .banner .actions {
     display: flex;
     gap: var(--_l-space-2);
@@ -218,8 +237,12 @@ export const formStyles = css`
     font-weight: 400;
     white-space: nowrap;
   }
+  /* Content of a <details> sits under its UA slot, which is content-box: restart the
+     border-box inheritance here so full-width fields fit. */
   .panel-body {
+    box-sizing: border-box;
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: var(--_l-space-2);
     padding: 0 var(--_l-space-3) var(--_l-space-3);
   }

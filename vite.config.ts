@@ -7,4 +7,6 @@ export default defineConfig({
   server: { host: '127.0.0.1', fs: { strict: false } },
   resolve: { conditions: ['browser', 'development'] },
   publicDir: 'packages/mocks/public',
+  // The virtualizer loads its layout lazily; pre-bundling it makes Vite re-optimize mid-page.
+  optimizeDeps: { exclude: ['@lit-labs/virtualizer'] },
 });

@@ -4,7 +4,8 @@
 // writes <out>/<StoryName>-<320|480>-<light|dark>.png (default out: /tmp/shots).
 import { createServer } from 'vite';
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,7 +25,14 @@ if (!modulePath) {
   process.exit(2);
 }
 mkdirSync(out, { recursive: true });
-const server = await createServer({ root, configFile: path.join(root, 'vite.config.ts'), server: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
+// A cache of its own: several shoots at once must not rewrite each other's pre-bundled deps.
+const server = await createServer({
+  root,
+  configFile: path.join(root, 'vite.config.ts'),
+  cacheDir: path.join(tmpdir(), `ledgerside-vite-${process.pid}`),
+  server: { port: 0, host: '127.0.0.1' },
+  logLevel: 'error',
+});
 await server.listen();
 const { port } = server.httpServer.address();
 const browser = await chromium.launch({
@@ -50,4 +58,5 @@ try {
 } finally {
   await browser.close();
   await server.close();
+  rmSync(path.join(tmpdir(), `ledgerside-vite-${process.pid}`), { recursive: true, force: true });
 }

@@ -2,3 +2,5 @@
 import './provider/define.js';
 import './confirm-dialog/define.js';
 import './document-actions/define.js';
+import './contact-mapper/define.js';
+import './sidebar/define.js';

@@ -19,3 +19,6 @@ export { DocumentActionsController, type ActionResult, type DocumentActionsOptio
 export { LedgerEmailDialog, type EmailDraft } from './document-actions/ledger-email-dialog.js';
 export { LedgerPaymentDialog, type PaymentDraft } from './document-actions/ledger-payment-dialog.js';
 export { setUiLocale, uiLocaleFor, getUiLocale, uiLocales, type UiLocale } from './i18n/localization.js';
+export { LedgerContactMapper, densities, type Density, type CustomerMatch } from './contact-mapper/ledger-contact-mapper.js';
+export { detectDrift, driftUpdate, type Drift, type DriftField } from './contact-mapper/drift.js';
+export { LedgerSidebar, sidebarTabs, type SidebarTab } from './sidebar/ledger-sidebar.js';

@@ -61,11 +61,14 @@ export class LedgerConfirmDialog extends LedgerElement {
     this.#resolve?.(false);
     this.options = options;
     await this.updateComplete;
+    this.dialog.returnValue = '';
     this.dialog.showModal();
     return new Promise((resolve) => (this.#resolve = resolve));
   }
 
   private handleClose = () => {
+    // A close event still queued from an earlier question must not answer a newer one.
+    if (this.dialog.open) return;
     this.#resolve?.(this.dialog.returnValue === 'confirm');
     this.#resolve = undefined;
   };

@@ -25,6 +25,8 @@ export interface SessionState {
   session?: Session;
   error?: LedgerApiError;
   permissions: readonly Permission[];
+  /** Loads the session again (a Retry after a session error). */
+  reload?: () => void;
 }
 
 export const clientContext = createContext<LedgerClient | undefined>(Symbol('ledger-client'));

@@ -35,6 +35,7 @@ export class LedgerRuntime {
   readonly #locale: ContextProvider<typeof localeContext>;
   readonly #live: ContextProvider<typeof liveContext>;
   #loading: AbortController | undefined;
+  readonly #reload = () => void this.reloadSession();
 
   constructor(private readonly root: HTMLElement) {
     this.#client = new ContextProvider(root, { context: clientContext, initialValue: undefined });
@@ -85,17 +86,17 @@ export class LedgerRuntime {
     if (!client) return;
     const controller = new AbortController();
     this.#loading = controller;
-    this.#session.setValue({ status: 'loading', permissions: [] });
+    this.#session.setValue({ status: 'loading', permissions: [], reload: this.#reload });
     try {
       const session = await client.getSession(undefined, { signal: controller.signal });
       if (controller.signal.aborted) return;
       // The contract's table is the source; the server's list is what this org grants.
       const permissions = session.permissions.length ? session.permissions : permissionsOf(session.user.role);
-      this.#session.setValue({ status: 'ready', session, permissions });
+      this.#session.setValue({ status: 'ready', session, permissions, reload: this.#reload });
     } catch (error) {
       if (controller.signal.aborted) return;
       const apiError = isLedgerApiError(error) ? error : new LedgerApiError({ kind: 'network', message: String(error) });
-      this.#session.setValue({ status: 'error', error: apiError, permissions: [] });
+      this.#session.setValue({ status: 'error', error: apiError, permissions: [], reload: this.#reload });
       fire(this.root, 'ledger-error', { error: apiError, operation: 'session' });
     }
   }

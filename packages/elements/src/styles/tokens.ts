@@ -21,9 +21,9 @@ export const tokens = css`
     --_l-accent-soft: var(--ledger-color-accent-soft, #ddeeff);
     --_l-danger: var(--ledger-color-danger, #c62828);
     --_l-danger-soft: var(--ledger-color-danger-soft, #fdecea);
-    --_l-success: var(--ledger-color-success, #1a7f37);
+    --_l-success: var(--ledger-color-success, #116329);
     --_l-success-soft: var(--ledger-color-success-soft, #e6f4ea);
-    --_l-warning: var(--ledger-color-warning, #9a6700);
+    --_l-warning: var(--ledger-color-warning, #7d4e00);
     --_l-warning-soft: var(--ledger-color-warning-soft, #fff4d6);
     --_l-info: var(--ledger-color-info, #0b63ce);
     --_l-info-soft: var(--ledger-color-info-soft, #e3efff);

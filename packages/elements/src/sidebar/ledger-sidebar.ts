@@ -1,0 +1,351 @@
+import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
+import { ContextProvider } from '@lit/context';
+import { Task } from '@lit/task';
+import type { DocumentKind, HostContact, TransactionType } from '@ledgerside/contract';
+import { LedgerElement } from '../base/ledger-element.js';
+import { hostContext, type HostContext } from '../context/contexts.js';
+import { LiveEventsController } from '../controllers/live-events.js';
+import type { LedgerEventDetails } from '../events.js';
+
+export const sidebarTabs = ['customer', 'documents', 'new', 'conversation'] as const;
+export type SidebarTab = (typeof sidebarTabs)[number];
+
+interface Transaction {
+  transactionType: TransactionType;
+  transactionId: string;
+  label: string;
+}
+
+const icons: Record<SidebarTab, TemplateResult> = {
+  customer: html`<svg viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="5.5" r="2.8" fill="none" stroke="currentColor" stroke-width="1.5"/><path d="M2.5 14c.7-3 2.9-4.5 5.5-4.5s4.8 1.5 5.5 4.5" fill="none" stroke="currentColor" stroke-width="1.5"/></svg>`,
+  documents: html`<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M4 1.8h5.5L12.5 5v9.2h-8.5z" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linejoin="round"/><path d="M6 8h4.5M6 10.6h4.5" stroke="currentColor" stroke-width="1.4"/></svg>`,
+  new: html`<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 3v10M3 8h10" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"/></svg>`,
+  conversation: html`<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M2.5 3.5h11v7h-6l-3 2.5v-2.5h-2z" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linejoin="round"/></svg>`,
+};
+
+/**
+ * The whole sidebar for a ticket or a deal: Customer (contact mapper), Invoices (list and
+ * summary), New (the form) and Conversation, as tabs that fit 300–480 px and a full page.
+ * It passes its contact, ticket and deal to the components inside it, and follows their
+ * requests (create, open, talk about a document) by switching tabs.
+ *
+ * @summary Billing and conversation sidebar for a ticket or a deal.
+ * @fires ledger-error - Load or auth failures of any part (from the components inside).
+ * @csspart tabs - The tab list.
+ * @csspart tab - Each tab.
+ * @csspart panel - Each tab panel.
+ * @cssprop --ledger-sidebar-tab-accent - The selected tab's underline (default the accent colour).
+ */
+export class LedgerSidebar extends LedgerElement {
+  static override styles = [
+    ...LedgerElement.styles,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        min-width: 0;
+        background: var(--_l-surface);
+        color: var(--_l-text);
+        border-radius: var(--_l-radius);
+      }
+      [role='tablist'] {
+        display: flex;
+        gap: 2px;
+        border-bottom: 1px solid var(--_l-border);
+        padding: 0 var(--_l-space-1);
+        overflow-x: auto;
+        scrollbar-width: none;
+      }
+      [role='tab'] {
+        flex: 1 1 auto;
+        min-width: 0;
+        display: inline-flex;
+        align-items: center;
+        justify-content: center;
+        gap: 6px;
+        height: 40px;
+        padding: 0 var(--_l-space-2);
+        border: 0;
+        border-bottom: 2px solid transparent;
+        margin-bottom: -1px;
+        background: transparent;
+        color: var(--_l-text-muted);
+        font: inherit;
+        font-weight: 600;
+        cursor: pointer;
+      }
+      [role='tab'] svg {
+        width: 16px;
+        height: 16px;
+        flex: none;
+      }
+      [role='tab'] .label {
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      [role='tab']:hover {
+        color: var(--_l-text);
+      }
+      [role='tab'][aria-selected='true'] {
+        color: var(--_l-text);
+        border-bottom-color: var(--ledger-sidebar-tab-accent, var(--_l-accent));
+      }
+      [role='tab']:focus-visible {
+        outline-offset: -2px;
+      }
+      .count {
+        display: inline-flex;
+        align-items: center;
+        justify-content: center;
+        min-width: 1.4em;
+        height: 1.4em;
+        padding: 0 0.4em;
+        border-radius: 999px;
+        background: var(--_l-accent);
+        color: var(--_l-accent-text);
+        font-size: var(--_l-font-size-small);
+        font-variant-numeric: tabular-nums;
+      }
+      [role='tabpanel'] {
+        padding: var(--_l-space-3);
+        min-width: 0;
+      }
+      [role='tabpanel']:focus-visible {
+        outline-offset: -2px;
+      }
+      .picker {
+        display: grid;
+        gap: var(--_l-space-2);
+        margin-bottom: var(--_l-space-3);
+      }
+      /* Narrow sidebars: icons carry the tabs, labels stay for the selected one. */
+      @container (max-width: 340px) {
+        [role='tab']:not([aria-selected='true']) .label {
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip-path: inset(50%);
+        }
+        [role='tab']:not([aria-selected='true']) {
+          flex: 0 0 44px;
+        }
+      }
+      .frame {
+        container-type: inline-size;
+        display: flex;
+        flex-direction: column;
+        min-width: 0;
+      }
+    `,
+  ];
+
+  readonly #host = new ContextProvider(this, { context: hostContext, initialValue: {} });
+
+  /** Live: a new message makes the Conversation tab's count current. */
+  private readonly live = new LiveEventsController(this, ['message.posted'], () => void this.unreadTask.run());
+
+  private readonly documentsTask = new Task(this, {
+    args: () => [this.client, this.scope.ticketId, this.scope.dealId, this.sessionState.status] as const,
+    task: async ([client, ticketId, dealId, status], { signal }) => {
+      if (!client || status !== 'ready' || (!ticketId && !dealId)) return [];
+      const page = await client.listDocuments({ query: { ...(ticketId ? { ticketId } : { dealId }), limit: 100 } }, { signal });
+      return page.items.filter((d) => d.status !== 'deleted');
+    },
+  });
+
+  private readonly unreadTask = new Task(this, {
+    args: () => [this.client, this.sessionState.status, this.documentsTask.value] as const,
+    task: async ([client, status, documents], { signal }) => {
+      const byId = new Map<string, number>();
+      if (!client || status !== 'ready' || !this.can('conversations.read') || !documents?.length) return byId;
+      const ids = new Set(documents.map((d) => d.id));
+      const unread = await client.getUnread(undefined, { signal });
+      for (const t of unread.byTransaction) if (ids.has(t.transactionId)) byId.set(t.transactionId, t.count);
+      return byId;
+    },
+  });
+
+  @state() private visited = new Set<SidebarTab>();
+  @state() private formKind: DocumentKind = 'invoice';
+  @state() private formDocumentId?: string;
+  @state() private transaction?: Transaction;
+
+  /** The open tab. */
+  @property({ reflect: true }) tab: SidebarTab = 'documents';
+  @property({ attribute: 'ticket-id' }) ticketId?: string;
+  @property({ attribute: 'deal-id' }) dealId?: string;
+  /** The host's contact; or the `contact-*` attributes. */
+  @property({ attribute: false }) contact?: HostContact;
+  @property({ attribute: 'contact-id' }) contactId?: string;
+  @property({ attribute: 'contact-email' }) contactEmail?: string;
+  @property({ attribute: 'contact-name' }) contactName?: string;
+  @property({ attribute: 'contact-company' }) contactCompany?: string;
+  @property({ attribute: 'contact-phone' }) contactPhone?: string;
+  @property({ reflect: true }) density: 'compact' | 'comfortable' = 'compact';
+
+  constructor() {
+    super();
+    this.addEventListener('ledger-document-create-requested', (e) => this.handleCreateRequested(e.detail));
+    this.addEventListener('ledger-document-open-requested', (e) => this.handleOpenRequested(e.detail));
+    this.addEventListener('ledger-conversation-requested', (e) => this.handleConversationRequested(e.detail));
+    this.addEventListener('ledger-document-created', () => void this.documentsTask.run());
+    this.addEventListener('ledger-unread-changed', () => void this.unreadTask.run());
+  }
+
+  /** What this sidebar tells the components inside it: its own attributes over the page's. */
+  private get scope(): HostContext {
+    const outer = this.hostContext;
+    const contact: HostContact | undefined =
+      this.contact ??
+      (this.contactId
+        ? {
+            id: this.contactId,
+            ...(this.contactEmail ? { email: this.contactEmail } : {}),
+            ...(this.contactName ? { name: this.contactName } : {}),
+            ...(this.contactCompany ? { company: this.contactCompany } : {}),
+            ...(this.contactPhone ? { phone: this.contactPhone } : {}),
+          }
+        : outer.contact);
+    return {
+      ...outer,
+      ...(contact ? { contact } : {}),
+      ...((this.ticketId ?? outer.ticketId) ? { ticketId: this.ticketId ?? outer.ticketId } : {}),
+      ...((this.dealId ?? outer.dealId) ? { dealId: this.dealId ?? outer.dealId } : {}),
+    };
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    this.#host.setValue(this.scope);
+    if (changed.has('tab') && !this.visited.has(this.tab)) this.visited = new Set([...this.visited, this.tab]);
+  }
+
+  private handleCreateRequested(detail: LedgerEventDetails['ledger-document-create-requested']) {
+    this.formKind = detail.kind;
+    this.formDocumentId = undefined;
+    this.select('new');
+  }
+
+  private handleOpenRequested(detail: LedgerEventDetails['ledger-document-open-requested']) {
+    this.formKind = detail.document.kind;
+    this.formDocumentId = detail.document.id;
+    this.select('new');
+  }
+
+  private handleConversationRequested(detail: LedgerEventDetails['ledger-conversation-requested']) {
+    const doc = this.documentsTask.value?.find((d) => d.id === detail.transactionId);
+    this.transaction = { ...detail, label: doc?.number ?? detail.transactionId };
+    this.select('conversation');
+  }
+
+  /** Opens a tab (as a person clicking it would). */
+  select(tab: SidebarTab, focus = false): void {
+    this.tab = tab;
+    if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${tab}`)?.focus());
+  }
+
+  private handleTabKeydown(event: KeyboardEvent) {
+    const index = sidebarTabs.indexOf(this.tab);
+    const next =
+      event.key === 'ArrowRight' ? (index + 1) % sidebarTabs.length
+      : event.key === 'ArrowLeft' ? (index - 1 + sidebarTabs.length) % sidebarTabs.length
+      : event.key === 'Home' ? 0
+      : event.key === 'End' ? sidebarTabs.length - 1
+      : -1;
+    if (next < 0) return;
+    event.preventDefault();
+    this.select(sidebarTabs[next]!, true);
+  }
+
+  private label(tab: SidebarTab): string {
+    switch (tab) {
+      case 'customer':
+        return msg('Customer');
+      case 'documents':
+        return msg('Invoices');
+      case 'new':
+        return this.formDocumentId ? msg('Document') : msg('New');
+      case 'conversation':
+        return msg('Conversation');
+    }
+  }
+
+  private renderTab(tab: SidebarTab) {
+    const selected = this.tab === tab;
+    const unread = tab === 'conversation' ? [...(this.unreadTask.value?.values() ?? [])].reduce((a, b) => a + b, 0) : 0;
+    return html`<button
+      role="tab"
+      part="tab"
+      id=${`tab-${tab}`}
+      aria-selected=${selected ? 'true' : 'false'}
+      aria-controls=${`panel-${tab}`}
+      tabindex=${selected ? 0 : -1}
+      title=${unread ? msg(str`${this.label(tab)}: ${unread} unread`) : this.label(tab)}
+      @click=${() => this.select(tab)}
+    >
+      ${icons[tab]}<span class="label">${this.label(tab)}</span>${unread
+        ? html`<span class="count" aria-label=${msg(str`${unread} unread`)}>${unread > 99 ? '99+' : unread}</span>`
+        : nothing}
+    </button>`;
+  }
+
+  private renderPanel(tab: SidebarTab, content: () => TemplateResult) {
+    // Panels are made on first visit and kept, so a half-written form survives a tab switch.
+    return html`<div role="tabpanel" part="panel" id=${`panel-${tab}`} aria-labelledby=${`tab-${tab}`} tabindex="0" ?hidden=${this.tab !== tab}>
+      ${this.visited.has(tab) || this.tab === tab ? content() : nothing}
+    </div>`;
+  }
+
+  private renderConversation() {
+    const documents = this.documentsTask.value ?? [];
+    const unread = this.unreadTask.value;
+    // Until the person picks one: the document with unread messages, else the newest.
+    const first = documents.find((d) => (unread?.get(d.id) ?? 0) > 0) ?? documents[0];
+    const current = this.transaction ?? (first ? { transactionType: first.kind, transactionId: first.id, label: first.number } : undefined);
+    if (!current) {
+      return html`<div class="empty" part="empty">
+        <p>${msg('Conversations are held on an invoice or a quote. Create one to talk with the customer about it.')}</p>
+        <button class="btn primary" type="button" @click=${() => this.handleCreateRequested({ kind: 'invoice' })}>${msg('Create invoice')}</button>
+      </div>`;
+    }
+    return html`${documents.length > 1
+        ? html`<div class="picker field">
+            <label for="transaction">${msg('About')}</label>
+            <select id="transaction" @change=${(e: Event) => {
+              const doc = documents.find((d) => d.id === (e.target as HTMLSelectElement).value);
+              if (doc) this.transaction = { transactionType: doc.kind, transactionId: doc.id, label: doc.number };
+            }}>
+              ${documents.map((d) => html`<option value=${d.id} ?selected=${d.id === current.transactionId}>${d.number} · ${this.fmt.money(d.totals.total, d.currency)}${
+                unread?.get(d.id) ? ` · ${msg(str`${unread.get(d.id)!} unread`)}` : ''
+              }</option>`)}
+            </select>
+          </div>`
+        : nothing}
+      <ledger-conversation transaction-type=${current.transactionType} transaction-id=${current.transactionId}></ledger-conversation>`;
+  }
+
+  override render() {
+    const scope = this.scope;
+    return html`<div class="frame">
+      <div role="tablist" part="tabs" aria-label=${msg('Billing')} @keydown=${this.handleTabKeydown}>
+        ${sidebarTabs.map((t) => this.renderTab(t))}
+      </div>
+      ${this.renderPanel('customer', () => html`<ledger-contact-mapper density=${this.density}></ledger-contact-mapper>`)}
+      ${this.renderPanel(
+        'documents',
+        () => html`<ledger-document-list ticket-id=${scope.ticketId ?? nothing} deal-id=${scope.dealId ?? nothing} density=${this.density}></ledger-document-list>`,
+      )}
+      ${this.renderPanel('new', () => html`<ledger-document-form kind=${this.formKind} document-id=${this.formDocumentId ?? nothing}></ledger-document-form>`)}
+      ${this.renderPanel('conversation', () => this.renderConversation())}
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ledger-sidebar': LedgerSidebar;
+  }
+}

@@ -1,0 +1,106 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { createLedgerClient } from '@ledgerside/client';
+import { contacts, createScenario, demoIds, tokenFor } from '@ledgerside/mocks';
+import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
+import type { LedgerProvider } from '../provider/ledger-provider.js';
+import type { LedgerSidebar } from './ledger-sidebar.js';
+import '../define.js';
+
+const client = (userId: string = demoIds.users.agent) => createLedgerClient({ baseUrl: '', getToken: () => tokenFor(userId) });
+
+async function sidebar(tab = 'documents', userId?: string): Promise<LedgerSidebar> {
+  const provider = await fixture<LedgerProvider>(html`<ledger-provider .client=${client(userId)} locale="en-US"
+    ><ledger-sidebar tab=${tab} ticket-id=${demoIds.ticketId} .contact=${contacts.ana}></ledger-sidebar
+  ></ledger-provider>`);
+  const el = provider.querySelector('ledger-sidebar')!;
+  await waitUntil(() => provider.runtime.session.status === 'ready', 'session');
+  return el;
+}
+
+const root = (el: Element) => el.shadowRoot!;
+const tabs = (el: LedgerSidebar) => [...root(el).querySelectorAll<HTMLButtonElement>('[role=tab]')];
+const selectedTab = (el: LedgerSidebar) => root(el).querySelector<HTMLButtonElement>('[role=tab][aria-selected=true]')!;
+const panel = (el: LedgerSidebar, tab: string) => root(el).getElementById(`panel-${tab}`)!;
+
+describe('<ledger-sidebar>', () => {
+  let stop: MockWorker;
+  beforeEach(async () => {
+    stop = await startMockWorker(createScenario('demo'), { quiet: true });
+  });
+  afterEach(() => stop());
+
+  it('is a tablist of Customer, Invoices, New and Conversation; only the open panel shows', async () => {
+    const el = await sidebar();
+    expect(tabs(el).map((t) => t.textContent!.replace(/\d+/g, '').trim())).to.deep.equal(['Customer', 'Invoices', 'New', 'Conversation']);
+    expect(selectedTab(el).id).to.equal('tab-documents');
+    expect(panel(el, 'documents').hidden).to.equal(false);
+    expect(panel(el, 'customer').hidden).to.equal(true);
+    // Panels that were never opened are not built yet (nothing loads for them).
+    expect(panel(el, 'customer').querySelector('ledger-contact-mapper')).to.equal(null);
+    expect(panel(el, 'documents').querySelector('ledger-document-list')!.getAttribute('ticket-id')).to.equal(demoIds.ticketId);
+    await expect(el).to.be.accessible();
+  });
+
+  it('arrow keys, Home and End move between tabs and open them', async () => {
+    const el = await sidebar();
+    selectedTab(el).focus();
+    await sendKeys({ press: 'ArrowRight' });
+    await el.updateComplete;
+    expect(selectedTab(el).id).to.equal('tab-new');
+    expect(root(el).activeElement!.id).to.equal('tab-new');
+    await sendKeys({ press: 'End' });
+    await el.updateComplete;
+    expect(selectedTab(el).id).to.equal('tab-conversation');
+    await sendKeys({ press: 'ArrowRight' });
+    await el.updateComplete;
+    expect(selectedTab(el).id).to.equal('tab-customer');
+    expect(panel(el, 'customer').querySelector('ledger-contact-mapper')).not.to.equal(null);
+    expect(tabs(el).filter((t) => t.tabIndex === 0)).to.have.length(1);
+  });
+
+  it('the Conversation tab counts this ticket’s unread messages and opens on the thread that has them', async () => {
+    const el = await sidebar();
+    await waitUntil(() => root(el).querySelector('#tab-conversation .count'), 'the count arrives');
+    expect(root(el).querySelector('#tab-conversation .count')!.textContent).to.equal('3');
+    el.select('conversation');
+    await el.updateComplete;
+    const conversation = panel(el, 'conversation').querySelector('ledger-conversation')!;
+    expect(conversation.getAttribute('transaction-id')).to.equal(demoIds.invoices.sent);
+  });
+
+  it('a component’s request switches the tab: create → New, conversation → Conversation, open → the document', async () => {
+    const el = await sidebar();
+    const list = panel(el, 'documents').querySelector('ledger-document-list')!;
+    list.dispatchEvent(new CustomEvent('ledger-document-create-requested', { detail: { kind: 'quote' }, bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(selectedTab(el).id).to.equal('tab-new');
+    expect(panel(el, 'new').querySelector('ledger-document-form')!.getAttribute('kind')).to.equal('quote');
+
+    list.dispatchEvent(
+      new CustomEvent('ledger-conversation-requested', {
+        detail: { transactionType: 'invoice', transactionId: demoIds.invoices.paid },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+    await el.updateComplete;
+    expect(selectedTab(el).id).to.equal('tab-conversation');
+    expect(panel(el, 'conversation').querySelector('ledger-conversation')!.getAttribute('transaction-id')).to.equal(demoIds.invoices.paid);
+  });
+
+  it('passes its contact and ticket to the components inside it', async () => {
+    const el = await sidebar('customer');
+    const mapper = panel(el, 'customer').querySelector('ledger-contact-mapper')!;
+    await waitUntil(() => mapper.shadowRoot?.textContent?.includes('Acme Corp'), 'the linked customer shows', { timeout: 5000 });
+  });
+
+  it('works inside another element’s shadow root, with the provider outside it', async () => {
+    const provider = await fixture<LedgerProvider>(html`<ledger-provider .client=${client()}><div id="host"></div></ledger-provider>`);
+    const shadow = provider.querySelector('#host')!.attachShadow({ mode: 'open' });
+    const el = document.createElement('ledger-sidebar');
+    el.ticketId = demoIds.ticketId;
+    shadow.append(el);
+    await waitUntil(() => el.shadowRoot?.querySelector('ledger-document-list')?.shadowRoot?.textContent?.includes('INV-'), 'documents load', { timeout: 5000 });
+  });
+});

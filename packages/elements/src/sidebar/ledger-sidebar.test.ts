@@ -4,12 +4,12 @@ import { createLedgerClient } from '@ledgerside/client';
 import { contacts, createScenario, demoIds, tokenFor } from '@ledgerside/mocks';
 import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
 import type { LedgerProvider } from '../provider/ledger-provider.js';
-import type { LedgerSidebar } from './ledger-sidebar.js';
+import type { LedgerSidebar, SidebarTab } from './ledger-sidebar.js';
 import '../define.js';
 
 const client = (userId: string = demoIds.users.agent) => createLedgerClient({ baseUrl: '', getToken: () => tokenFor(userId) });
 
-async function sidebar(tab = 'documents', userId?: string): Promise<LedgerSidebar> {
+async function sidebar(tab: SidebarTab = 'documents', userId?: string): Promise<LedgerSidebar> {
   const provider = await fixture<LedgerProvider>(html`<ledger-provider .client=${client(userId)} locale="en-US"
     ><ledger-sidebar tab=${tab} ticket-id=${demoIds.ticketId} .contact=${contacts.ana}></ledger-sidebar
   ></ledger-provider>`);

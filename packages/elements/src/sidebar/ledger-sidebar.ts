@@ -1,5 +1,6 @@
 import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { msg, str } from '@lit/localize';
 import { ContextProvider } from '@lit/context';
 import { Task } from '@lit/task';
@@ -336,9 +337,9 @@ export class LedgerSidebar extends LedgerElement {
       ${this.renderPanel('customer', () => html`<ledger-contact-mapper density=${this.density}></ledger-contact-mapper>`)}
       ${this.renderPanel(
         'documents',
-        () => html`<ledger-document-list ticket-id=${scope.ticketId ?? nothing} deal-id=${scope.dealId ?? nothing} density=${this.density}></ledger-document-list>`,
+        () => html`<ledger-document-list ticket-id=${ifDefined(scope.ticketId)} deal-id=${ifDefined(scope.dealId)} density=${this.density}></ledger-document-list>`,
       )}
-      ${this.renderPanel('new', () => html`<ledger-document-form kind=${this.formKind} document-id=${this.formDocumentId ?? nothing}></ledger-document-form>`)}
+      ${this.renderPanel('new', () => html`<ledger-document-form kind=${this.formKind} document-id=${ifDefined(this.formDocumentId)}></ledger-document-form>`)}
       ${this.renderPanel('conversation', () => this.renderConversation())}
     </div>`;
   }

@@ -65,6 +65,35 @@ export const NewQuoteFromProducts = {
   render: () => frame({ deal: true, kind: 'quote' }),
 };
 
+/** 200 lines (a restored draft): typing in one re-renders that line only. */
+export const ManyLines = {
+  parameters: { msw: createScenario('demo').handlers },
+  loaders: [
+    async () => {
+      freshDrafts();
+      const lines = Array.from({ length: 200 }, (_, i) => ({
+        key: `many-${i}`,
+        description: `Support session ${i + 1}`,
+        quantity: String(((i % 8) + 1) / 4),
+        unitPrice: '120.00',
+        discountPercent: i % 10 === 0 ? '10' : '',
+        taxRatePercent: '8.25',
+        timeEntryIds: [],
+        productId: null,
+      }));
+      const value = {
+        v: 1, kind: 'invoice', currency: 'USD', issueDate: new Date().toISOString().slice(0, 10), dueMode: 'terms',
+        paymentTermsDays: '30', dueDate: '', template: 'standard', reference: '', notes: '', lines, saveKey: null, baseVersion: null,
+      };
+      localStorage.setItem(
+        `ledgerside:draft:${demoIds.organizationId}:${users.agent.id}:new:invoice:contact:${contacts.ana.id}`,
+        JSON.stringify({ value, savedAt: new Date().toISOString() }),
+      );
+    },
+  ],
+  render: () => frame({}),
+};
+
 export const ContactNotMapped = {
   parameters: { msw: createScenario('demo').handlers },
   render: () => frame({ contact: contacts.jana, ticket: true }),

@@ -660,6 +660,15 @@ describe('<ledger-document-form>', function () {
     expect(root(el).activeElement).to.equal(trigger);
   });
 
+  it('follows a change made elsewhere live (a payment recorded in the billing app)', async () => {
+    const el = await mount({ documentId: demoIds.invoices.sent });
+    await until(el, 'Configuration work');
+    expect(root(el).querySelector('[part=status-badge]')!.textContent).to.contain('Sent');
+    store.recordPayment(U.admin, demoIds.invoices.sent, { amount: 10000, date: '2026-01-10', method: 'card', reference: 'live' });
+    await waitUntil(() => root(el).querySelector('[part=status-badge]')!.textContent!.includes('Partially paid'), 'the new status arrives', { timeout: 8000 });
+    expect(text(el)).to.contain(`Paid ${money(10000)}`);
+  });
+
   it('edits a draft; a change made elsewhere meanwhile shows “changed elsewhere” with Reload', async () => {
     const el = await mount({ documentId: demoIds.invoices.draft });
     await until(el, 'Follow-up consultation');

@@ -245,6 +245,8 @@ export class LedgerDocumentForm extends LedgerElement {
     const target = this.#focusAfterUpdate;
     if (!target) return;
     this.#focusAfterUpdate = null;
+    // Moving focus blurs a field, which may change state: let this update finish first.
+    await null;
     if (target === 'add') {
       this.renderRoot.querySelector<HTMLElement>('#add-line')?.focus();
     } else if (target === 'first-error') {

@@ -67,7 +67,7 @@ for (const backend of backends()) {
       assert.ok(ids.includes(`firm_user:${users.lightAgent}`));
       assert.ok(ids.includes(`customer_contact:${users.client}`));
       assert.ok(!ids.includes(`firm_user:${users.agent}`), 'not the caller');
-      assert.ok(!ids.some((id: string) => id.endsWith(users.secondAdmin)), 'not another organization’s users');
+      assert.ok(!ids.some((id: string) => id.endsWith(demoIds.second.users.admin)), 'not another organization’s users');
       const forCarla = await api.get(`/v1/recipients?transactionType=invoice&transactionId=${invoice.id}`, { token: carla });
       assert.ok(forCarla.body.items.every((r: any) => r.kind === 'firm_user'));
     });
@@ -106,7 +106,7 @@ for (const backend of backends()) {
       const adminView = await api.get(`/v1/conversations?transactionType=invoice&transactionId=${invoice.id}`, { token: admin });
       assert.equal(adminView.body.conversation.unread, 4);
 
-      const bad = await api.post(path, { token: agent, body: { recipientIds: [users.secondAdmin], body: 'x' } });
+      const bad = await api.post(path, { token: agent, body: { recipientIds: [demoIds.second.users.admin], body: 'x' } });
       expectError(bad, 422, 'unprocessable');
       assert.equal(bad.body.error.reason, 'unknown_recipient');
       const mismatch = await api.post(path, { token: agent, body: { recipientIds: [users.client], body: 'x', transactionType: 'quote' } });
@@ -137,7 +137,7 @@ for (const backend of backends()) {
       const rows = await server.db.query<{ recipients: string[]; subject: string; body: string }>(
         `SELECT recipients, subject, body FROM outbox WHERE kind = 'message' AND body LIKE 'Please check the total.%' ORDER BY recipients::text`,
       );
-      assert.deepEqual(rows.map((r) => r.recipients[0]), ['ada@northwind.example', 'carla@acme.example']);
+      assert.deepEqual(rows.map((r) => r.recipients[0]), ['ada@northwind.test', 'billing@acme.test']);
       for (const row of rows) {
         assert.ok(row.body.includes(`${server.url}/transactions/invoice/${invoice.id}`), row.body);
         assert.match(row.subject, new RegExp(invoice.number));
@@ -145,16 +145,16 @@ for (const backend of backends()) {
     });
 
     it('keeps a client to its own customer’s threads', async () => {
-      const bodega = (await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.bodega, { currency: 'EUR' }) })).body;
-      const conversation = (await api.post('/v1/conversations', { token: agent, body: { transactionType: 'invoice', transactionId: bodega.id } })).body;
-      const recipients = (await api.get(`/v1/recipients?transactionType=invoice&transactionId=${bodega.id}`, { token: agent })).body.items;
+      const umbrella = (await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.umbrella, { currency: 'GBP' }) })).body;
+      const conversation = (await api.post('/v1/conversations', { token: agent, body: { transactionType: 'invoice', transactionId: umbrella.id } })).body;
+      const recipients = (await api.get(`/v1/recipients?transactionType=invoice&transactionId=${umbrella.id}`, { token: agent })).body.items;
       const contact = recipients.find((r: any) => r.kind === 'customer_contact');
-      assert.equal(contact.id, demoIds.customers.bodega, 'a customer without contacts is addressed at its own email');
+      assert.equal(contact.id, demoIds.customers.umbrella, 'a customer without contacts is addressed at its own email');
       await api.post(`/v1/conversations/${conversation.id}/messages`, { token: agent, body: { recipientIds: [contact.id], body: 'Hola' } });
       expectError(await api.get(`/v1/conversations/${conversation.id}/messages`, { token: carla }), 404, 'not_found');
       expectError(await api.post(`/v1/conversations/${conversation.id}/messages`, { token: carla, body: { recipientIds: [users.agent], body: 'x' } }), 404, 'not_found');
       const unread = await api.get('/v1/unread', { token: carla });
-      assert.ok(unread.body.byTransaction.every((t: any) => t.transactionId !== bodega.id));
+      assert.ok(unread.body.byTransaction.every((t: any) => t.transactionId !== umbrella.id));
     });
   });
 }

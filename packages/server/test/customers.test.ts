@@ -25,17 +25,17 @@ for (const backend of backends()) {
     after(() => server?.destroy());
 
     it('finds customers by primary email, and by secondary email only when enabled', async () => {
-      const primary = await api.get('/v1/customers?email=CARLA@acme.example', { token: agent });
+      const primary = await api.get('/v1/customers?email=BILLING@acme.test', { token: agent });
       expectStatus(primary, 200);
       assert.deepEqual(primary.body.items.map((c: any) => [c.id, c.matchedBy]), [[demoIds.customers.acme, 'email']]);
-      const secondary = await api.get('/v1/customers?email=accounts@acme.example', { token: agent });
+      const secondary = await api.get('/v1/customers?email=ap@acme.test', { token: agent });
       assert.deepEqual(secondary.body.items, []);
       expectStatus(await api.put('/v1/integration', { token: admin, body: { matchSecondaryEmail: true } }), 200);
-      const enabled = await api.get('/v1/customers?email=accounts@acme.example', { token: agent });
+      const enabled = await api.get('/v1/customers?email=ap@acme.test', { token: agent });
       assert.deepEqual(enabled.body.items.map((c: any) => [c.id, c.matchedBy]), [[demoIds.customers.acme, 'secondary_email']]);
       await api.put('/v1/integration', { token: admin, body: { matchSecondaryEmail: false } });
-      const byName = await api.get('/v1/customers?q=bodega', { token: agent });
-      assert.deepEqual(byName.body.items.map((c: any) => c.id), [demoIds.customers.bodega]);
+      const byName = await api.get('/v1/customers?q=umbrella', { token: agent });
+      assert.deepEqual(byName.body.items.map((c: any) => c.id), [demoIds.customers.umbrella]);
       assert.equal(byName.body.items[0].matchedBy, 'query');
     });
 
@@ -57,14 +57,16 @@ for (const backend of backends()) {
           language: 'en',
           timeZone: 'Europe/Madrid',
           billingAddress: { line1: 'Calle 1', city: 'Madrid', postalCode: '28001', country: 'ES' },
-          copyPreferencesFrom: demoIds.customers.bodega,
+          copyPreferencesFrom: demoIds.customers.hradec,
         },
         idempotencyKey: 'nueva',
       });
       expectStatus(created, 201);
-      assert.equal(created.body.currency, 'EUR');
-      assert.equal(created.body.language, 'es');
+      assert.equal(created.body.currency, 'CZK');
+      assert.equal(created.body.language, 'cs');
       assert.equal(created.body.taxRatePercent, 21);
+      assert.equal(created.body.paymentTermsDays, 14);
+      assert.equal(created.body.template, 'modern');
       assert.equal(created.body.timeZone, 'Europe/Madrid');
       assert.equal(created.body.outstanding, 0);
       assert.equal(created.body.version, 1);
@@ -82,7 +84,7 @@ for (const backend of backends()) {
     });
 
     it('updates a customer with If-Match', async () => {
-      const id = demoIds.customers.praha;
+      const id = demoIds.customers.hradec;
       const current = (await api.get(`/v1/customers/${id}`, { token: agent })).body;
       expectError(await api.patch(`/v1/customers/${id}`, { token: agent, body: { taxId: 'CZ1' } }), 428, 'precondition_required');
       const ok = await api.patch(`/v1/customers/${id}`, { token: agent, body: { taxId: 'CZ1', secondaryEmail: null }, ifMatch: current.version });
@@ -97,12 +99,12 @@ for (const backend of backends()) {
     it('maps, reads and unmaps a host contact', async () => {
       const contact = { id: 'c-77', name: 'Jiří Dvořák', email: 'jiri@prazskakava.example' };
       expectStatus(await api.get('/v1/contact-links/c-77', { token: agent }), 200);
-      const put = await api.put('/v1/contact-links/c-77', { token: agent, body: { contact, customerId: demoIds.customers.praha } });
+      const put = await api.put('/v1/contact-links/c-77', { token: agent, body: { contact, customerId: demoIds.customers.hradec } });
       expectStatus(put, 200);
-      assert.equal(put.body.customer.id, demoIds.customers.praha);
+      assert.equal(put.body.customer.id, demoIds.customers.hradec);
       assert.equal(put.body.linkedBy, demoIds.users.agent);
       const read = await api.get('/v1/contact-links/c-77', { token: await server.token('lightAgent') });
-      assert.equal(read.body.link.customer.displayName, 'Pražská Káva s.r.o.');
+      assert.equal(read.body.link.customer.displayName, 'Hradec Software');
       expectStatus(await api.del('/v1/contact-links/c-77', { token: agent }), 204);
       assert.equal((await api.get('/v1/contact-links/c-77', { token: agent })).body.link, null);
       expectError(await api.del('/v1/contact-links/c-77', { token: agent }), 404, 'not_found');
@@ -111,7 +113,7 @@ for (const backend of backends()) {
     it('searches the catalogue', async () => {
       const reply = await api.get('/v1/products?q=train', { token: agent });
       expectStatus(reply, 200);
-      assert.deepEqual(reply.body.items.map((p: any) => p.sku), ['TRAIN']);
+      assert.deepEqual(reply.body.items.map((p: any) => p.sku), ['TRAIN-D']);
       const all = await api.get('/v1/products?limit=2', { token: agent });
       assert.equal(all.body.items.length, 2);
       assert.ok(all.body.nextCursor);
@@ -142,7 +144,7 @@ for (const backend of backends()) {
       expectError(await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.acme) }), 422, 'integration_disabled');
       expectStatus(await api.put('/v1/integration', { token: admin, body: { state: 'enabled' } }), 200);
       assert.equal((await api.get(`/v1/contact-links/${demoIds.contacts.mapped}`, { token: agent })).body.link, null);
-      const [{ n }] = (await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM contact_links WHERE organization_id = $1', [demoIds.organization])) as [{ n: number }];
+      const [{ n }] = (await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM contact_links WHERE organization_id = $1', [demoIds.organizationId])) as [{ n: number }];
       assert.equal(Number(n), 0);
     });
   });

@@ -108,7 +108,7 @@ describe('demo on PostgreSQL', { skip: backends()[1]!.skip }, () => {
       assert.equal(Number(n), 2);
       const numbers = await servers[0]!.db.query<{ number: string }>(
         `SELECT number FROM documents WHERE organization_id = $1 AND kind = 'invoice' ORDER BY number`,
-        [demoIds.organization],
+        [demoIds.organizationId],
       );
       assert.equal(new Set(numbers.map((r) => r.number)).size, numbers.length);
       await Promise.all(servers.map((s) => s.close()));

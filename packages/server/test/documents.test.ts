@@ -46,7 +46,7 @@ for (const backend of backends()) {
       assert.equal(doc.status, 'draft');
       assert.equal(doc.version, 1);
       assert.equal(doc.balance, doc.totals.total);
-      assert.equal(doc.customerName, 'Acme Corporation');
+      assert.equal(doc.customerName, 'Acme Corp');
       assert.equal(reply.headers.get('etag'), '"1"');
       // Invoices default to the customer's payment terms.
       assert.equal(doc.paymentTermsDays, 30);
@@ -230,7 +230,7 @@ for (const backend of backends()) {
       // And nothing else in the organization took a number in between or skipped one.
       const rows = await server.db.query<{ number: string }>(
         `SELECT number FROM documents WHERE organization_id = $1 AND kind = 'invoice' ORDER BY number`,
-        [demoIds.organization],
+        [demoIds.organizationId],
       );
       const all = rows.map((r) => Number(r.number.slice(4)));
       assert.deepEqual(all, Array.from({ length: all.length }, (_, i) => i + 1));
@@ -321,7 +321,7 @@ for (const backend of backends()) {
         // The failed attempts took no numbers: the sequence has no gap.
         const rows = await server.db.query<{ number: string }>(
           `SELECT number FROM documents WHERE organization_id = $1 AND kind = 'invoice' ORDER BY number`,
-          [demoIds.organization],
+          [demoIds.organizationId],
         );
         const all = rows.map((r) => Number(r.number.slice(4)));
         assert.deepEqual(all, Array.from({ length: all.length }, (_, i) => i + 1));

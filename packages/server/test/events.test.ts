@@ -65,12 +65,12 @@ for (const backend of backends()) {
     it('shows a client only its own customer’s transactions', async () => {
       const stream = await sse(carla);
       const admins = await sse(admin);
-      const bodega = (await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.bodega, { currency: 'EUR' }) })).body;
+      const umbrella = (await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.umbrella, { currency: 'GBP' }) })).body;
       await api.put('/v1/contact-links/c-ev2', { token: agent, body: { contact: { id: 'c-ev2' }, customerId: ACME } });
       const acme = (await api.post('/v1/documents', { token: agent, body: invoiceBody(ACME) })).body;
       await admins.until((e) => e.some((x) => x.data.data?.id === acme.id));
       await stream.until((e) => e.some((x) => x.data.data?.id === acme.id));
-      assert.ok(admins.events.some((x) => x.data.data?.id === bodega.id));
+      assert.ok(admins.events.some((x) => x.data.data?.id === umbrella.id));
       assert.ok(admins.events.some((x) => x.data.type === 'contact.mapped'));
       assert.deepEqual(stream.events.map((e) => [e.data.type, e.data.data.id]), [['document.created', acme.id]]);
       stream.close();
@@ -78,7 +78,7 @@ for (const backend of backends()) {
     });
 
     it('personalizes a message event’s unread count for each reader', async () => {
-      const [conversation] = await server.db.query<{ id: string }>('SELECT id FROM conversations WHERE organization_id = $1', [demoIds.organization]);
+      const [conversation] = await server.db.query<{ id: string }>('SELECT id FROM conversations WHERE organization_id = $1', [demoIds.organizationId]);
       const agentStream = await sse(agent);
       const carlaStream = await sse(carla);
       const posted = await api.post(`/v1/conversations/${conversation!.id}/messages`, {
@@ -159,7 +159,7 @@ describe('two server processes on one PostgreSQL', { skip: backends()[1]!.skip }
   it('an SSE client of one receives a message posted through the other; a reconnect misses nothing', async () => {
     const agent = await a.token('agent');
     const carla = await a.token('client');
-    const [conversation] = await a.db.query<{ id: string }>('SELECT id FROM conversations WHERE organization_id = $1', [demoIds.organization]);
+    const [conversation] = await a.db.query<{ id: string }>('SELECT id FROM conversations WHERE organization_id = $1', [demoIds.organizationId]);
     const onA = await connectSse(`${a.url}/v1/events`, { authorization: `Bearer ${agent}` });
     const posted = await apiB.post(`/v1/conversations/${conversation!.id}/messages`, {
       token: carla,

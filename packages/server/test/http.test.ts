@@ -92,7 +92,7 @@ for (const backend of backends()) {
       const reply = await api.get('/v1/session', { token: await server.token('lightAgent') });
       expectStatus(reply, 200);
       assert.equal(reply.body.user.role, 'light_agent');
-      assert.equal(reply.body.organization.id, demoIds.organization);
+      assert.equal(reply.body.organization.id, demoIds.organizationId);
       assert.ok(!reply.body.permissions.includes('documents.write'));
       assert.equal(reply.body.integration.state, 'enabled');
     });
@@ -139,9 +139,9 @@ for (const backend of backends()) {
     it('demo routes exist only in demo mode', async () => {
       const users = await api.get('/dev/users');
       expectStatus(users, 200);
-      const roles = users.body.items.filter((u: any) => u.organization.id === demoIds.organization).map((u: any) => u.role);
-      assert.deepEqual(roles, ['admin', 'agent', 'light_agent', 'client']);
-      assert.equal(users.body.items[0].organization.id, demoIds.organization);
+      const roles = users.body.items.filter((u: any) => u.organization.id === demoIds.organizationId).map((u: any) => u.role);
+      assert.deepEqual(roles, ['admin', 'agent', 'light_agent', 'client', 'client']);
+      assert.equal(users.body.items[0].organization.id, demoIds.organizationId);
       assert.ok(!JSON.stringify(users.body).includes('secret'));
       const token = await api.get(`/dev/token?user=${demoIds.users.client}`);
       expectStatus(token, 200);
@@ -151,7 +151,7 @@ for (const backend of backends()) {
 
       const production = createApp({ db: server.db, hub: new EventHub(server.db), publicUrl: () => server.url });
       assert.equal((await production.request('/dev/users')).status, 404);
-      assert.equal((await production.request('/dev/token?user=u-ada')).status, 404);
+      assert.equal((await production.request('/dev/token?user=u-admin')).status, 404);
       assert.equal((await production.request('/dev/mailbox')).status, 404);
     });
 

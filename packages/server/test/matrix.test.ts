@@ -36,7 +36,7 @@ for (const backend of backends()) {
       adminToken = tokens.admin;
       const [conversation] = await server.db.query<{ id: string; transaction_id: string }>(
         `SELECT id, transaction_id FROM conversations WHERE organization_id = $1`,
-        [demoIds.organization],
+        [demoIds.organizationId],
       );
       conversationId = conversation!.id;
       acmeInvoice = conversation!.transaction_id;
@@ -63,7 +63,7 @@ for (const backend of backends()) {
         options: { body: { displayName: `Matrix ${role}`, email: `${role}@matrix.example`, currency: 'USD', language: 'en', timeZone: 'UTC' } },
       }),
       getCustomer: async () => ({ path: `/customers/${ACME}` }),
-      updateCustomer: async () => ({ path: `/customers/${demoIds.customers.bodega}`, options: { body: { phone: '+34 1' }, ifMatch: '*' } }),
+      updateCustomer: async () => ({ path: `/customers/${demoIds.customers.umbrella}`, options: { body: { phone: '+44 1' }, ifMatch: '*' } }),
       getContactLink: async () => ({ path: `/contact-links/${demoIds.contacts.mapped}` }),
       putContactLink: async (role) => ({
         path: `/contact-links/matrix-${role}`,
@@ -83,7 +83,7 @@ for (const backend of backends()) {
           },
         },
       }),
-      listTimeEntries: async () => ({ path: `/time-entries?ticketId=${demoIds.ticket}` }),
+      listTimeEntries: async () => ({ path: `/time-entries?ticketId=${demoIds.ticketId}` }),
       searchProducts: async () => ({ path: '/products?q=s' }),
       listDocuments: async () => ({ path: `/documents?customerId=${ACME}&limit=3` }),
       documentSummary: async () => ({ path: '/documents/summary' }),
@@ -150,13 +150,13 @@ for (const backend of backends()) {
     });
 
     it('every protected route wants a valid token: none, expired, forged, wrong audience → 401', async () => {
-      const [org] = await server.db.query<{ jwt_secret: string }>('SELECT jwt_secret FROM organizations WHERE id = $1', [demoIds.organization]);
-      const claims = { organizationId: demoIds.organization, userId: 'u-ada', name: 'Ada', email: 'ada@northwind.example', role: 'admin' as const };
+      const [org] = await server.db.query<{ jwt_secret: string }>('SELECT jwt_secret FROM organizations WHERE id = $1', [demoIds.organizationId]);
+      const claims = { organizationId: demoIds.organizationId, userId: 'u-admin', name: 'Ada', email: 'ada@northwind.test', role: 'admin' as const };
       const expired = await mintToken({ ...claims, secret: org!.jwt_secret, expiresInSeconds: -60 });
       const forged = await mintToken({ ...claims, secret: 'not-the-secret' });
-      const otherAudience = await new SignJWT({ org: demoIds.organization, role: 'admin' })
+      const otherAudience = await new SignJWT({ org: demoIds.organizationId, role: 'admin' })
         .setProtectedHeader({ alg: 'HS256' })
-        .setSubject('u-ada')
+        .setSubject('u-admin')
         .setAudience('someone-else')
         .setExpirationTime('5m')
         .sign(new TextEncoder().encode(org!.jwt_secret));
@@ -186,11 +186,11 @@ for (const backend of backends()) {
       let globexQuote: string;
       let globexConversation: string;
       let globexMessage: string;
-      const GLOBEX_CUSTOMER = demoIds.customers.globex;
+      const GLOBEX_CUSTOMER = demoIds.second.customers.initech;
 
       before(async () => {
         const gina = await server.token('secondAgent');
-        globexDoc = (await server.db.query<{ id: string }>(`SELECT id FROM documents WHERE organization_id = $1`, [demoIds.secondOrganization]))[0]!.id;
+        globexDoc = (await server.db.query<{ id: string }>(`SELECT id FROM documents WHERE organization_id = $1`, [demoIds.second.organizationId]))[0]!.id;
         const quote = await api.post('/v1/documents', { token: gina, body: invoiceBody(GLOBEX_CUSTOMER, { kind: 'quote', currency: 'EUR' }) });
         globexQuote = quote.body.id;
         expectStatus(await api.put('/v1/contact-links/globex-contact', { token: gina, body: { contact: { id: 'globex-contact' }, customerId: GLOBEX_CUSTOMER } }), 200);
@@ -205,7 +205,7 @@ for (const backend of backends()) {
         globexConversation = conversation.body.id;
         const posted = await api.post(`/v1/conversations/${globexConversation}/messages`, {
           token: gina,
-          body: { recipientIds: [demoIds.users.secondAdmin], body: 'internal' },
+          body: { recipientIds: [demoIds.second.users.admin], body: 'internal' },
         });
         expectStatus(posted, 201);
         globexMessage = posted.body.message.id;
@@ -254,7 +254,7 @@ for (const backend of backends()) {
         openConversation: { sample: { path: '/conversations', options: { body: { transactionType: 'invoice', transactionId: globexDoc } } }, expect: 404 },
         listMessages: { sample: { path: `/conversations/${globexConversation}/messages` }, expect: 404 },
         postMessage: {
-          sample: { path: `/conversations/${globexConversation}/messages`, options: { body: { recipientIds: [demoIds.users.secondAdmin], body: 'hi' } } },
+          sample: { path: `/conversations/${globexConversation}/messages`, options: { body: { recipientIds: [demoIds.second.users.admin], body: 'hi' } } },
           expect: 404,
         },
         markRead: { sample: { path: `/conversations/${globexConversation}/read`, options: { body: { messageId: globexMessage } } }, expect: 404 },
@@ -300,11 +300,11 @@ for (const backend of backends()) {
         expectStatus(list, 200);
         assert.ok(list.body.items.length > 0);
         assert.ok(list.body.items.every((d: any) => d.customerId === ACME));
-        const [bodega] = await server.db.query<{ id: string }>('SELECT id FROM documents WHERE customer_id = $1', [demoIds.customers.bodega]);
-        expectError(await api.get(`/v1/documents/${bodega!.id}`, { token }), 404, 'not_found');
-        expectError(await api.get(`/v1/documents/${bodega!.id}/pdf`, { token }), 404, 'not_found');
+        const hradec = demoIds.invoices.otherCurrency;
+        expectError(await api.get(`/v1/documents/${hradec}`, { token }), 404, 'not_found');
+        expectError(await api.get(`/v1/documents/${hradec}/pdf`, { token }), 404, 'not_found');
         expectError(
-          await api.post('/v1/conversations', { token, body: { transactionType: 'invoice', transactionId: bodega!.id } }),
+          await api.post('/v1/conversations', { token, body: { transactionType: 'invoice', transactionId: hradec } }),
           404,
           'not_found',
         );

@@ -45,7 +45,7 @@ export function devRoutes(db: Db): Hono {
     db.query<UserRow>(
       `SELECT u.*, o.name AS organization_name, o.jwt_secret FROM users u JOIN organizations o ON o.id = u.organization_id
        ORDER BY o.id <> $1, o.created_at, o.id, CASE u.role WHEN 'admin' THEN 0 WHEN 'agent' THEN 1 WHEN 'light_agent' THEN 2 ELSE 3 END, u.id`,
-      [demoIds.organization],
+      [demoIds.organizationId],
     );
 
   app.get('/users', async (c) =>

@@ -1,10 +1,13 @@
 /**
- * The demo data, seeded once on first start (idempotent: a second start finds it). Built
- * through the services, so numbers, totals, locks and events are exactly what the API makes.
- * Ids that example pages refer to are fixed and exported as `demoIds`.
+ * The demo data, seeded once on first start (a second start finds it). Built through the
+ * services, so numbers, totals, locks and events are exactly what the API makes.
+ *
+ * It mirrors the mocks' `demo` scenario (@ledgerside/mocks): the same ids, people, amounts and
+ * document numbers, so an example page or a browser test works against either. A second,
+ * small organization (Globex) shows tenant isolation.
  */
 import { randomBytes } from 'node:crypto';
-import { canTransition, permissionsOf, todayIso, type DocumentStatus, type Role } from '@ledgerside/contract';
+import { canTransition, permissionsOf, todayIso, type DocumentStatus, type HostContact, type Role } from '@ledgerside/contract';
 import type { Db, Sql } from '../db/db.js';
 import { SCHEMA_LOCK } from '../db/migrations.js';
 import { addDays, type Actor } from '../services/common.js';
@@ -14,22 +17,66 @@ import * as documents from '../services/documents.js';
 import { putTimeEntries } from '../services/time-entries.js';
 
 export const demoIds = {
-  organization: 'org_northwind',
-  secondOrganization: 'org_globex',
+  organizationId: 'org-northwind',
   users: {
-    admin: 'u-ada',
-    agent: 'u-alex',
-    lightAgent: 'u-lena',
-    client: 'u-carla',
-    secondAdmin: 'u-gus',
-    secondAgent: 'u-gina',
+    admin: 'u-admin',
+    agent: 'u-agent',
+    lightAgent: 'u-light',
+    client: 'u-client',
+    otherClient: 'u-client-hradec',
   },
-  customers: { acme: 'cus_acme', bodega: 'cus_bodega', praha: 'cus_praha', globex: 'cus_initech' },
-  /** Host contacts: the first is mapped to Acme, the second to nobody yet. */
-  contacts: { mapped: 'contact-1001', unmapped: 'contact-1002' },
-  ticket: 'TICKET-1001',
-  deal: 'DEAL-501',
+  customers: { acme: 'cus-acme', hradec: 'cus-hradec', umbrella: 'cus-umbrella' },
+  /** Host contacts: Ana is mapped to Acme; Jana matches Hradec by secondary email; Noah matches nobody. */
+  contacts: { mapped: 'contact-ana', secondaryEmailMatch: 'contact-jana', unmatched: 'contact-noah' },
+  ticketId: 'ticket-1001',
+  dealId: 'deal-2001',
+  timeEntries: { billable: ['te-1', 'te-2'], nonBillable: 'te-3', invoiced: 'te-4' },
+  invoices: {
+    paid: 'doc-inv-paid',
+    overdue: 'doc-inv-overdue',
+    void: 'doc-inv-void',
+    partiallyPaid: 'doc-inv-partial',
+    sent: 'doc-inv-sent',
+    deleted: 'doc-inv-deleted',
+    otherCurrency: 'doc-inv-czk',
+    draft: 'doc-inv-draft',
+  },
+  quotes: {
+    expired: 'doc-qt-expired',
+    invoiced: 'doc-qt-invoiced',
+    declined: 'doc-qt-declined',
+    accepted: 'doc-qt-accepted',
+    sent: 'doc-qt-sent',
+    draft: 'doc-qt-draft',
+  },
+  conversationId: 'conv-inv-sent',
+  messages: ['msg-demo-1', 'msg-demo-2', 'msg-demo-3', 'msg-demo-4'],
+  /** Another organization: its ids must answer 404 to Northwind's users. */
+  second: {
+    organizationId: 'org-globex',
+    users: { admin: 'u-globex-admin', agent: 'u-globex-agent' },
+    customers: { initech: 'cus-initech' },
+    invoices: { draft: 'doc-globex-draft' },
+  },
 } as const;
+
+export const demoHostContacts = {
+  ana: {
+    id: 'contact-ana',
+    firstName: 'Ana',
+    lastName: 'Smith',
+    name: 'Ana Smith',
+    email: 'billing@acme.test',
+    company: 'Acme Corp',
+    phone: '+1 555 0100',
+    address: { line1: '1 Acme Way', line2: 'Suite 200', city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' },
+    taxId: 'US-12-3456789',
+  },
+  jana: { id: 'contact-jana', firstName: 'Jana', lastName: 'Novakova', name: 'Jana Novakova', email: 'jana@hradec.test', company: 'Hradec Software s.r.o.' },
+  noah: { id: 'contact-noah', firstName: 'Noah', lastName: 'Newman', name: 'Noah Newman', email: 'noah@newco.test', company: 'NewCo', phone: '+44 20 7946 0000' },
+} as const satisfies Record<string, HostContact>;
+
+const HOURLY_RATE = 12_000;
 
 interface SeedUser {
   id: string;
@@ -38,6 +85,14 @@ interface SeedUser {
   role: Role;
   customerId?: string;
 }
+
+const northwindUsers = {
+  admin: { id: 'u-admin', name: 'Ada Admin', email: 'ada@northwind.test', role: 'admin' },
+  agent: { id: 'u-agent', name: 'Alex Agent', email: 'alex@northwind.test', role: 'agent' },
+  lightAgent: { id: 'u-light', name: 'Lee Light', email: 'lee@northwind.test', role: 'light_agent' },
+  client: { id: 'u-client', name: 'Ana Smith', email: 'billing@acme.test', role: 'client', customerId: 'cus-acme' },
+  otherClient: { id: 'u-client-hradec', name: 'Jana Novakova', email: 'jana@hradec.test', role: 'client', customerId: 'cus-hradec' },
+} as const satisfies Record<string, SeedUser>;
 
 export interface SeedOptions {
   /** Origins the demo organization's pages may call from (CORS). */
@@ -49,16 +104,15 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<boole
   return db.transaction(async (tx) => {
     // Two processes starting together must not seed twice.
     await tx.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK + 1]);
-    const [existing] = await tx.query('SELECT id FROM organizations WHERE id = $1', [demoIds.organization]);
-    if (existing) {
-      if (options.allowedOrigins?.length) await allowOrigins(tx, demoIds.organization, options.allowedOrigins);
-      return false;
+    const [existing] = await tx.query('SELECT id FROM organizations WHERE id = $1', [demoIds.organizationId]);
+    if (!existing) {
+      await seedNorthwind(tx);
+      await seedGlobex(tx);
+      // Seed activity is history, not mail to send.
+      await tx.query('DELETE FROM outbox');
     }
-    await seedNorthwind(tx, options.allowedOrigins ?? []);
-    await seedGlobex(tx);
-    // Seed activity is history, not mail to send.
-    await tx.query('DELETE FROM outbox');
-    return true;
+    if (options.allowedOrigins?.length) await allowOrigins(tx, demoIds.organizationId, options.allowedOrigins);
+    return !existing;
   });
 }
 
@@ -74,51 +128,52 @@ export async function allowOrigins(sql: Sql, organizationId: string, origins: st
   );
 }
 
-async function insertOrganization(
-  sql: Sql,
-  org: { id: string; name: string; currency: string; origins: string[]; details: object },
-): Promise<void> {
+async function insertOrganization(sql: Sql, org: { id: string; name: string; currency: string; details: object }): Promise<void> {
   await sql.query(
-    `INSERT INTO organizations (id, name, base_currency, jwt_secret, allowed_origins, details)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)`,
-    [org.id, org.name, org.currency, randomBytes(32).toString('base64url'), JSON.stringify(org.origins), JSON.stringify(org.details)],
+    `INSERT INTO organizations (id, name, base_currency, jwt_secret, details) VALUES ($1, $2, $3, $4, $5::jsonb)`,
+    [org.id, org.name, org.currency, randomBytes(32).toString('base64url'), JSON.stringify(org.details)],
   );
 }
 
-async function insertUsers(sql: Sql, organizationId: string, users: SeedUser[]): Promise<void> {
+async function insertUsers(sql: Sql, organizationId: string, users: readonly SeedUser[]): Promise<void> {
   for (const u of users) {
-    await sql.query(
-      'INSERT INTO users (organization_id, id, name, email, role, customer_id) VALUES ($1, $2, $3, $4, $5, $6)',
-      [organizationId, u.id, u.name, u.email, u.role, u.customerId ?? null],
-    );
+    await sql.query('INSERT INTO users (organization_id, id, name, email, role, customer_id) VALUES ($1, $2, $3, $4, $5, $6)', [
+      organizationId,
+      u.id,
+      u.name,
+      u.email,
+      u.role,
+      u.customerId ?? null,
+    ]);
   }
 }
 
-function actor(organizationId: string, user: SeedUser): Actor {
-  return {
-    organizationId,
-    userId: user.id,
-    name: user.name,
-    email: user.email,
-    role: user.role,
-    customerId: user.customerId ?? null,
-    permissions: permissionsOf(user.role),
-  };
-}
+const actorOf = (organizationId: string, user: SeedUser): Actor => ({
+  organizationId,
+  userId: user.id,
+  name: user.name,
+  email: user.email,
+  role: user.role,
+  customerId: user.customerId ?? null,
+  permissions: permissionsOf(user.role),
+});
 
 interface SeedCustomer {
   id: string;
   displayName: string;
   companyName: string;
-  firstName: string;
-  lastName: string;
+  firstName?: string;
+  lastName?: string;
   email: string;
   secondaryEmail?: string;
+  phone?: string;
+  address: object | null;
+  taxId?: string;
   currency: string;
   language: string;
   timeZone: string;
-  address: { line1: string; city: string; postalCode: string; country: string };
-  taxId: string;
+  paymentTermsDays?: number;
+  template?: string;
   taxRatePercent: number;
 }
 
@@ -127,256 +182,300 @@ async function insertCustomer(sql: Sql, organizationId: string, c: SeedCustomer)
     `INSERT INTO customers (id, organization_id, first_name, last_name, company_name, display_name, email,
        secondary_email, phone, billing_address, tax_id, currency, language, time_zone, payment_terms_days, template,
        tax_rate_percent)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9::jsonb, $10, $11, $12, $13, 30, 'classic', $14)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16, $17)`,
     [
       c.id,
       organizationId,
-      c.firstName,
-      c.lastName,
+      c.firstName ?? '',
+      c.lastName ?? '',
       c.companyName,
       c.displayName,
       c.email,
       c.secondaryEmail ?? null,
+      c.phone ?? '',
       JSON.stringify(c.address),
-      c.taxId,
+      c.taxId ?? '',
       c.currency,
       c.language,
       c.timeZone,
+      c.paymentTermsDays ?? 30,
+      c.template ?? 'standard',
       c.taxRatePercent,
     ],
   );
 }
 
-/** Statuses no route sets directly (a quote's answer): moved here, still through the contract's rule. */
-async function setStatus(sql: Sql, id: string, kind: 'invoice' | 'quote', from: DocumentStatus, to: DocumentStatus) {
-  const move = canTransition(kind, from, to);
-  if (!move.ok) throw new Error(`seed: ${from} → ${to}: ${move.message}`);
-  await sql.query('UPDATE documents SET status = $2, version = version + 1 WHERE id = $1', [id, to]);
-}
+/** Timestamps as the mocks pin them: `minutes` after 09:00 UTC on a day relative to today. */
+const atTime = (today: string, days: number, minutes = 0) =>
+  new Date(Date.parse(`${addDays(today, days)}T09:00:00Z`) + minutes * 60_000);
 
-async function seedNorthwind(sql: Sql, origins: string[]): Promise<void> {
-  const org = demoIds.organization;
-  const ids = demoIds;
+type Line = {
+  description: string;
+  quantity: number;
+  unitPrice: number;
+  discountPercent: number;
+  taxRatePercent: number;
+  timeEntryIds: string[];
+  productId: string | null;
+};
+
+const products = {
+  setup: { id: 'prod-setup', sku: 'SETUP', name: 'Onboarding setup', description: 'One-time account setup', unitPrice: 50000, taxRatePercent: 8.25 },
+  seat: { id: 'prod-seat', sku: 'SEAT-M', name: 'Seat licence (monthly)', description: 'One user, one month', unitPrice: 2900, taxRatePercent: 8.25 },
+  support: { id: 'prod-support', sku: 'SUP-PREM', name: 'Premium support (monthly)', description: '24/7 support', unitPrice: 19900, taxRatePercent: 8.25 },
+  training: { id: 'prod-training', sku: 'TRAIN-D', name: 'Training day', description: 'On-site training, one day', unitPrice: 80000, taxRatePercent: 0 },
+  hosting: { id: 'prod-hosting', sku: 'HOST-M', name: 'Hosting (monthly)', description: 'Managed hosting', unitPrice: 4900, taxRatePercent: 8.25 },
+} as const;
+
+const product = (p: (typeof products)[keyof typeof products], quantity: number): Line => ({
+  description: p.name,
+  quantity,
+  unitPrice: p.unitPrice,
+  discountPercent: 0,
+  taxRatePercent: p.taxRatePercent,
+  timeEntryIds: [],
+  productId: p.id,
+});
+const hours = (description: string, quantity: number, timeEntryIds: string[] = []): Line => ({
+  description,
+  quantity,
+  unitPrice: HOURLY_RATE,
+  discountPercent: 0,
+  taxRatePercent: 8.25,
+  timeEntryIds,
+  productId: null,
+});
+const plain = (description: string, quantity: number, unitPrice: number, taxRatePercent = 0): Line => ({
+  description,
+  quantity,
+  unitPrice,
+  discountPercent: 0,
+  taxRatePercent,
+  timeEntryIds: [],
+  productId: null,
+});
+
+async function seedNorthwind(sql: Sql): Promise<void> {
+  const org = demoIds.organizationId;
+  const today = todayIso();
   await insertOrganization(sql, {
     id: org,
-    name: 'Northwind Services',
+    name: 'Northwind Support',
     currency: 'USD',
-    origins,
     details: {
-      email: 'billing@northwind.example',
-      phone: '+1 555 0100',
-      taxId: 'US-12-3456789',
+      email: 'billing@northwind.test',
+      phone: '+1 555 0199',
+      taxId: 'US-98-7654321',
       address: { line1: '12 Harbor Street', city: 'Portland', region: 'OR', postalCode: '97201', country: 'US' },
     },
   });
-  const users: SeedUser[] = [
-    { id: ids.users.admin, name: 'Ada Admin', email: 'ada@northwind.example', role: 'admin' },
-    { id: ids.users.agent, name: 'Alex Agent', email: 'alex@northwind.example', role: 'agent' },
-    { id: ids.users.lightAgent, name: 'Lena Light', email: 'lena@northwind.example', role: 'light_agent' },
-    { id: ids.users.client, name: 'Carla Client', email: 'carla@acme.example', role: 'client', customerId: ids.customers.acme },
-  ];
-  await insertUsers(sql, org, users);
-  const [admin, agent, , client] = users.map((u) => actor(org, u)) as [Actor, Actor, Actor, Actor];
+  await insertUsers(sql, org, Object.values(northwindUsers));
+  const admin = actorOf(org, northwindUsers.admin);
+  const agent = actorOf(org, northwindUsers.agent);
 
   await insertCustomer(sql, org, {
-    id: ids.customers.acme,
-    displayName: 'Acme Corporation',
-    companyName: 'Acme Corporation',
-    firstName: 'Carla',
-    lastName: 'Client',
-    email: 'carla@acme.example',
-    secondaryEmail: 'accounts@acme.example',
+    id: 'cus-acme',
+    firstName: 'Ana',
+    lastName: 'Smith',
+    companyName: 'Acme Corp',
+    displayName: 'Acme Corp',
+    email: 'billing@acme.test',
+    secondaryEmail: 'ap@acme.test',
+    phone: '+1 555 0100',
+    address: { line1: '1 Acme Way', line2: 'Suite 100', city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' },
+    taxId: 'US-12-3456789',
     currency: 'USD',
     language: 'en',
-    timeZone: 'America/New_York',
-    address: { line1: '1 Acme Way', city: 'Springfield', postalCode: '01101', country: 'US' },
-    taxId: 'US-98-7654321',
-    taxRatePercent: 8.5,
+    timeZone: 'America/Chicago',
+    taxRatePercent: 8.25,
   });
   await insertCustomer(sql, org, {
-    id: ids.customers.bodega,
-    displayName: 'Bodega Solar S.L.',
-    companyName: 'Bodega Solar S.L.',
-    firstName: 'Lucía',
-    lastName: 'Martínez',
-    email: 'lucia@bodegasolar.example',
-    currency: 'EUR',
-    language: 'es',
-    timeZone: 'Europe/Madrid',
-    address: { line1: 'Calle Mayor 5', city: 'Sevilla', postalCode: '41001', country: 'ES' },
-    taxId: 'ESB12345678',
-    taxRatePercent: 21,
-  });
-  await insertCustomer(sql, org, {
-    id: ids.customers.praha,
-    displayName: 'Pražská Káva s.r.o.',
-    companyName: 'Pražská Káva s.r.o.',
-    firstName: 'Jiří',
-    lastName: 'Dvořák',
-    email: 'jiri@prazskakava.example',
+    id: 'cus-hradec',
+    firstName: 'Jana',
+    lastName: 'Novakova',
+    companyName: 'Hradec Software s.r.o.',
+    displayName: 'Hradec Software',
+    email: 'fakturace@hradec.test',
+    secondaryEmail: 'jana@hradec.test',
+    address: { line1: 'Velke namesti 1', city: 'Hradec Kralove', postalCode: '50003', country: 'CZ' },
+    taxId: 'CZ12345678',
     currency: 'CZK',
     language: 'cs',
     timeZone: 'Europe/Prague',
-    address: { line1: 'Václavské náměstí 1', city: 'Praha', postalCode: '110 00', country: 'CZ' },
-    taxId: 'CZ12345678',
+    paymentTermsDays: 14,
+    template: 'modern',
     taxRatePercent: 21,
   });
-
-  const products = [
-    ['prod_setup', 'SETUP', 'Onboarding and setup', 'One-time setup of the workspace', 150_000, 0],
-    ['prod_support', 'SUP-M', 'Support plan (monthly)', 'Business-hours support, 20 h included', 49_900, 8.5],
-    ['prod_training', 'TRAIN', 'Training session', 'Two hours, remote', 30_000, 8.5],
-    ['prod_hardware', 'HW-01', 'Barcode scanner', 'USB, with stand', 12_999, 8.5],
-  ] as const;
-  for (const [id, sku, name, description, price, tax] of products) {
+  await insertCustomer(sql, org, {
+    id: 'cus-umbrella',
+    companyName: 'Umbrella Ltd',
+    displayName: 'Umbrella Ltd',
+    email: 'accounts@umbrella.test',
+    address: null,
+    currency: 'GBP',
+    language: 'en-GB',
+    timeZone: 'Europe/London',
+    taxRatePercent: 20,
+  });
+  for (const p of Object.values(products)) {
     await sql.query(
       `INSERT INTO products (id, organization_id, sku, name, description, unit_price, currency, tax_rate_percent)
        VALUES ($1, $2, $3, $4, $5, $6, 'USD', $7)`,
-      [id, org, sku, name, description, price, tax],
+      [p.id, org, p.sku, p.name, p.description, p.unitPrice, p.taxRatePercent],
     );
   }
 
-  await putContactLink(sql, agent, ids.contacts.mapped, {
-    customerId: ids.customers.acme,
-    contact: {
-      id: ids.contacts.mapped,
-      firstName: 'Carla',
-      lastName: 'Client',
-      name: 'Carla Client',
-      email: 'carla@acme.example',
-      company: 'Acme Corporation',
-      phone: '+1 555 0199',
-    },
+  const entry = (hostId: string, days: number, minutes: number, description: string, billable: boolean, by: SeedUser) => ({
+    hostId,
+    userId: by.id,
+    userName: by.name,
+    date: addDays(today, days),
+    minutes,
+    description,
+    billable,
+    hourlyRate: HOURLY_RATE,
+    currency: 'USD',
   });
-
-  const today = todayIso();
-  const rate = 9_500;
   await putTimeEntries(sql, agent, {
-    ticketId: ids.ticket,
+    ticketId: demoIds.ticketId,
     entries: [
-      { hostId: 'te-1', userId: ids.users.agent, userName: 'Alex Agent', date: addDays(today, -3), minutes: 90, description: 'Diagnosed the sync failure', billable: true, hourlyRate: rate, currency: 'USD' },
-      { hostId: 'te-2', userId: ids.users.agent, userName: 'Alex Agent', date: addDays(today, -2), minutes: 45, description: 'Applied and verified the fix', billable: true, hourlyRate: rate, currency: 'USD' },
-      { hostId: 'te-3', userId: ids.users.lightAgent, userName: 'Lena Light', date: addDays(today, -2), minutes: 30, description: 'Internal hand-over notes', billable: false, hourlyRate: rate, currency: 'USD' },
-      { hostId: 'te-4', userId: ids.users.agent, userName: 'Alex Agent', date: addDays(today, -10), minutes: 60, description: 'Initial triage call', billable: true, hourlyRate: rate, currency: 'USD' },
+      entry('te-1', -3, 90, 'Diagnosed the sync failure', true, northwindUsers.agent),
+      entry('te-2', -2, 45, 'Patched the connector configuration', true, northwindUsers.agent),
+      entry('te-3', -2, 30, 'Internal handover notes', false, northwindUsers.lightAgent),
+      entry('te-4', -61, 60, 'Initial setup call', true, northwindUsers.agent),
     ],
   });
+  await putContactLink(sql, agent, demoHostContacts.ana.id, { contact: demoHostContacts.ana, customerId: 'cus-acme' });
 
-  const base = { customerId: ids.customers.acme, currency: 'USD', ticketId: ids.ticket };
-  const line = (description: string, quantity: number, unitPrice: number, extra: object = {}) => ({
-    description,
-    quantity,
-    unitPrice,
-    discountPercent: 0,
-    taxRatePercent: 8.5,
-    timeEntryIds: [] as string[],
-    productId: null as string | null,
-    ...extra,
-  });
-  const create = (input: Omit<Parameters<typeof documents.createDocument>[2], 'kind'> & { kind?: 'invoice' | 'quote' }) =>
-    documents.createDocument(sql, agent, { kind: 'invoice', ...input });
+  // Documents in every status, in the mocks' order (so the numbers match), each moved by the
+  // services and then given the mocks' timestamps.
+  const I = demoIds.invoices;
+  const Q = demoIds.quotes;
+  const stamp = (id: string, days: number, minutes = 0) =>
+    sql.query('UPDATE documents SET created_at = $2, updated_at = $2 WHERE id = $1', [id, atTime(today, days, minutes)]);
+  const touched = (id: string, days: number, minutes = 0) =>
+    sql.query('UPDATE documents SET updated_at = $2 WHERE id = $1', [id, atTime(today, days, minutes)]);
+  const create = async (id: string, kind: 'invoice' | 'quote', days: number, lines: Line[], customerId = 'cus-acme', currency = 'USD') => {
+    const links = kind === 'quote' ? { dealId: demoIds.dealId } : customerId === 'cus-acme' ? { ticketId: demoIds.ticketId } : {};
+    await documents.createDocument(sql, admin, { kind, customerId, currency, issueDate: addDays(today, days), ...links, lines }, { id });
+    await stamp(id, days);
+  };
+  const send = async (id: string, days: number) => {
+    await documents.markDocumentSent(sql, admin, id, null);
+    await sql.query('UPDATE documents SET sent_at = $2, updated_at = $2 WHERE id = $1', [id, atTime(today, days, 5)]);
+  };
+  /** A quote's answer comes from the billing app (no route sets it); still the contract's rule. */
+  const answer = async (id: string, days: number, to: DocumentStatus) => {
+    const [row] = await sql.query<{ status: DocumentStatus }>('SELECT status FROM documents WHERE id = $1', [id]);
+    const move = canTransition('quote', row!.status, to);
+    if (!move.ok) throw new Error(`seed: ${row!.status} → ${to}: ${move.message}`);
+    await sql.query('UPDATE documents SET status = $2, version = version + 1, updated_at = $3 WHERE id = $1', [id, to, atTime(today, days, 10)]);
+  };
+  const pay = async (id: string, days: number, amount: number | 'balance', method: 'card' | 'bank_transfer', reference: string) => {
+    const doc = await documents.getDocument(sql, admin, id);
+    const result = await documents.recordPayment(sql, admin, id, {
+      amount: amount === 'balance' ? doc.balance : amount,
+      date: addDays(today, days),
+      method,
+      reference,
+    });
+    await sql.query('UPDATE payments SET created_at = $2 WHERE id = $1', [result.payment.id, atTime(today, days)]);
+    await touched(id, days);
+  };
 
-  // Invoices in every status.
-  await create({ ...base, issueDate: today, lines: [line('Consulting (draft)', 2, 12_000)], notes: 'Draft, not sent yet.' });
-  const sent = await create({
-    ...base,
-    issueDate: addDays(today, -10),
-    dueDate: addDays(today, 20),
-    reference: 'PO-7781',
-    lines: [line('Initial triage call (1 h)', 1, rate, { timeEntryIds: ['te-4'] })],
-  });
-  await documents.markDocumentSent(sql, agent, sent.id, sent.version);
+  await create(I.paid, 'invoice', -60, [hours('Initial setup call', 1, ['te-4']), product(products.hosting, 1)]);
+  await send(I.paid, -60);
+  await pay(I.paid, -40, 'balance', 'card', 'ch_demo_1');
 
-  const partial = await create({ ...base, issueDate: addDays(today, -20), lines: [line('Support plan, March', 1, 49_900)] });
-  await documents.recordPayment(sql, admin, partial.id, { amount: 20_000, date: addDays(today, -5), method: 'card', reference: 'ch_1' });
+  await create(Q.expired, 'quote', -50, [product(products.training, 3)]);
+  await send(Q.expired, -50);
+  await answer(Q.expired, -20, 'expired');
 
-  const paid = await create({ ...base, issueDate: addDays(today, -40), lines: [line('Onboarding and setup', 1, 150_000, { productId: 'prod_setup', taxRatePercent: 0 })] });
-  await documents.markDocumentSent(sql, agent, paid.id, paid.version);
-  await documents.recordPayment(sql, admin, paid.id, { amount: 150_000, date: addDays(today, -30), method: 'bank_transfer', reference: 'WIRE-2291' });
+  await create(I.overdue, 'invoice', -45, [hours('Emergency support call', 2)]);
+  await send(I.overdue, -45);
 
-  const overdue = await create({ ...base, issueDate: addDays(today, -45), dueDate: addDays(today, -15), lines: [line('Emergency on-site visit', 3, 18_000)] });
-  await documents.markDocumentSent(sql, agent, overdue.id, overdue.version);
+  await create(I.void, 'invoice', -35, [plain('March retainer (issued twice)', 1, 50000)]);
+  await send(I.void, -35);
+  await documents.voidDocument(sql, admin, I.void, null);
+  await touched(I.void, -34);
 
-  const voided = await create({ ...base, issueDate: addDays(today, -12), lines: [line('Duplicate of the March plan', 1, 49_900)] });
-  await documents.voidDocument(sql, agent, voided.id, voided.version);
+  await create(Q.invoiced, 'quote', -20, [product(products.setup, 1), product(products.seat, 10)]);
+  await send(Q.invoiced, -19);
 
-  const deleted = await create({ ...base, issueDate: addDays(today, -8), lines: [line('Created by mistake', 1, 1_000)] });
-  await documents.deleteDocument(sql, agent, deleted.id, deleted.version);
+  await create(Q.declined, 'quote', -18, [product(products.support, 12)]);
+  await send(Q.declined, -18);
+  await answer(Q.declined, -10, 'declined');
 
-  // Quotes for the deal, in every status.
-  const dealBase = { customerId: ids.customers.acme, currency: 'USD', dealId: ids.deal, kind: 'quote' as const };
-  const dealLines = [
-    line('Support plan (monthly)', 12, 49_900, { productId: 'prod_support' }),
-    line('Training session', 2, 30_000, { productId: 'prod_training', discountPercent: 10 }),
-  ];
-  await create({ ...dealBase, issueDate: today, lines: dealLines });
-  const quoteSent = await create({ ...dealBase, issueDate: addDays(today, -2), lines: dealLines });
-  await documents.markDocumentSent(sql, agent, quoteSent.id, quoteSent.version);
-  for (const answer of ['accepted', 'declined', 'expired'] as const) {
-    const q = await create({ ...dealBase, issueDate: addDays(today, -30), lines: [line(`Scanner bundle (${answer})`, 5, 12_999, { productId: 'prod_hardware' })] });
-    await documents.markDocumentSent(sql, agent, q.id, q.version);
-    await setStatus(sql, q.id, 'quote', 'sent', answer);
-  }
-  const converted = await create({ ...dealBase, issueDate: addDays(today, -6), lines: [line('Onboarding and setup', 1, 150_000, { productId: 'prod_setup', taxRatePercent: 0 })] });
-  await documents.convertDocument(sql, agent, converted.id, converted.version);
+  await create(Q.accepted, 'quote', -15, [product(products.setup, 1), product(products.seat, 10), product(products.training, 2)]);
+  await send(Q.accepted, -15);
+  await answer(Q.accepted, -8, 'accepted');
 
-  // Other currencies and languages.
-  await documents.createDocument(sql, agent, {
-    kind: 'invoice',
-    customerId: ids.customers.bodega,
-    currency: 'EUR',
-    issueDate: addDays(today, -3),
-    lines: [line('Instalación y configuración', 1, 85_000, { taxRatePercent: 21 })],
-  });
-  await documents.createDocument(sql, agent, {
-    kind: 'invoice',
-    customerId: ids.customers.praha,
-    currency: 'CZK',
-    issueDate: addDays(today, -3),
-    lines: [line('Konzultace – řešení problému', 4, 120_000, { taxRatePercent: 21 })],
-  });
+  await documents.convertDocument(sql, admin, Q.invoiced, null, { invoiceId: I.partiallyPaid, issueDate: addDays(today, -12) });
+  await stamp(I.partiallyPaid, -12);
+  await touched(Q.invoiced, -12);
+  await send(I.partiallyPaid, -12);
+  await pay(I.partiallyPaid, -5, 30000, 'bank_transfer', 'Wire 4471');
 
-  // A conversation on the sent invoice: the client wrote last, so the firm has unread messages.
-  const conversation = await openConversation(sql, agent, { transactionType: 'invoice', transactionId: sent.id });
-  await postMessage(sql, agent, conversation.id, { recipientIds: [ids.users.client], body: 'Hi Carla, here is the invoice for the triage call.' }, noLinks);
-  await postMessage(sql, client, conversation.id, { recipientIds: [ids.users.agent], body: 'Thanks! Could you add our PO number PO-7781?' }, noLinks);
-  await postMessage(sql, client, conversation.id, { recipientIds: [ids.users.agent, ids.users.admin], body: 'Also, can we pay by card?' }, noLinks);
+  await create(I.sent, 'invoice', -6, [hours('Configuration work', 3)]);
+  await send(I.sent, -5);
+
+  await create(I.deleted, 'invoice', -4, [plain('Test invoice', 1, 100)]);
+  await documents.deleteDocument(sql, admin, I.deleted, null);
+  await touched(I.deleted, -4, 30);
+
+  await create(I.otherCurrency, 'invoice', -3, [plain('Ledger Pro licence', 10, 125000, 21)], 'cus-hradec', 'CZK');
+  await send(I.otherCurrency, -3);
+
+  await create(Q.sent, 'quote', -2, [product(products.seat, 20), product(products.support, 1)]);
+  await send(Q.sent, -1);
+
+  await create(I.draft, 'invoice', -1, [hours('Follow-up consultation', 1.5)]);
+  await create(Q.draft, 'quote', 0, [product(products.training, 1)]);
+
+  // The thread on the sent invoice: the client and the admin wrote after the agent, so the
+  // agent has three unread messages.
+  const conversation = await openConversation(sql, agent, { transactionType: 'invoice', transactionId: I.sent }, { id: demoIds.conversationId });
+  const [m1, m2, m3, m4] = demoIds.messages;
+  const client = actorOf(org, northwindUsers.client);
+  const say = async (id: string, who: Actor, to: string[], body: string, days: number, minutes: number) => {
+    await postMessage(sql, who, conversation.id, { recipientIds: to, body }, noLinks, { id });
+    await sql.query('UPDATE messages SET created_at = $2 WHERE id = $1', [id, atTime(today, days, minutes)]);
+  };
+  await sql.query('UPDATE conversations SET created_at = $2 WHERE id = $1', [conversation.id, atTime(today, -5, 30)]);
+  await say(m1, agent, ['u-client'], "Hi Ana, here is the invoice for last week's configuration work.", -5, 30);
+  await say(m2, client, ['u-agent'], 'Thanks! Could you split the hours by day?', -4, 60);
+  await say(m3, admin, ['u-agent'], 'I can re-issue it with a daily breakdown if she needs it.', -4, 90);
+  await say(m4, client, ['u-agent', 'u-admin'], 'Also, can we pay by card?', -1, 120);
 }
 
 const noLinks = { transactionUrl: () => '' };
 
 async function seedGlobex(sql: Sql): Promise<void> {
-  const org = demoIds.secondOrganization;
-  await insertOrganization(sql, {
-    id: org,
-    name: 'Globex Billing',
-    currency: 'EUR',
-    origins: [],
-    details: { email: 'billing@globex.example' },
-  });
+  const ids = demoIds.second;
+  await insertOrganization(sql, { id: ids.organizationId, name: 'Globex Billing', currency: 'EUR', details: { email: 'billing@globex.test' } });
   const users: SeedUser[] = [
-    { id: demoIds.users.secondAdmin, name: 'Gus Globex', email: 'gus@globex.example', role: 'admin' },
-    { id: demoIds.users.secondAgent, name: 'Gina Globex', email: 'gina@globex.example', role: 'agent' },
+    { id: ids.users.admin, name: 'Gus Globex', email: 'gus@globex.test', role: 'admin' },
+    { id: ids.users.agent, name: 'Gina Globex', email: 'gina@globex.test', role: 'agent' },
   ];
-  await insertUsers(sql, org, users);
-  await insertCustomer(sql, org, {
-    id: demoIds.customers.globex,
-    displayName: 'Initech GmbH',
-    companyName: 'Initech GmbH',
+  await insertUsers(sql, ids.organizationId, users);
+  await insertCustomer(sql, ids.organizationId, {
+    id: ids.customers.initech,
     firstName: 'Peter',
     lastName: 'Gibbons',
-    email: 'peter@initech.example',
-    currency: 'EUR',
-    language: 'en',
-    timeZone: 'Europe/Berlin',
-    address: { line1: 'Hauptstraße 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
+    companyName: 'Initech GmbH',
+    displayName: 'Initech GmbH',
+    email: 'peter@initech.test',
+    address: { line1: 'Hauptstrasse 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
     taxId: 'DE123456789',
+    currency: 'EUR',
+    language: 'de',
+    timeZone: 'Europe/Berlin',
     taxRatePercent: 19,
   });
-  await documents.createDocument(sql, actor(org, users[1]!), {
-    kind: 'invoice',
-    customerId: demoIds.customers.globex,
-    currency: 'EUR',
-    issueDate: todayIso(),
-    lines: [{ description: 'TPS report review', quantity: 3, unitPrice: 9_000, discountPercent: 0, taxRatePercent: 19, timeEntryIds: [], productId: null }],
-  });
+  await documents.createDocument(
+    sql,
+    actorOf(ids.organizationId, users[1]!),
+    { kind: 'invoice', customerId: ids.customers.initech, currency: 'EUR', issueDate: todayIso(), lines: [plain('TPS report review', 3, 9_000, 19)] },
+    { id: ids.invoices.draft },
+  );
 }

@@ -135,13 +135,14 @@ export async function getConversation(sql: Sql, actor: Actor, query: Query): Pro
 }
 
 /** Get-or-create; concurrent first posts end up in the same thread. */
-export async function openConversation(sql: Sql, actor: Actor, query: Query): Promise<Conversation> {
+/** `seed.id`: a fixed id, for the demo seed only. */
+export async function openConversation(sql: Sql, actor: Actor, query: Query, seed: { id?: string } = {}): Promise<Conversation> {
   requireEligible(query.transactionType);
   const transaction = await resolveTransaction(sql, actor, query.transactionType, query.transactionId);
   await sql.query(
     `INSERT INTO conversations (id, organization_id, transaction_type, transaction_id, customer_id)
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (organization_id, transaction_type, transaction_id) DO NOTHING`,
-    [newId('conv'), actor.organizationId, query.transactionType, query.transactionId, transaction.customerId],
+    [seed.id ?? newId('conv'), actor.organizationId, query.transactionType, query.transactionId, transaction.customerId],
   );
   const [row] = await sql.query<ConversationRow>(
     'SELECT * FROM conversations WHERE organization_id = $1 AND transaction_type = $2 AND transaction_id = $3',
@@ -244,6 +245,7 @@ export async function postMessage(
   id: string,
   input: Output<typeof MessageCreate>,
   links: MessageLinks,
+  seed: { id?: string } = {},
 ): Promise<Output<typeof MessagePosted>> {
   // The conversation row lock orders concurrent posts: sequence order is commit order, so a
   // read marker never skips a message that commits later.
@@ -264,7 +266,7 @@ export async function postMessage(
     recipients.push(r);
   }
   const author: Message['author'] = { id: actor.userId, name: actor.name, role: actor.role, side: sideOf(actor.role) };
-  const messageId = newId('msg');
+  const messageId = seed.id ?? newId('msg');
   const [row] = await sql.query<MessageRow>(
     `INSERT INTO messages (id, organization_id, conversation_id, author, author_id, recipients, body)
      VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb, $7) RETURNING *`,

@@ -202,9 +202,14 @@ interface NewDocument {
   convertedFrom?: string | null;
 }
 
-async function insertDocument(sql: Sql, actor: Actor, input: NewDocument): Promise<Document> {
+/** Fixed ids instead of random ones: only the demo seed uses this, to match the mocks. */
+export interface SeedIds {
+  id?: string;
+}
+
+async function insertDocument(sql: Sql, actor: Actor, input: NewDocument, seed: SeedIds = {}): Promise<Document> {
   const customer = await getCustomer(sql, actor, input.customerId);
-  const id = newId('doc');
+  const id = seed.id ?? newId('doc');
   const number = await nextDocumentNumber(sql, actor.organizationId, input.kind);
   // Invoices default to the customer's payment terms; a quote has no due date unless given.
   const terms = input.paymentTermsDays !== undefined ? input.paymentTermsDays : input.kind === 'invoice' ? customer.paymentTermsDays : null;
@@ -245,14 +250,19 @@ async function insertDocument(sql: Sql, actor: Actor, input: NewDocument): Promi
   return doc;
 }
 
-export function createDocument(sql: Sql, actor: Actor, input: CreateInput): Promise<Document> {
-  return insertDocument(sql, actor, {
-    ...input,
-    ticketId: input.ticketId ?? null,
-    dealId: input.dealId ?? null,
-    reference: input.reference ?? '',
-    notes: input.notes ?? '',
-  });
+export function createDocument(sql: Sql, actor: Actor, input: CreateInput, seed?: SeedIds): Promise<Document> {
+  return insertDocument(
+    sql,
+    actor,
+    {
+      ...input,
+      ticketId: input.ticketId ?? null,
+      dealId: input.dealId ?? null,
+      reference: input.reference ?? '',
+      notes: input.notes ?? '',
+    },
+    seed,
+  );
 }
 
 /** Saves a changed row's fields, bumps its version and announces the change. */
@@ -402,23 +412,34 @@ export async function emailDocument(
 }
 
 /** A quote becomes a new invoice (claiming the quote's time entries); answers the invoice. */
-export async function convertDocument(sql: Sql, actor: Actor, id: string, ifMatch: number | null): Promise<Document> {
+export async function convertDocument(
+  sql: Sql,
+  actor: Actor,
+  id: string,
+  ifMatch: number | null,
+  seed: { invoiceId?: string; issueDate?: string } = {},
+): Promise<Document> {
   const row = await loadDocument(sql, actor, id, true);
   checkVersion(row, ifMatch);
   refuse(actor, row, 'convert');
-  const invoice = await insertDocument(sql, actor, {
-    kind: 'invoice',
-    customerId: row.customer_id,
-    ticketId: row.ticket_id,
-    dealId: row.deal_id,
-    currency: row.currency,
-    issueDate: todayIso(),
-    template: row.template,
-    reference: row.reference,
-    notes: row.notes,
-    lines: row.lines.map(({ id: _id, amounts: _amounts, ...line }) => line),
-    convertedFrom: row.id,
-  });
+  const invoice = await insertDocument(
+    sql,
+    actor,
+    {
+      kind: 'invoice',
+      customerId: row.customer_id,
+      ticketId: row.ticket_id,
+      dealId: row.deal_id,
+      currency: row.currency,
+      issueDate: seed.issueDate ?? todayIso(),
+      template: row.template,
+      reference: row.reference,
+      notes: row.notes,
+      lines: row.lines.map(({ id: _id, amounts: _amounts, ...line }) => line),
+      convertedFrom: row.id,
+    },
+    { id: seed.invoiceId },
+  );
   await saveChange(sql, actor, row, { status: 'invoiced', converted_to: invoice.id });
   return invoice;
 }

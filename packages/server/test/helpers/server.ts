@@ -99,7 +99,8 @@ export interface TestServer extends RunningServer {
   token(user: DemoUser, extra?: { expiresInSeconds?: number }): Promise<string>;
 }
 
-export type DemoUser = keyof typeof demoIds.users;
+const demoUsers = { ...demoIds.users, secondAdmin: demoIds.second.users.admin, secondAgent: demoIds.second.users.agent };
+export type DemoUser = keyof typeof demoUsers;
 
 /** A server on a fresh store with the demo organizations seeded, answering on a free port. */
 export async function startTestServer(backend: BackendName, options: ServerOptions = {}): Promise<TestServer> {
@@ -144,7 +145,7 @@ function withTokens(
       await remove();
     },
     token: async (user, extra = {}) => {
-      const id = demoIds.users[user];
+      const id = demoUsers[user];
       const [row] = await server.db.query<{ organization_id: string; name: string; email: string; role: Role; customer_id: string | null; jwt_secret: string }>(
         `SELECT u.*, o.jwt_secret FROM users u JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1`,
         [id],

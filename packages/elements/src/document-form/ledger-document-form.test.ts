@@ -571,11 +571,11 @@ describe('<ledger-document-form>', function () {
     'delete',
   ];
 
-  it('enables each action only when the status machine and the agent’s role allow it, with the reason when not', async () => {
-    const granted = permissionsOf('agent');
-    for (const id of allDocuments) {
+  it('enables each action only when the status machine and the role (agent, admin) allow it, with the reason when not', async () => {
+    for (const [user, role, id] of [U.agent, U.admin].flatMap((u) => allDocuments.map((d) => [u, u === U.admin ? 'admin' : 'agent', d] as const))) {
+      const granted = permissionsOf(role);
       const doc = store.getDocument(U.admin, id);
-      const el = await mount({ documentId: id });
+      const el = await mount({ documentId: id, user });
       await until(el, doc.number);
       const check = (action: DocumentAction, node: Element) => {
         const expected = actionState(doc, action, granted);
@@ -598,16 +598,20 @@ describe('<ledger-document-form>', function () {
     }
   });
 
-  it('shows a read-only role each document without write actions, and one line saying why', async () => {
-    for (const id of [demoIds.invoices.sent, demoIds.invoices.deleted, demoIds.quotes.accepted]) {
+  it('shows read-only roles (light agent, client) each document without write actions, and one line saying why', async () => {
+    const cases = [
+      ...[demoIds.invoices.sent, demoIds.invoices.deleted, demoIds.quotes.accepted, demoIds.invoices.void].map((id) => [U.lightAgent, 'light_agent', id] as const),
+      ...[demoIds.invoices.paid, demoIds.quotes.sent].map((id) => [U.client, 'client', id] as const),
+    ];
+    for (const [user, role, id] of cases) {
       const doc = store.getDocument(U.admin, id);
-      const el = await mount({ user: U.lightAgent, documentId: id });
+      const el = await mount({ user, documentId: id });
       await until(el, doc.number);
       expect(text(el)).to.contain('Your role can view invoices and quotes but not create or change them.');
       const actions = [...root(el).querySelectorAll('[data-action]')].map((b) => b.getAttribute('data-action'));
       expect(actions).to.deep.equal(['pdf', 'open_external']);
       for (const action of ['pdf', 'open_external'] as const) {
-        const expected = actionState(doc, action, permissionsOf('light_agent'));
+        const expected = actionState(doc, action, permissionsOf(role));
         const node = root(el).querySelector(`[data-action=${action}]`)!;
         expect(node.getAttribute('aria-disabled') === 'true', `${doc.number} ${action}`).to.equal(!expected.allowed);
       }

@@ -18,6 +18,50 @@ import { backends, freshPostgresDatabase, startTestServer } from './helpers/serv
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 describe('demo on PGlite', () => {
+  it('matches the mocks’ demo scenario: ids, numbers, statuses, unread', async () => {
+    const server = await startTestServer('pglite');
+    try {
+      const api = client(server.url);
+      const token = await server.token('agent');
+      const expected: [string, string, string][] = [
+        [demoIds.invoices.paid, 'INV-000001', 'paid'],
+        [demoIds.invoices.overdue, 'INV-000002', 'overdue'],
+        [demoIds.invoices.void, 'INV-000003', 'void'],
+        [demoIds.invoices.partiallyPaid, 'INV-000004', 'partially_paid'],
+        [demoIds.invoices.sent, 'INV-000005', 'sent'],
+        [demoIds.invoices.deleted, 'INV-000006', 'deleted'],
+        [demoIds.invoices.otherCurrency, 'INV-000007', 'sent'],
+        [demoIds.invoices.draft, 'INV-000008', 'draft'],
+        [demoIds.quotes.expired, 'QT-000001', 'expired'],
+        [demoIds.quotes.invoiced, 'QT-000002', 'invoiced'],
+        [demoIds.quotes.declined, 'QT-000003', 'declined'],
+        [demoIds.quotes.accepted, 'QT-000004', 'accepted'],
+        [demoIds.quotes.sent, 'QT-000005', 'sent'],
+        [demoIds.quotes.draft, 'QT-000006', 'draft'],
+      ];
+      for (const [id, number, status] of expected) {
+        const doc = (await api.get(`/v1/documents/${id}`, { token })).body;
+        assert.deepEqual([doc.number, doc.displayStatus], [number, status], id);
+      }
+      const entries = (await api.get(`/v1/time-entries?ticketId=${demoIds.ticketId}`, { token })).body.items;
+      assert.deepEqual(
+        entries.map((e: any) => [e.hostId, e.billable, e.invoicedBy?.documentId ?? null]),
+        [['te-4', true, demoIds.invoices.paid], ['te-1', true, null], ['te-2', true, null], ['te-3', false, null]],
+      );
+      const unread = (await api.get('/v1/unread', { token })).body;
+      assert.deepEqual(unread.byTransaction, [
+        { transactionType: 'invoice', transactionId: demoIds.invoices.sent, conversationId: demoIds.conversationId, count: 3 },
+      ]);
+      const messages = (await api.get(`/v1/conversations/${demoIds.conversationId}/messages`, { token })).body.items;
+      assert.deepEqual(messages.map((m: any) => m.id), demoIds.messages);
+      const link = (await api.get(`/v1/contact-links/${demoIds.contacts.mapped}`, { token })).body.link;
+      assert.equal(link.customerId, demoIds.customers.acme);
+      assert.equal((await api.get(`/v1/contact-links/${demoIds.contacts.unmatched}`, { token })).body.link, null);
+    } finally {
+      await server.destroy();
+    }
+  });
+
   it('survives a restart with its data, without seeding again', async () => {
     const first = await startTestServer('pglite');
     const dataDir = first.storage.dataDir!;

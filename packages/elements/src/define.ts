@@ -3,4 +3,8 @@ import './provider/define.js';
 import './confirm-dialog/define.js';
 import './document-actions/define.js';
 import './contact-mapper/define.js';
+import './document-list/define.js';
+import './document-form/define.js';
+import './conversation/define.js';
+import './unread-badge/define.js';
 import './sidebar/define.js';

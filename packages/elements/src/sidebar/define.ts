@@ -1,8 +1,4 @@
-import '../contact-mapper/define.js';
-import '../document-list/define.js';
-import '../document-form/define.js';
-import '../conversation/define.js';
-import '../unread-badge/define.js';
+// Registers <ledger-sidebar>; the components of its tabs are loaded when a tab first opens.
 import { LedgerSidebar } from './ledger-sidebar.js';
 
 LedgerSidebar.define('ledger-sidebar');

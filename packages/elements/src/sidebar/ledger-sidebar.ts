@@ -19,6 +19,14 @@ interface Transaction {
   label: string;
 }
 
+/** Each tab's components, loaded (and registered) the first time the tab opens. */
+const panelModules: Record<SidebarTab, () => Promise<unknown>> = {
+  customer: () => import('../contact-mapper/define.js'),
+  documents: () => import('../document-list/define.js'),
+  new: () => import('../document-form/define.js'),
+  conversation: () => import('../conversation/define.js'),
+};
+
 const icons: Record<SidebarTab, TemplateResult> = {
   customer: html`<svg viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="5.5" r="2.8" fill="none" stroke="currentColor" stroke-width="1.5"/><path d="M2.5 14c.7-3 2.9-4.5 5.5-4.5s4.8 1.5 5.5 4.5" fill="none" stroke="currentColor" stroke-width="1.5"/></svg>`,
   documents: html`<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M4 1.8h5.5L12.5 5v9.2h-8.5z" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linejoin="round"/><path d="M6 8h4.5M6 10.6h4.5" stroke="currentColor" stroke-width="1.4"/></svg>`,
@@ -221,7 +229,10 @@ export class LedgerSidebar extends LedgerElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#host.setValue(this.scope);
-    if (changed.has('tab') && !this.visited.has(this.tab)) this.visited = new Set([...this.visited, this.tab]);
+    if (changed.has('tab') && !this.visited.has(this.tab)) {
+      this.visited = new Set([...this.visited, this.tab]);
+      panelModules[this.tab]().catch((error: unknown) => this.reportError(error, `load ${this.tab}`));
+    }
   }
 
   private handleCreateRequested(detail: LedgerEventDetails['ledger-document-create-requested']) {

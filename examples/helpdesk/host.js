@@ -1,0 +1,57 @@
+// What a helpdesk vendor writes around the script tag: configure Ledgerside with a callback to
+// its own backend for a short-lived token. In this demo "the backend" is the demo server's
+// /dev/token; a real host mints the token server-side with @ledgerside/server's mintToken().
+const params = new URLSearchParams(location.search);
+const user = params.get('user') ?? 'u-agent';
+const locale = params.get('locale') ?? 'en';
+const theme = params.get('theme') ?? 'light';
+
+async function getToken() {
+  const response = await fetch(`/dev/token?user=${encodeURIComponent(user)}`, { cache: 'no-store' });
+  if (!response.ok) throw new Error(`token: ${response.status}`);
+  return (await response.json()).token;
+}
+
+window.Ledgerside.configure({ apiBase: '', getToken, locale, theme });
+document.documentElement.lang = locale;
+document.body.classList.toggle('dark', theme === 'dark' || (theme === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches));
+
+// The host knows more about its contact than attributes carry: the address and tax id.
+document.getElementById('sidebar').contact = {
+  id: 'contact-ana',
+  firstName: 'Ana',
+  lastName: 'Smith',
+  name: 'Ana Smith',
+  email: 'billing@acme.test',
+  company: 'Acme Corp',
+  phone: '+1 555 0100',
+  address: { line1: '1 Acme Way', line2: 'Suite 200', city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' },
+  taxId: 'US-12-3456789',
+};
+
+// Demo controls: each change reloads the page with new parameters.
+const select = (id, value) => {
+  const el = document.getElementById(id);
+  el.value = value;
+  el.addEventListener('change', () => {
+    params.set(id, el.value);
+    location.search = params.toString();
+  });
+  return el;
+};
+select('locale', locale);
+select('theme', theme);
+fetch('/dev/users')
+  .then((r) => r.json())
+  .then(({ items }) => {
+    const el = document.getElementById('user');
+    for (const u of items.filter((u) => u.organization.id === 'org-northwind')) {
+      el.append(new Option(`${u.name} (${u.role.replace('_', ' ')})`, u.id));
+    }
+    select('user', user);
+  });
+
+// Host events: a real host would show its own notifications.
+for (const type of ['ledger-document-created', 'ledger-contact-mapped', 'ledger-message-posted', 'ledger-error']) {
+  document.addEventListener(type, (event) => console.info(type, event.detail));
+}

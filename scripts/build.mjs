@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Builds what the demo serves: the script-tag bundle (packages/elements/dist/ledgerside.js)
+// and the example pages (examples/dist: the CRM page bundled by Vite from ES modules, the
+// helpdesk page copied as is beside the bundle it loads with one script tag).
+import { build } from 'vite';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const elements = path.join(root, 'packages/elements');
+const examples = path.join(root, 'examples');
+const out = path.join(examples, 'dist');
+const quiet = { logLevel: process.env.LEDGERSIDE_BUILD_VERBOSE ? 'info' : 'warn' };
+
+await build({ root: elements, configFile: path.join(elements, 'vite.config.ts'), ...quiet });
+
+rmSync(out, { recursive: true, force: true });
+await build({
+  root: examples,
+  configFile: false,
+  base: '/examples/',
+  ...quiet,
+  resolve: { conditions: ['browser', 'production'] },
+  build: {
+    outDir: out,
+    emptyOutDir: false,
+    target: 'es2022',
+    rollupOptions: { input: { index: path.join(examples, 'index.html'), crm: path.join(examples, 'crm/index.html') } },
+  },
+});
+// The helpdesk page is what a vendor pastes: plain HTML and the script tag, not bundled.
+cpSync(path.join(examples, 'helpdesk'), path.join(out, 'helpdesk'), { recursive: true });
+mkdirSync(path.join(out, 'elements'), { recursive: true });
+cpSync(path.join(elements, 'dist'), path.join(out, 'elements'), { recursive: true });
+console.log(`built ${path.relative(root, path.join(elements, 'dist'))} and ${path.relative(root, out)}`);

@@ -360,11 +360,6 @@ export const formStyles = css`
     font-variant-numeric: tabular-nums;
     white-space: nowrap;
   }
-  /* The shared success badge measures 4.47:1 on its soft background at 12 px (axe wants 4.5);
-     a touch darker here until the shared tokens change. */
-  .badge[data-tone='success'] {
-    color: color-mix(in srgb, var(--_l-success) 88%, var(--_l-text));
-  }
   .btn[aria-disabled='true'] {
     cursor: not-allowed;
     opacity: 0.55;

@@ -56,4 +56,7 @@ type LedgerEventMap = { [K in LedgerEventName]: LedgerEvent<K> };
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface HTMLElementEventMap extends LedgerEventMap {}
+  // Hosts often listen on the document: the events bubble and are composed up to it.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface DocumentEventMap extends LedgerEventMap {}
 }

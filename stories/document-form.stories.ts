@@ -105,7 +105,7 @@ export const ValidationErrors = {
   render: () => {
     void (async () => {
       (await inForm('#add-line')).click();
-      const row = await inForm('li:last-child > ledger-document-line');
+      const row = await inForm('li:nth-child(3) > ledger-document-line');
       await (row as unknown as { updateComplete: Promise<unknown> }).updateComplete;
       const type = (id: string, value: string) => {
         const input = row.shadowRoot!.querySelector<HTMLInputElement>(`#${id}`)!;

@@ -155,6 +155,22 @@ for (const backend of backends()) {
       assert.equal((await production.request('/dev/mailbox')).status, 404);
     });
 
+    it('demo mailbox: what the server sent, without SMTP', async () => {
+      const doc = (await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.acme, { notes: '<b>not html</b>' }) })).body;
+      expectStatus(await api.post(`/v1/documents/${doc.id}/email`, { token: agent, body: { message: '<script>x</script>' } }), 200);
+      let item: any;
+      for (let i = 0; i < 100 && item?.status !== 'mailbox'; i++) {
+        item = (await api.get('/dev/mailbox.json')).body.items.find((m: any) => m.documentId === doc.id);
+        if (item?.status !== 'mailbox') await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.equal(item.status, 'mailbox');
+      assert.deepEqual(item.to, ['billing@acme.test']);
+      const page = await fetch(`${server.url}/dev/mailbox`);
+      const html = await page.text();
+      assert.ok(html.includes(doc.number));
+      assert.ok(html.includes('&lt;script&gt;x&lt;/script&gt;') && !html.includes('<script>x'), 'escaped');
+    });
+
     it('serves the example pages, with / redirecting to them', async () => {
       const root = await fetch(`${server.url}/`, { redirect: 'manual' });
       assert.equal(root.status, 302);

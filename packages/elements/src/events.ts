@@ -8,6 +8,7 @@ import type {
   CustomerWithBalance,
   Document,
   DocumentCreate,
+  DocumentUpdate,
   DocumentKind,
   Message,
   TransactionType,
@@ -23,7 +24,7 @@ export interface LedgerEventDetails {
   /** The billing customer was updated from the host contact's details. */
   'ledger-customer-updated': { customer: CustomerWithBalance };
   /** Fires before a document is saved; cancel it to stop the save. */
-  'ledger-document-submit': { body: DocumentCreate; mode: 'create' | 'update' };
+  'ledger-document-submit': { body: DocumentCreate | DocumentUpdate; mode: 'create' | 'update' };
   'ledger-document-created': { document: Document };
   'ledger-document-updated': { document: Document };
   /** The person asked to create a document (e.g. the empty list's call to action). */

@@ -22,3 +22,6 @@ export { setUiLocale, uiLocaleFor, getUiLocale, uiLocales, type UiLocale } from 
 export { LedgerContactMapper, densities, type Density, type CustomerMatch } from './contact-mapper/ledger-contact-mapper.js';
 export { detectDrift, driftUpdate, type Drift, type DriftField } from './contact-mapper/drift.js';
 export { LedgerSidebar, sidebarTabs, type SidebarTab } from './sidebar/ledger-sidebar.js';
+export { LedgerDocumentForm } from './document-form/ledger-document-form.js';
+export { LedgerDocumentLine } from './document-form/ledger-document-line.js';
+export { DraftController, type StoredDraft, type DraftOptions } from './document-form/draft-controller.js';

@@ -468,7 +468,7 @@ describe('<ledger-document-form>', function () {
     const el = await mountNew({ ticketId: demoIds.ticketId }, 2);
     el.addEventListener('ledger-document-submit', (e) => {
       expect(e.detail.mode).to.equal('create');
-      expect(e.detail.body.lines.length).to.equal(2);
+      expect(e.detail.body.lines?.length).to.equal(2);
       e.preventDefault();
     });
     await save(el);

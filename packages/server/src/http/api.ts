@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from './env.js';
 import { findRoute, type RouteDef, type RouteName } from '@ledgerside/contract';
 import { buildOpenApi } from '@ledgerside/contract/openapi';
-import type { Db } from '../db/db.js';
+import type { Db, Sql } from '../db/db.js';
 import { pgErrorCode } from '../db/db.js';
 import type { EventHub } from '../events/hub.js';
 import { openEventStream } from '../events/stream.js';
@@ -150,7 +150,7 @@ export function createApiHandler(options: ApiOptions) {
       }
 
       const call = { actor, params, query, body, ifMatch };
-      const run = (sql: Db | Parameters<Parameters<Db['transaction']>[0]>[0]) =>
+      const run = (sql: Sql) =>
         (handlers[name as HandledRoute] as (call: unknown, ctx: HandlerContext) => Promise<unknown>)(
           { ...call, sql },
           options.handlerContext,
@@ -189,12 +189,12 @@ export function createApiHandler(options: ApiOptions) {
   }
 }
 
-async function requireEnabled(tx: Parameters<Parameters<Db['transaction']>[0]>[0], actor: Actor): Promise<void> {
+async function requireEnabled(tx: Sql, actor: Actor): Promise<void> {
   const [row] = await tx.query<{ integration_state: string }>('SELECT integration_state FROM organizations WHERE id = $1', [
     actor.organizationId,
   ]);
   if (row?.integration_state !== 'enabled') {
-    throw new ApiError(422, 'integration_disabled', 'The billing integration is disabled; an admin can enable it again.', {
+    throw new ApiError(422, 'integration_disabled', `The billing integration is ${row?.integration_state ?? 'off'}; an admin can enable it again.`, {
       reason: 'integration_disabled',
     });
   }

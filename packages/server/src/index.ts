@@ -5,7 +5,8 @@
 export { startServer, DEFAULT_EXAMPLES_DIR, type ServerOptions, type RunningServer } from './server.js';
 export { createApp, type AppOptions } from './app.js';
 export { mintToken, verifyToken, AUDIENCE, type MintTokenOptions, type VerifiedClaims } from './auth.js';
-export { seedDemo, allowOrigins, demoIds, type SeedOptions } from './seed/demo.js';
+export { seedDemo, demoIds, demoHostContacts, type SeedOptions } from './seed/demo.js';
+export { createOrganization, rotateSecret, allowOrigins, type OrganizationInput } from './provision.js';
 export { openDatabase, type Db, type Sql } from './db/db.js';
 export { migrate } from './db/migrations.js';
 export { EventHub } from './events/hub.js';

@@ -9,6 +9,7 @@ import { migrate } from './db/migrations.js';
 import { OutboxWorker } from './email/worker.js';
 import { EventHub } from './events/hub.js';
 import type { RateLimitOptions } from './http/rate-limit.js';
+import { startMaintenance } from './maintenance.js';
 import { seedDemo } from './seed/demo.js';
 
 export interface ServerOptions {
@@ -59,6 +60,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
   try {
     await migrate(db);
+    const stopMaintenance = startMaintenance(db);
+    cleanups.push(async () => stopMaintenance());
     const hub = new EventHub(db, options.eventPollMs);
     await hub.start();
     cleanups.push(() => hub.stop());

@@ -4,16 +4,16 @@
  * on one PostgreSQL seed once.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { demoIds, startServer } from '../src/index.js';
+import { demoIds, mintToken, rotateSecret, startServer } from '../src/index.js';
 import { client, expectStatus, invoiceBody } from './helpers/http.js';
-import { backends, freshPostgresDatabase, startTestServer } from './helpers/server.js';
+import { backends, freshDataDir, freshPostgresDatabase, startTestServer } from './helpers/server.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -139,6 +139,41 @@ describe('demo on PGlite', () => {
         process.kill(-child.pid!, 'SIGTERM');
         await exited;
       }
+    }
+  });
+});
+
+describe('provisioning a host organization', () => {
+  it('the CLI creates it; its backend’s tokens work; rotating the secret retires them', async () => {
+    const data = await freshDataDir();
+    after(() => data.remove());
+    const cli = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(packageDir, 'src/cli.ts'), 'create-organization', '--id', 'org-host', '--name', 'Host Desk', '--currency', 'EUR', '--origin', 'https://help.host.example/app'],
+      { env: { ...process.env, LEDGERSIDE_DATA: data.dir, DATABASE_URL: '' }, encoding: 'utf8' },
+    );
+    assert.equal(cli.status, 0, cli.stderr);
+    const { id, secret } = JSON.parse(cli.stdout.trim()) as { id: string; secret: string };
+    assert.equal(id, 'org-host');
+
+    const server = await startServer({ port: 0, dataDir: data.dir, examplesDir: null });
+    try {
+      const token = await mintToken({ organizationId: id, userId: 'agent-7', name: 'Agent Seven', email: 'seven@host.example', role: 'agent', secret });
+      const api = client(server.url);
+      const session = await api.get('/v1/session', { token, headers: { origin: 'https://help.host.example' } });
+      expectStatus(session, 200);
+      assert.equal(session.body.organization.name, 'Host Desk');
+      assert.equal(session.headers.get('access-control-allow-origin'), 'https://help.host.example');
+      // Host users exist once they have called: the recipients list knows them.
+      const [user] = await server.db.query<{ name: string }>('SELECT name FROM users WHERE organization_id = $1 AND id = $2', [id, 'agent-7']);
+      assert.equal(user?.name, 'Agent Seven');
+      expectStatus(await api.get('/dev/users'), 404);
+
+      await rotateSecret(server.db, id);
+      await new Promise((r) => setTimeout(r, 2100)); // the organization cache
+      expectStatus(await api.get('/v1/session', { token }), 401);
+    } finally {
+      await server.close();
     }
   });
 });

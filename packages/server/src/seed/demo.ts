@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { canTransition, permissionsOf, todayIso, type DocumentStatus, type HostContact, type Role } from '@ledgerside/contract';
 import type { Db, Sql } from '../db/db.js';
 import { SCHEMA_LOCK } from '../db/migrations.js';
+import { allowOrigins } from '../provision.js';
 import { addDays, type Actor } from '../services/common.js';
 import { putContactLink } from '../services/contact-links.js';
 import { openConversation, postMessage } from '../services/conversations.js';
@@ -114,18 +115,6 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<boole
     if (options.allowedOrigins?.length) await allowOrigins(tx, demoIds.organizationId, options.allowedOrigins);
     return !existing;
   });
-}
-
-/** Adds origins (e.g. this start's port) to an organization's CORS list. */
-export async function allowOrigins(sql: Sql, organizationId: string, origins: string[]): Promise<void> {
-  await sql.query(
-    `UPDATE organizations SET allowed_origins = (
-       SELECT jsonb_agg(DISTINCT o) FROM (
-         SELECT jsonb_array_elements_text(allowed_origins) AS o UNION SELECT jsonb_array_elements_text($2::jsonb)
-       ) all_origins)
-     WHERE id = $1`,
-    [organizationId, JSON.stringify(origins)],
-  );
 }
 
 async function insertOrganization(sql: Sql, org: { id: string; name: string; currency: string; details: object }): Promise<void> {

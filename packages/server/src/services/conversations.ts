@@ -280,8 +280,12 @@ export async function postMessage(
 
   const org = await requireOrganization(sql, actor.organizationId);
   const url = links.transactionUrl(org.billing_app_url, conversation.transaction_type, conversation.transaction_id);
+  // The customer's people read the customer's language; the firm reads English.
+  const [customer] = transaction.customerId
+    ? await sql.query<{ language: string }>('SELECT language FROM customers WHERE id = $1', [transaction.customerId])
+    : [];
   for (const r of recipients) {
-    const labels = labelsFor('en');
+    const labels = labelsFor(r.kind === 'customer_contact' && customer ? customer.language : 'en');
     const subject = labels.newMessage(actor.name, `${conversation.transaction_type.replace(/_/g, ' ')} ${transaction.label}`);
     await enqueueEmail(sql, {
       organizationId: actor.organizationId,

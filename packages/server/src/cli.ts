@@ -1,0 +1,65 @@
+/**
+ * Operating a deployment from the shell, against the same store the server uses
+ * (DATABASE_URL, or the PGlite directory in LEDGERSIDE_DATA — stop the server first for PGlite):
+ *
+ *   tsx src/cli.ts create-organization --id org-acme --name "Acme Help" --currency USD \
+ *       [--origin https://help.acme.example]… [--billing-app-url https://billing.example.com/acme]
+ *   tsx src/cli.ts rotate-secret --id org-acme
+ *   tsx src/cli.ts allow-origin --id org-acme --origin https://crm.acme.example
+ *
+ * Each prints one JSON line; the secret is what the host's backend passes to `mintToken()`.
+ */
+import { parseArgs } from 'node:util';
+import { openDatabase } from './db/db.js';
+import { migrate } from './db/migrations.js';
+import { allowOrigins, createOrganization, rotateSecret } from './provision.js';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    currency: { type: 'string' },
+    origin: { type: 'string', multiple: true },
+    'billing-app-url': { type: 'string' },
+  },
+});
+
+const [command] = positionals;
+const need = (name: keyof typeof values): string => {
+  const value = values[name];
+  if (typeof value !== 'string' || !value) throw new Error(`--${name} is required`);
+  return value;
+};
+
+const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: process.env.LEDGERSIDE_DATA || undefined });
+try {
+  await migrate(db);
+  switch (command) {
+    case 'create-organization': {
+      const created = await createOrganization(db, {
+        id: need('id'),
+        name: need('name'),
+        baseCurrency: need('currency'),
+        allowedOrigins: values.origin ?? [],
+        billingAppUrl: values['billing-app-url'] ?? null,
+      });
+      console.log(JSON.stringify(created));
+      break;
+    }
+    case 'rotate-secret':
+      console.log(JSON.stringify({ id: need('id'), secret: await rotateSecret(db, need('id')) }));
+      break;
+    case 'allow-origin':
+      await allowOrigins(db, need('id'), values.origin ?? []);
+      console.log(JSON.stringify({ id: need('id'), added: values.origin ?? [] }));
+      break;
+    default:
+      throw new Error('Commands: create-organization, rotate-secret, allow-origin');
+  }
+} catch (error) {
+  console.error((error as Error).message);
+  process.exitCode = 1;
+} finally {
+  await db.close();
+}

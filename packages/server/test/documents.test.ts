@@ -54,6 +54,19 @@ for (const backend of backends()) {
       assert.deepEqual(read.body, doc);
     });
 
+    it('derives the due date from terms; a given due date stands alone', async () => {
+      const byTerms = await create({ issueDate: '2026-03-01' });
+      assert.deepEqual([byTerms.paymentTermsDays, byTerms.dueDate], [30, '2026-03-31']);
+      const moved = await api.patch(`/v1/documents/${byTerms.id}`, { token: agent, body: { issueDate: '2026-04-01' }, ifMatch: 1 });
+      assert.deepEqual([moved.body.paymentTermsDays, moved.body.dueDate], [30, '2026-05-01']);
+      const fixed = await api.patch(`/v1/documents/${byTerms.id}`, { token: agent, body: { dueDate: '2026-06-15' }, ifMatch: 2 });
+      assert.deepEqual([fixed.body.paymentTermsDays, fixed.body.dueDate], [null, '2026-06-15']);
+      const given = await create({ issueDate: '2026-03-01', dueDate: '2026-03-10' });
+      assert.deepEqual([given.paymentTermsDays, given.dueDate], [null, '2026-03-10']);
+      const terms = await create({ issueDate: '2026-03-01', paymentTermsDays: 7 });
+      assert.deepEqual([terms.paymentTermsDays, terms.dueDate], [7, '2026-03-08']);
+    });
+
     it('rejects bad input with 400 and issues pointing at the field', async () => {
       const reply = await api.post('/v1/documents', {
         token: agent,

@@ -211,8 +211,9 @@ async function insertDocument(sql: Sql, actor: Actor, input: NewDocument, seed: 
   const customer = await getCustomer(sql, actor, input.customerId);
   const id = seed.id ?? newId('doc');
   const number = await nextDocumentNumber(sql, actor.organizationId, input.kind);
-  // Invoices default to the customer's payment terms; a quote has no due date unless given.
-  const terms = input.paymentTermsDays !== undefined ? input.paymentTermsDays : input.kind === 'invoice' ? customer.paymentTermsDays : null;
+  // Terms default to the customer's; a due date given without terms stands alone (as the mocks do).
+  const terms =
+    input.paymentTermsDays !== undefined ? input.paymentTermsDays : input.dueDate !== undefined ? null : customer.paymentTermsDays;
   const { lines, totals } = buildLines(input.lines);
   await sql.query(
     `INSERT INTO documents (id, organization_id, kind, number, customer_id, ticket_id, deal_id, currency,
@@ -304,9 +305,12 @@ export async function updateDocument(
   ] as const) {
     if (input[key] !== undefined) sets[column] = input[key];
   }
-  // A new date or new terms move the due date, unless one is given explicitly.
-  if (input.dueDate !== undefined) sets.due_date = input.dueDate;
-  else if ((input.issueDate !== undefined || input.paymentTermsDays !== undefined) && terms !== null) {
+  // As on create: a due date given without terms stands alone; a new date or new terms move
+  // the due date unless one is given.
+  if (input.dueDate !== undefined) {
+    sets.due_date = input.dueDate;
+    if (input.paymentTermsDays === undefined) sets.payment_terms_days = null;
+  } else if ((input.issueDate !== undefined || input.paymentTermsDays !== undefined) && terms !== null) {
     sets.due_date = addDays(issueDate, Number(terms));
   }
   const lineInputs = input.lines ?? row.lines;

@@ -1,7 +1,8 @@
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { Task, TaskStatus } from '@lit/task';
+import { Task, TaskStatus, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
+import { isLedgerApiError } from '@ledgerside/client';
 import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
 import {
@@ -16,6 +17,7 @@ import {
   type LiveEvent,
 } from '@ledgerside/contract';
 import { LedgerElement } from '../base/ledger-element.js';
+import type { LedgerLocale } from '../context/locale.js';
 import { LiveEventsController } from '../controllers/live-events.js';
 import { DocumentActionsController, type ActionResult } from '../document-actions/document-actions.js';
 import { emptyState, errorBanner, skeleton } from '../ui/feedback.js';
@@ -37,6 +39,16 @@ type ListArgs = readonly [
   limit: number,
 ];
 
+interface RowText {
+  fmt: LedgerLocale;
+  kind: string;
+  due: string;
+  issued: string;
+  dates: string;
+  total: string;
+  balance: string;
+}
+
 interface Scope {
   ticketId?: string;
   dealId?: string;
@@ -47,6 +59,9 @@ interface Scope {
 const notOfThisKind = new Set(['not_a_quote', 'not_an_invoice', 'not_a_status_of_kind']);
 /** Refusals that the read-only line already explains: left out of the menu. */
 const readOnlyReasons = new Set(['forbidden', 'integration_disabled']);
+
+/** A request this list cancelled itself (a newer filter, a refresh): nothing to report. */
+const isAborted = (error: unknown) => isLedgerApiError(error) && error.kind === 'aborted';
 
 const icons = {
   refresh: svg`<path d="M13.5 8a5.5 5.5 0 1 1-1.6-3.9M13.5 2.5v3h-3" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"/>`,
@@ -103,7 +118,7 @@ export class LedgerDocumentList extends LedgerElement {
       try {
         return await client.listDocuments({ query: { ticketId, dealId, customerId, kind, status, limit, cursor } }, { signal });
       } catch (error) {
-        this.reportError(error, 'listDocuments');
+        if (!isAborted(error)) this.reportError(error, 'listDocuments');
         throw error;
       }
     },
@@ -111,12 +126,12 @@ export class LedgerDocumentList extends LedgerElement {
 
   private readonly summaryTask = new Task(this, {
     args: () => [this.client, this.scope.ticketId, this.scope.dealId, this.scope.customerId] as const,
-    task: async ([client, ticketId, dealId, customerId], { signal }): Promise<DocumentSummary> => {
-      if (!client) throw new Error(msg('Not connected to the billing service.'));
+    task: async ([client, ticketId, dealId, customerId], { signal }): Promise<DocumentSummary | typeof initialState> => {
+      if (!client) return initialState;
       try {
         return await client.documentSummary({ query: { ticketId, dealId, customerId } }, { signal });
       } catch (error) {
-        this.reportError(error, 'documentSummary');
+        if (!isAborted(error)) this.reportError(error, 'documentSummary');
         throw error;
       }
     },
@@ -134,7 +149,9 @@ export class LedgerDocumentList extends LedgerElement {
       );
     },
     onComplete: (counts) => (this.unread = counts),
-    onError: (error) => this.reportError(error, 'getUnread'),
+    onError: (error) => {
+      if (!isAborted(error)) this.reportError(error, 'getUnread');
+    },
   });
 
   private readonly actions = new DocumentActionsController(this);
@@ -155,6 +172,8 @@ export class LedgerDocumentList extends LedgerElement {
   /** From 400 px the dates fit beside the number and the status; below, they get a line. */
   private readonly width = new WidthController(this, 400);
 
+  /** Formatted row text per document object (a changed document is a new object). */
+  #rowTexts = new WeakMap<Document, RowText>();
   #tabStop: { items: readonly Document[]; activeId: string | undefined; id: string | undefined } | undefined;
 
   @query('.list') private listElement?: HTMLElement & VirtualizerHostElement;
@@ -181,6 +200,16 @@ export class LedgerDocumentList extends LedgerElement {
   /** `compact` (default) or `comfortable` rows. */
   @property({ reflect: true }) density: 'compact' | 'comfortable' = 'compact';
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('lit-localize-status', this.handleLocaleStatus);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('lit-localize-status', this.handleLocaleStatus);
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     // A new scope or filter starts again from the top.
     if (changed.has('ticketId') || changed.has('dealId') || changed.has('customerId') || changed.has('kind') || changed.has('status')) {
@@ -188,6 +217,11 @@ export class LedgerDocumentList extends LedgerElement {
       this.rowProblems = new Map();
     }
   }
+
+  private handleLocaleStatus = (e: Event): void => {
+    // Another language's strings: the row texts are formatted again.
+    if ((e as CustomEvent<{ status: string }>).detail.status === 'ready') this.#rowTexts = new WeakMap();
+  };
 
   private handleRefresh = (): void => {
     this.rowProblems = new Map();
@@ -246,7 +280,9 @@ export class LedgerDocumentList extends LedgerElement {
     }[e.key];
     if (target === undefined) return;
     e.preventDefault();
-    void this.focusRow(Math.min(items.length - 1, Math.max(0, target)));
+    // The same control in the next row (its menu button stays a menu button), else its number.
+    const part = (e.target as HTMLElement).getAttribute('part') ?? 'row-open';
+    void this.focusRow(Math.min(items.length - 1, Math.max(0, target)), part);
   };
 
   private handleOpen(doc: Document): void {
@@ -428,21 +464,51 @@ export class LedgerDocumentList extends LedgerElement {
   }
 
   /** Moves the list's tab stop to row `index`, scrolling it into view first if needed. */
-  private async focusRow(index: number): Promise<void> {
+  private async focusRow(index: number, part = 'row-open'): Promise<void> {
     const doc = this.pager.items[index];
     if (!doc) return;
     this.activeId = doc.id;
     await this.updateComplete;
-    let target = this.rowOpenButton(doc.id);
-    if (!target) {
+    let row = this.rowElement(doc.id);
+    if (!row) {
       this.listElement?.[virtualizerRef]?.element(index)?.scrollIntoView({ block: 'nearest' });
-      for (let frame = 0; frame < 10 && !target; frame++) {
+      for (let frame = 0; frame < 10 && !row; frame++) {
         await new Promise((resolve) => requestAnimationFrame(resolve));
-        target = this.rowOpenButton(doc.id);
+        row = this.rowElement(doc.id);
       }
     }
+    const target = row?.querySelector<HTMLElement>(`[part="${CSS.escape(part)}"]`) ?? row?.querySelector<HTMLElement>('.open');
     target?.focus();
-    target?.closest('.row')?.scrollIntoView({ block: 'nearest' });
+    row?.scrollIntoView({ block: 'nearest' });
+  }
+
+  /**
+   * A row's formatted text, kept per document version and locale: scrolling re-renders the
+   * rows in view every frame, and formatting money and dates is the costly part of a row.
+   */
+  private rowText(doc: Document): RowText {
+    const cached = this.#rowTexts.get(doc);
+    if (cached?.fmt === this.fmt) return cached;
+    const date = (iso: string) => this.fmt.date(iso);
+    const due = doc.dueDate
+      ? doc.kind === 'invoice'
+        ? msg(str`Due ${date(doc.dueDate)}`)
+        : msg(str`Expires ${date(doc.dueDate)}`)
+      : doc.kind === 'invoice'
+        ? msg('No due date')
+        : '';
+    const issued = msg(str`Issued ${date(doc.issueDate)}`);
+    const text: RowText = {
+      fmt: this.fmt,
+      kind: doc.kind === 'invoice' ? msg('Invoice') : msg('Quote'),
+      due,
+      issued,
+      dates: due ? `${issued} · ${due}` : issued,
+      total: this.fmt.money(doc.totals.total, doc.currency),
+      balance: this.fmt.money(doc.balance, doc.currency),
+    };
+    this.#rowTexts.set(doc, text);
+    return text;
   }
 
   /** The row holding the tab stop: the active one while it is listed, else the first. */
@@ -455,8 +521,8 @@ export class LedgerDocumentList extends LedgerElement {
     return id;
   }
 
-  private rowOpenButton(id: string): HTMLElement | null {
-    return this.renderRoot.querySelector<HTMLElement>(`.row[data-id="${CSS.escape(id)}"] .open`);
+  private rowElement(id: string): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`.row[data-id="${CSS.escape(id)}"]`);
   }
 
   private statusOptions(): readonly DisplayStatus[] {
@@ -545,18 +611,7 @@ export class LedgerDocumentList extends LedgerElement {
     const unread = this.unread.get(doc.id) ?? 0;
     const busy = this.actions.busyAction(doc.id);
     const problem = this.rowProblems.get(doc.id);
-    const kind = doc.kind === 'invoice' ? msg('Invoice') : msg('Quote');
-    const due = doc.dueDate
-      ? doc.kind === 'invoice'
-        ? msg(str`Due ${this.fmt.date(doc.dueDate)}`)
-        : msg(str`Expires ${this.fmt.date(doc.dueDate)}`)
-      : doc.kind === 'invoice'
-        ? msg('No due date')
-        : '';
-    const issued = msg(str`Issued ${this.fmt.date(doc.issueDate)}`);
-    const dates = due ? `${issued} · ${due}` : issued;
-    const total = this.fmt.money(doc.totals.total, doc.currency);
-    const balance = this.fmt.money(doc.balance, doc.currency);
+    const { kind, due, issued, dates, total, balance } = this.rowText(doc);
     const wide = this.width.wide;
     const unreadBadge =
       unread > 0

@@ -77,7 +77,9 @@ for (const backend of backends()) {
       const noCurrency = await api.post('/v1/documents', { token: agent, body: { ...invoiceBody(ACME), currency: 'XXX1' } });
       expectError(noCurrency, 400, 'bad_request');
       const unknownCustomer = await api.post('/v1/documents', { token: agent, body: invoiceBody('cus_nobody') });
-      expectError(unknownCustomer, 404, 'not_found');
+      expectError(unknownCustomer, 422, 'unprocessable');
+      assert.equal(unknownCustomer.body.error.reason, 'unknown_customer');
+      assert.deepEqual(unknownCustomer.body.error.issues[0].path, ['customerId']);
     });
 
     it('edits need If-Match: missing → 428, stale → 412 with the current document', async () => {
@@ -315,7 +317,21 @@ for (const backend of backends()) {
         assert.equal(free.body.error.reason, 'not_billable');
         const eur = await api.post('/v1/documents', { token: agent, body: billing(['h-eur']) });
         assert.equal(eur.body.error.reason, 'currency_mismatch');
-        expectError(await api.post('/v1/documents', { token: agent, body: billing(['h-nope']) }), 404, 'not_found');
+        const unknown = await api.post('/v1/documents', { token: agent, body: billing(['h-nope']) });
+        expectError(unknown, 422, 'unprocessable');
+        assert.equal(unknown.body.error.reason, 'unknown_time_entry');
+        assert.deepEqual(unknown.body.error.issues[0].path, ['lines', 0, 'timeEntryIds', 0]);
+        const twice = await api.post('/v1/documents', {
+          token: agent,
+          body: invoiceBody(ACME, {
+            lines: [
+              { description: 'a', quantity: 1, unitPrice: 1, timeEntryIds: ['h-2'] },
+              { description: 'b', quantity: 1, unitPrice: 1, timeEntryIds: ['h-2'] },
+            ],
+          }),
+        });
+        expectError(twice, 409, 'conflict');
+        assert.deepEqual(twice.body.error.issues[0].path, ['lines', 1, 'timeEntryIds', 0]);
         // A quote names entries without holding them.
         expectStatus(await api.post('/v1/documents', { token: agent, body: billing(['h-2'], { kind: 'quote' }) }), 201);
       });

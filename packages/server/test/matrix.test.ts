@@ -211,13 +211,17 @@ for (const backend of backends()) {
         globexMessage = posted.body.message.id;
       });
 
-      /** Each route with ids, called by Northwind's admin with Globex's: 404, or an empty answer. */
+      /**
+       * Each route with ids, called by Northwind's admin with Globex's: 404 for an id in the path
+       * or query, 422 `unknown_customer` for one in a body (a field error, as for any unknown
+       * customer), or an answer without any of theirs.
+       */
       const tenantCases = (): Partial<Record<RouteName, { sample: Sample; expect: number; check?: (body: any) => void }>> => ({
         getCustomer: { sample: { path: `/customers/${GLOBEX_CUSTOMER}` }, expect: 404 },
         updateCustomer: { sample: { path: `/customers/${GLOBEX_CUSTOMER}`, options: { body: { phone: '1' }, ifMatch: '*' } }, expect: 404 },
         createCustomer: {
           sample: { path: '/customers', options: { body: { displayName: 'X', email: 'x@x.example', currency: 'EUR', language: 'en', timeZone: 'UTC', copyPreferencesFrom: GLOBEX_CUSTOMER } } },
-          expect: 404,
+          expect: 422,
         },
         searchCustomers: {
           sample: { path: '/customers?email=peter@initech.example' },
@@ -225,7 +229,7 @@ for (const backend of backends()) {
           check: (b) => assert.deepEqual(b.items, []),
         },
         getContactLink: { sample: { path: '/contact-links/globex-contact' }, expect: 200, check: (b) => assert.equal(b.link, null) },
-        putContactLink: { sample: { path: '/contact-links/nw-contact', options: { body: { contact: { id: 'nw-contact' }, customerId: GLOBEX_CUSTOMER } } }, expect: 404 },
+        putContactLink: { sample: { path: '/contact-links/nw-contact', options: { body: { contact: { id: 'nw-contact' }, customerId: GLOBEX_CUSTOMER } } }, expect: 422 },
         deleteContactLink: { sample: { path: '/contact-links/globex-contact' }, expect: 404 },
         listTimeEntries: { sample: { path: '/time-entries?ticketId=GLOBEX-T' }, expect: 200, check: (b) => assert.deepEqual(b.items, []) },
         putTimeEntries: {
@@ -239,7 +243,7 @@ for (const backend of backends()) {
         },
         listDocuments: { sample: { path: `/documents?customerId=${GLOBEX_CUSTOMER}` }, expect: 200, check: (b) => assert.deepEqual(b.items, []) },
         documentSummary: { sample: { path: `/documents/summary?customerId=${GLOBEX_CUSTOMER}` }, expect: 200, check: (b) => assert.deepEqual(b.currencies, []) },
-        createDocument: { sample: { path: '/documents', options: { body: invoiceBody(GLOBEX_CUSTOMER, { currency: 'EUR' }) } }, expect: 404 },
+        createDocument: { sample: { path: '/documents', options: { body: invoiceBody(GLOBEX_CUSTOMER, { currency: 'EUR' }) } }, expect: 422 },
         getDocument: { sample: { path: `/documents/${globexDoc}` }, expect: 404 },
         updateDocument: { sample: { path: `/documents/${globexDoc}`, options: { body: { notes: 'x' }, ifMatch: 1 } }, expect: 404 },
         deleteDocument: { sample: { path: `/documents/${globexDoc}`, options: { ifMatch: 1 } }, expect: 404 },
@@ -279,7 +283,10 @@ for (const backend of backends()) {
           const route: RouteDef = routes[name];
           const reply = await api.call(route.method, `/v1${c.sample.path}`, { ...c.sample.options, token: adminToken });
           if (c.expect === 404) expectError(reply, 404, 'not_found', name);
-          else expectStatus(reply, c.expect, name);
+          else if (c.expect === 422) {
+            expectError(reply, 422, 'unprocessable', name);
+            assert.equal(reply.body.error.reason, 'unknown_customer', name);
+          } else expectStatus(reply, c.expect, name);
           c.check?.(reply.body);
         }
         // And nothing of theirs changed.

@@ -36,10 +36,11 @@ export const badRequest = (message: string, issues?: Issue[]) =>
 export const unauthorized = (message = 'A valid token is required.') => new ApiError(401, 'unauthorized', message);
 export const forbidden = (message = 'Your role cannot do this.') => new ApiError(403, 'forbidden', message);
 export const notFound = (what = 'That') => new ApiError(404, 'not_found', `${what} was not found.`);
-export const conflict = (reason: string, message: string) => new ApiError(409, 'conflict', message, { reason });
-/** A business rule refused the request; `reason` names the rule. */
-export const unprocessable = (reason: string, message: string) =>
-  new ApiError(422, 'unprocessable', message, { reason });
+export const conflict = (reason: string, message: string, issues?: Issue[]) =>
+  new ApiError(409, 'conflict', message, issues ? { reason, issues } : { reason });
+/** A business rule refused the request; `reason` names the rule, `issues` the fields. */
+export const unprocessable = (reason: string, message: string, issues?: Issue[]) =>
+  new ApiError(422, 'unprocessable', message, issues ? { reason, issues } : { reason });
 export const preconditionFailed = (current: unknown) =>
   new ApiError(412, 'precondition_failed', 'Someone changed this in the meantime; here is the current version.', {
     current,

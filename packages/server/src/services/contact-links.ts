@@ -2,9 +2,9 @@
 import type { Output } from '../schema.js';
 import type { ContactLink, ContactLinkPut, HostContact } from '@ledgerside/contract';
 import type { Sql } from '../db/db.js';
-import { notFound } from '../http/errors.js';
+import { badRequest, notFound } from '../http/errors.js';
 import { iso, type Actor } from './common.js';
-import { getCustomer } from './customers.js';
+import { customerRef, getCustomer } from './customers.js';
 import { appendEvent } from './events.js';
 
 interface LinkRow {
@@ -40,9 +40,14 @@ export async function putContactLink(
   contactId: string,
   input: Output<typeof ContactLinkPut>,
 ): Promise<ContactLink> {
-  const customer = await getCustomer(sql, actor, input.customerId);
   // The path names the contact; the body's copy of it must not contradict it.
-  const contact = { ...input.contact, id: contactId };
+  if (input.contact.id !== contactId) {
+    throw badRequest('The contact in the body is not the one in the path.', [
+      { path: ['contact', 'id'], message: 'Must equal the contact id in the path' },
+    ]);
+  }
+  const customer = await customerRef(sql, actor, input.customerId, ['customerId']);
+  const contact = input.contact;
   const [row] = await sql.query<LinkRow>(
     `INSERT INTO contact_links (organization_id, contact_id, customer_id, contact, linked_by)
      VALUES ($1, $2, $3, $4::jsonb, $5)

@@ -2,7 +2,7 @@
 import type { Output } from '../schema.js';
 import type { CustomerCreate, CustomerSearchQuery, CustomerUpdate, CustomerWithBalance } from '@ledgerside/contract';
 import type { Sql } from '../db/db.js';
-import { notFound, preconditionFailed } from '../http/errors.js';
+import { ApiError, notFound, preconditionFailed, unprocessable } from '../http/errors.js';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, iso, newId, type Actor } from './common.js';
 import { OPEN_INVOICE_STATUSES, sqlList } from './documents-model.js';
 import { requireOrganization } from './organizations.js';
@@ -79,6 +79,21 @@ export async function getCustomer(sql: Sql, actor: Actor, id: string, lock = fal
   return toCustomer(row);
 }
 
+/**
+ * A customer named in a request body: unknown (or another organization's) is a field error,
+ * 422 `unknown_customer` pointing at the field, as the mocks answer.
+ */
+export async function customerRef(sql: Sql, actor: Actor, id: string, path: (string | number)[]): Promise<CustomerWithBalance> {
+  try {
+    return await getCustomer(sql, actor, id);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      throw unprocessable('unknown_customer', 'There is no such customer.', [{ path, message: 'No such customer' }]);
+    }
+    throw error;
+  }
+}
+
 const isNameCursor = (v: unknown): v is [string, string] =>
   Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string';
 
@@ -133,7 +148,7 @@ export async function searchCustomers(sql: Sql, actor: Actor, query: SearchInput
 
 export async function createCustomer(sql: Sql, actor: Actor, input: CreateInput): Promise<CustomerWithBalance> {
   // "Copy preferences": the source's terms, currency, language, template and tax win.
-  const source = input.copyPreferencesFrom ? await getCustomer(sql, actor, input.copyPreferencesFrom) : null;
+  const source = input.copyPreferencesFrom ? await customerRef(sql, actor, input.copyPreferencesFrom, ['copyPreferencesFrom']) : null;
   const id = newId('cus');
   await sql.query(
     `INSERT INTO customers (id, organization_id, first_name, last_name, company_name, display_name, email,

@@ -32,7 +32,7 @@ import { notFound, preconditionFailed, unprocessable } from '../http/errors.js';
 import { formatDate, kindLabel, labelsFor } from '../i18n.js';
 import { addDays, DEFAULT_LIMIT, decodeCursor, encodeCursor, iso, isClient, newId, type Actor } from './common.js';
 import { nextDocumentNumber } from './counters.js';
-import { getCustomer } from './customers.js';
+import { customerRef, getCustomer } from './customers.js';
 import {
   factsOf,
   OPEN_INVOICE_STATUSES,
@@ -165,8 +165,6 @@ function buildLines(lines: readonly LineInputOut[]) {
   return { lines: built, totals: documentTotals(lines) };
 }
 
-const timeEntryIdsOf = (lines: readonly { timeEntryIds: string[] }[]) => lines.flatMap((l) => l.timeEntryIds);
-
 /** Only a live invoice holds time entries; quotes name them and claim them when converted. */
 const holdsTimeEntries = (kind: DocumentKind, status: DocumentStatus) =>
   kind === 'invoice' && status !== 'void' && status !== 'deleted';
@@ -208,7 +206,7 @@ export interface SeedIds {
 }
 
 async function insertDocument(sql: Sql, actor: Actor, input: NewDocument, seed: SeedIds = {}): Promise<Document> {
-  const customer = await getCustomer(sql, actor, input.customerId);
+  const customer = await customerRef(sql, actor, input.customerId, ['customerId']);
   const id = seed.id ?? newId('doc');
   const number = await nextDocumentNumber(sql, actor.organizationId, input.kind);
   // Terms default to the customer's; a due date given without terms stands alone (as the mocks do).
@@ -244,7 +242,7 @@ async function insertDocument(sql: Sql, actor: Actor, input: NewDocument, seed: 
     ],
   );
   if (input.kind === 'invoice') {
-    await claimTimeEntries(sql, actor.organizationId, id, timeEntryIdsOf(input.lines), input.currency);
+    await claimTimeEntries(sql, actor.organizationId, id, input.lines, input.currency);
   }
   const doc = toDocument(await loadDocument(sql, actor, id));
   await appendEvent(sql, actor.organizationId, 'document.created', doc, doc.customerId);
@@ -319,7 +317,7 @@ export async function updateDocument(
     Object.assign(sets, { lines, subtotal: totals.subtotal, discount: totals.discount, tax: totals.tax, total: totals.total });
   }
   if (holdsTimeEntries(row.kind, row.status) && (input.lines || input.currency)) {
-    await claimTimeEntries(sql, actor.organizationId, row.id, timeEntryIdsOf(lineInputs), input.currency ?? row.currency);
+    await claimTimeEntries(sql, actor.organizationId, row.id, lineInputs, input.currency ?? row.currency);
   }
   return saveChange(sql, actor, row, sets);
 }

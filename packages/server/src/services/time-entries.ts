@@ -6,7 +6,7 @@
 import type { Output } from '../schema.js';
 import type { TimeEntriesPut, TimeEntry } from '@ledgerside/contract';
 import type { Sql } from '../db/db.js';
-import { conflict, notFound, unprocessable } from '../http/errors.js';
+import { conflict, unprocessable } from '../http/errors.js';
 import { jsonArray, type Actor } from './common.js';
 
 interface TimeEntryRow {
@@ -90,18 +90,28 @@ export async function putTimeEntries(
 }
 
 /**
- * Makes `documentId` the invoice of exactly `hostIds` (releasing the ones it no longer bills).
- * 404 for unknown ids, 422 for non-billable or other-currency entries, 409 when another invoice
- * already holds one.
+ * Makes `documentId` the invoice of exactly the entries its lines bill (releasing the ones it
+ * no longer bills). 422 for unknown, non-billable or other-currency entries, 409 when another
+ * invoice (or another line) already holds one; each with the field's path.
  */
 export async function claimTimeEntries(
   sql: Sql,
   organizationId: string,
   documentId: string,
-  hostIds: readonly string[],
+  lines: readonly { timeEntryIds: readonly string[] }[],
   currency: string,
 ): Promise<void> {
-  const ids = [...new Set(hostIds)].sort();
+  const pathOf = new Map<string, (string | number)[]>();
+  lines.forEach((line, i) =>
+    line.timeEntryIds.forEach((hostId, j) => {
+      const path = ['lines', i, 'timeEntryIds', j];
+      if (pathOf.has(hostId)) {
+        throw conflict('time_entry_invoiced', `Time entry ${hostId} is on two lines.`, [{ path, message: 'Already on another line' }]);
+      }
+      pathOf.set(hostId, path);
+    }),
+  );
+  const ids = [...pathOf.keys()].sort();
   await sql.query(
     `UPDATE time_entries SET invoiced_by = NULL
      WHERE organization_id = $1 AND invoiced_by = $2
@@ -119,13 +129,16 @@ export async function claimTimeEntries(
   const byId = new Map(rows.map((r) => [r.host_id, r]));
   for (const id of ids) {
     const row = byId.get(id);
-    if (!row) throw notFound(`Time entry ${id}`);
-    if (!row.billable) throw unprocessable('not_billable', `Time entry ${id} is not billable.`);
+    const path = pathOf.get(id)!;
+    if (!row) throw unprocessable('unknown_time_entry', `There is no time entry ${id}.`, [{ path, message: 'No such time entry' }]);
+    if (!row.billable) throw unprocessable('not_billable', 'Non-billable time cannot be invoiced.', [{ path, message: 'Not billable' }]);
     if (row.currency !== currency) {
-      throw unprocessable('currency_mismatch', `Time entry ${id} is in ${row.currency}, the document in ${currency}.`);
+      throw unprocessable('currency_mismatch', `Time entry ${id} is in ${row.currency}, the document in ${currency}.`, [
+        { path, message: `In ${row.currency}` },
+      ]);
     }
     if (row.invoiced_by && row.invoiced_by !== documentId) {
-      throw conflict('time_entry_invoiced', `Time entry ${id} is already on another invoice.`);
+      throw conflict('time_entry_invoiced', `Time entry ${id} is already on another invoice.`, [{ path, message: 'Already invoiced' }]);
     }
   }
   await sql.query(

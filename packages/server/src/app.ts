@@ -57,6 +57,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     app.get('/', (c) => c.redirect('/examples/', 302));
   }
 
+  // Browsers ask for it on every page; an empty answer keeps their consoles clean.
+  app.get('/favicon.ico', (c) => c.body(null, 204));
+
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'Nothing here.' } }, 404));
   app.onError((error, c) => {
     console.error('[http] unhandled:', error);

@@ -1,6 +1,8 @@
 /** Wires database, migrations, events, email and HTTP into one running server. */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
@@ -49,7 +51,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_EXAMPLES_DIR = fileURLToPath(new URL('../../../examples/', import.meta.url));
+const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
+
+/**
+ * The repository's example pages: their build (`examples/dist`, made by scripts/build.mjs with
+ * base `/examples/`) when there is one, else the sources (or a placeholder listing).
+ */
+export const DEFAULT_EXAMPLES_DIR = existsSync(join(EXAMPLES, 'dist', 'index.html')) ? join(EXAMPLES, 'dist') : EXAMPLES;
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';

@@ -8,9 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildOpenApi } from '@ledgerside/contract/openapi';
+import { routeNames, routes, type RouteDef } from '@ledgerside/contract';
 import { createApp, demoIds, EventHub } from '../src/index.js';
 import { client, expectError, expectStatus, invoiceBody, type Client } from './helpers/http.js';
 import { backends, startTestServer, type TestServer } from './helpers/server.js';
+
+const ACME = demoIds.customers.acme;
 
 for (const backend of backends()) {
   describe(`HTTP edge on ${backend.name}`, { skip: backend.skip }, () => {
@@ -74,6 +77,39 @@ for (const backend of backends()) {
       expectError(await api.get('/v1/documents/bad%20id!', { token: agent }), 400, 'bad_request');
       expectError(await api.patch(`/v1/documents/x`, { token: agent, body: {}, ifMatch: 'soon' }), 400, 'bad_request');
       expectError(await api.post('/v1/documents', { token: agent, body: invoiceBody('x'), idempotencyKey: 'k'.repeat(300) }), 400, 'bad_request');
+    });
+
+    it('never answers 500 to anything a client sends (every route, odd inputs)', async () => {
+      const admin = await server.token('admin');
+      const deep: any = {};
+      let at = deep;
+      for (let i = 0; i < 200; i++) at = at.x = {};
+      const bodies: unknown[] = [[], 'text', 12, null, true, {}, deep, { lines: 'x' }, { lines: [{}] },
+        { amount: 1e308, date: '2026-02-30' }, { quantity: -1, unitPrice: 1.5 }, { customerId: 'x'.repeat(500) },
+        { recipientIds: Array(100).fill('u-agent'), body: 'x' }, { messageId: '../../etc' }, { state: 'deleted' },
+        { contact: { id: 'c', email: 'not-an-email' }, customerId: ACME }, { transactionType: '__proto__', transactionId: 'x' },
+        { __proto__: { polluted: true }, constructor: { prototype: {} } }];
+      const queries = ['?limit=-5', '?limit=1e3', '?cursor=%FF%FE', '?cursor=eyJ4IjoxfQ', '?email=%00', '?q=%25%5F%5C',
+        '?ticketId=a&ticketId=b', '?transactionType=invoice&transactionId=' + 'x'.repeat(100), '?kind=invoice&status=overdue&limit=2'];
+      const ids = ['doc-inv-paid', 'x'.repeat(65), '%F0%9F%98%80', '..', 'a%2Fb'];
+      for (const name of routeNames) {
+        const route: RouteDef = routes[name];
+        if (route.responseKind === 'sse') continue;
+        for (const id of ids) {
+          const path = `/v1${route.path.replace(/:[A-Za-z]+/g, id)}`;
+          for (const query of queries) {
+            const reply = await api.call(route.method, path + query, { token: admin, ...(route.body ? { body: {} } : {}), ifMatch: 1 });
+            assert.ok(reply.status < 500, `${name} ${path}${query} → ${reply.status}: ${JSON.stringify(reply.body).slice(0, 300)}`);
+          }
+          if (!route.body) continue;
+          for (const body of bodies) {
+            const reply = await api.call(route.method, path, { token: admin, body, ifMatch: 'W/"1"', idempotencyKey: `fuzz-${name}-${JSON.stringify(body).length}` });
+            assert.ok(reply.status < 500, `${name} ${JSON.stringify(body).slice(0, 80)} → ${reply.status}: ${JSON.stringify(reply.body).slice(0, 300)}`);
+          }
+        }
+      }
+      // The integration may have been deleted by the odd inputs above: put it back.
+      await api.put('/v1/integration', { token: admin, body: { state: 'enabled' } });
     });
 
     it('unknown endpoints and methods → 404 with the error shape', async () => {

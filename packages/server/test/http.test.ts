@@ -91,7 +91,7 @@ for (const backend of backends()) {
         { __proto__: { polluted: true }, constructor: { prototype: {} } }];
       const queries = ['?limit=-5', '?limit=1e3', '?cursor=%FF%FE', '?cursor=eyJ4IjoxfQ', '?email=%00', '?q=%25%5F%5C',
         '?ticketId=a&ticketId=b', '?transactionType=invoice&transactionId=' + 'x'.repeat(100), '?kind=invoice&status=overdue&limit=2'];
-      const ids = ['doc-inv-paid', 'x'.repeat(65), '%F0%9F%98%80', '..', 'a%2Fb'];
+      const ids = ['doc-inv-paid', 'x'.repeat(65), '%F0%9F%98%80', 'a%2Fb'];
       for (const name of routeNames) {
         const route: RouteDef = routes[name];
         if (route.responseKind === 'sse') continue;
@@ -101,7 +101,7 @@ for (const backend of backends()) {
             const reply = await api.call(route.method, path + query, { token: admin, ...(route.body ? { body: {} } : {}), ifMatch: 1 });
             assert.ok(reply.status < 500, `${name} ${path}${query} → ${reply.status}: ${JSON.stringify(reply.body).slice(0, 300)}`);
           }
-          if (!route.body) continue;
+          if (!route.body || id !== ids[0]) continue;
           for (const body of bodies) {
             const reply = await api.call(route.method, path, { token: admin, body, ifMatch: 'W/"1"', idempotencyKey: `fuzz-${name}-${JSON.stringify(body).length}` });
             assert.ok(reply.status < 500, `${name} ${JSON.stringify(body).slice(0, 80)} → ${reply.status}: ${JSON.stringify(reply.body).slice(0, 300)}`);

@@ -26,6 +26,7 @@ const { positionals, values } = parseArgs({
 });
 
 const [command] = positionals;
+const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 const need = (name: keyof typeof values): string => {
   const value = values[name];
   if (typeof value !== 'string' || !value) throw new Error(`--${name} is required`);
@@ -44,15 +45,15 @@ try {
         allowedOrigins: values.origin ?? [],
         billingAppUrl: values['billing-app-url'] ?? null,
       });
-      console.log(JSON.stringify(created));
+      print(created);
       break;
     }
     case 'rotate-secret':
-      console.log(JSON.stringify({ id: need('id'), secret: await rotateSecret(db, need('id')) }));
+      print({ id: need('id'), secret: await rotateSecret(db, need('id')) });
       break;
     case 'allow-origin':
       await allowOrigins(db, need('id'), values.origin ?? []);
-      console.log(JSON.stringify({ id: need('id'), added: values.origin ?? [] }));
+      print({ id: need('id'), added: values.origin ?? [] });
       break;
     default:
       throw new Error('Commands: create-organization, rotate-secret, allow-origin');

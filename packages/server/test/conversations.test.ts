@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { allowsConversation, transactionTypes } from '@ledgerside/contract';
 import { demoIds } from '../src/index.js';
-import { client, expectError, expectStatus, invoiceBody, type Client } from './helpers/http.js';
+import { client, expectError, expectStatus, invoiceBody, type Client, type Json } from './helpers/http.js';
 import { backends, startTestServer, type TestServer } from './helpers/server.js';
 
 const { users } = demoIds;
@@ -62,14 +62,14 @@ for (const backend of backends()) {
     it('offers firm users and the customer’s people as recipients, never the caller', async () => {
       const reply = await api.get(`/v1/recipients?transactionType=invoice&transactionId=${invoice.id}`, { token: agent });
       expectStatus(reply, 200);
-      const ids = reply.body.items.map((r: any) => `${r.kind}:${r.id}`);
+      const ids = reply.body.items.map((r: Json) => `${r.kind}:${r.id}`);
       assert.ok(ids.includes(`firm_user:${users.admin}`));
       assert.ok(ids.includes(`firm_user:${users.lightAgent}`));
       assert.ok(ids.includes(`customer_contact:${users.client}`));
       assert.ok(!ids.includes(`firm_user:${users.agent}`), 'not the caller');
       assert.ok(!ids.some((id: string) => id.endsWith(demoIds.second.users.admin)), 'not another organization’s users');
       const forCarla = await api.get(`/v1/recipients?transactionType=invoice&transactionId=${invoice.id}`, { token: carla });
-      assert.ok(forCarla.body.items.every((r: any) => r.kind === 'firm_user'));
+      assert.ok(forCarla.body.items.every((r: Json) => r.kind === 'firm_user'));
     });
 
     it('posts messages, counts unread per user and moves read markers forward only', async () => {
@@ -90,7 +90,7 @@ for (const backend of backends()) {
         replies.push(r.body.message);
       }
       const unread = await api.get('/v1/unread', { token: agent });
-      const mine = unread.body.byTransaction.find((t: any) => t.conversationId === conversation.id);
+      const mine = unread.body.byTransaction.find((t: Json) => t.conversationId === conversation.id);
       assert.equal(mine.count, 3);
       assert.equal(mine.transactionId, invoice.id);
       assert.ok(unread.body.total >= 3);
@@ -119,12 +119,12 @@ for (const backend of backends()) {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const reply: any = await api.get(`/v1/conversations/${conversation.id}/messages?limit=3${cursor ? `&cursor=${cursor}` : ''}`, { token: carla });
+        const reply: Json = await api.get(`/v1/conversations/${conversation.id}/messages?limit=3${cursor ? `&cursor=${cursor}` : ''}`, { token: carla });
         expectStatus(reply, 200);
-        seen.unshift(...reply.body.items.map((m: any) => m.id));
+        seen.unshift(...reply.body.items.map((m: Json) => m.id));
         cursor = reply.body.nextCursor;
       } while (cursor);
-      assert.deepEqual(seen, all.map((m: any) => m.id));
+      assert.deepEqual(seen, all.map((m: Json) => m.id));
       assert.ok(all.length >= 4);
     });
 
@@ -148,13 +148,13 @@ for (const backend of backends()) {
       const umbrella = (await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.umbrella, { currency: 'GBP' }) })).body;
       const conversation = (await api.post('/v1/conversations', { token: agent, body: { transactionType: 'invoice', transactionId: umbrella.id } })).body;
       const recipients = (await api.get(`/v1/recipients?transactionType=invoice&transactionId=${umbrella.id}`, { token: agent })).body.items;
-      const contact = recipients.find((r: any) => r.kind === 'customer_contact');
+      const contact = recipients.find((r: Json) => r.kind === 'customer_contact');
       assert.equal(contact.id, demoIds.customers.umbrella, 'a customer without contacts is addressed at its own email');
       await api.post(`/v1/conversations/${conversation.id}/messages`, { token: agent, body: { recipientIds: [contact.id], body: 'Hola' } });
       expectError(await api.get(`/v1/conversations/${conversation.id}/messages`, { token: carla }), 404, 'not_found');
       expectError(await api.post(`/v1/conversations/${conversation.id}/messages`, { token: carla, body: { recipientIds: [users.agent], body: 'x' } }), 404, 'not_found');
       const unread = await api.get('/v1/unread', { token: carla });
-      assert.ok(unread.body.byTransaction.every((t: any) => t.transactionId !== umbrella.id));
+      assert.ok(unread.body.byTransaction.every((t: Json) => t.transactionId !== umbrella.id));
     });
   });
 }

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { demoIds } from '../src/index.js';
-import { client, expectError, expectStatus, invoiceBody, type Client } from './helpers/http.js';
+import { client, expectError, expectStatus, invoiceBody, type Client, type Json } from './helpers/http.js';
 import { backends, startTestServer, type TestServer } from './helpers/server.js';
 
 for (const backend of backends()) {
@@ -27,23 +27,23 @@ for (const backend of backends()) {
     it('finds customers by primary email, and by secondary email only when enabled', async () => {
       const primary = await api.get('/v1/customers?email=BILLING@acme.test', { token: agent });
       expectStatus(primary, 200);
-      assert.deepEqual(primary.body.items.map((c: any) => [c.id, c.matchedBy]), [[demoIds.customers.acme, 'email']]);
+      assert.deepEqual(primary.body.items.map((c: Json) => [c.id, c.matchedBy]), [[demoIds.customers.acme, 'email']]);
       const secondary = await api.get('/v1/customers?email=ap@acme.test', { token: agent });
       assert.deepEqual(secondary.body.items, []);
       expectStatus(await api.put('/v1/integration', { token: admin, body: { matchSecondaryEmail: true } }), 200);
       const enabled = await api.get('/v1/customers?email=ap@acme.test', { token: agent });
-      assert.deepEqual(enabled.body.items.map((c: any) => [c.id, c.matchedBy]), [[demoIds.customers.acme, 'secondary_email']]);
+      assert.deepEqual(enabled.body.items.map((c: Json) => [c.id, c.matchedBy]), [[demoIds.customers.acme, 'secondary_email']]);
       await api.put('/v1/integration', { token: admin, body: { matchSecondaryEmail: false } });
       const byName = await api.get('/v1/customers?q=umbrella', { token: agent });
-      assert.deepEqual(byName.body.items.map((c: any) => c.id), [demoIds.customers.umbrella]);
+      assert.deepEqual(byName.body.items.map((c: Json) => c.id), [demoIds.customers.umbrella]);
       assert.equal(byName.body.items[0].matchedBy, 'query');
     });
 
     it('shows the outstanding balance in the customer’s currency', async () => {
       const acme = (await api.get(`/v1/customers/${demoIds.customers.acme}`, { token: agent })).body;
       const docs = (await api.get(`/v1/documents?customerId=${demoIds.customers.acme}&limit=200`, { token: agent })).body.items;
-      const open = docs.filter((d: any) => d.kind === 'invoice' && ['sent', 'partially_paid'].includes(d.status));
-      assert.equal(acme.outstanding, open.reduce((n: number, d: any) => n + d.balance, 0));
+      const open = docs.filter((d: Json) => d.kind === 'invoice' && ['sent', 'partially_paid'].includes(d.status));
+      assert.equal(acme.outstanding, open.reduce((n: number, d: Json) => n + d.balance, 0));
       assert.ok(acme.outstanding > 0);
     });
 
@@ -74,8 +74,8 @@ for (const backend of backends()) {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: any = await api.get(`/v1/customers?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: agent });
-        seen.push(...page.body.items.map((c: any) => c.id));
+        const page: Json = await api.get(`/v1/customers?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: agent });
+        seen.push(...page.body.items.map((c: Json) => c.id));
         cursor = page.body.nextCursor;
       } while (cursor);
       assert.equal(new Set(seen).size, seen.length);
@@ -113,7 +113,7 @@ for (const backend of backends()) {
     it('searches the catalogue', async () => {
       const reply = await api.get('/v1/products?q=train', { token: agent });
       expectStatus(reply, 200);
-      assert.deepEqual(reply.body.items.map((p: any) => p.sku), ['TRAIN-D']);
+      assert.deepEqual(reply.body.items.map((p: Json) => p.sku), ['TRAIN-D']);
       const all = await api.get('/v1/products?limit=2', { token: agent });
       assert.equal(all.body.items.length, 2);
       assert.ok(all.body.nextCursor);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { demoIds, mintToken, rotateSecret, startServer } from '../src/index.js';
-import { client, expectStatus, invoiceBody } from './helpers/http.js';
+import { client, expectStatus, invoiceBody, type Json } from './helpers/http.js';
 import { backends, freshDataDir, freshPostgresDatabase, startTestServer } from './helpers/server.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -45,7 +45,7 @@ describe('demo on PGlite', () => {
       }
       const entries = (await api.get(`/v1/time-entries?ticketId=${demoIds.ticketId}`, { token })).body.items;
       assert.deepEqual(
-        entries.map((e: any) => [e.hostId, e.billable, e.invoicedBy?.documentId ?? null]),
+        entries.map((e: Json) => [e.hostId, e.billable, e.invoicedBy?.documentId ?? null]),
         [['te-4', true, demoIds.invoices.paid], ['te-1', true, null], ['te-2', true, null], ['te-3', false, null]],
       );
       const unread = (await api.get('/v1/unread', { token })).body;
@@ -53,7 +53,7 @@ describe('demo on PGlite', () => {
         { transactionType: 'invoice', transactionId: demoIds.invoices.sent, conversationId: demoIds.conversationId, count: 3 },
       ]);
       const messages = (await api.get(`/v1/conversations/${demoIds.conversationId}/messages`, { token })).body.items;
-      assert.deepEqual(messages.map((m: any) => m.id), demoIds.messages);
+      assert.deepEqual(messages.map((m: Json) => m.id), demoIds.messages);
       const link = (await api.get(`/v1/contact-links/${demoIds.contacts.mapped}`, { token })).body.link;
       assert.equal(link.customerId, demoIds.customers.acme);
       assert.equal((await api.get(`/v1/contact-links/${demoIds.contacts.unmatched}`, { token })).body.link, null);

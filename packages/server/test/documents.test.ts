@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { documentTotals } from '@ledgerside/contract';
 import { demoIds } from '../src/index.js';
-import { client, expectError, expectStatus, invoiceBody, today, type Client } from './helpers/http.js';
+import { client, expectError, expectStatus, invoiceBody, today, type Client, type Json } from './helpers/http.js';
 import { backends, startTestServer, type TestServer } from './helpers/server.js';
 
 const ACME = demoIds.customers.acme;
@@ -73,7 +73,7 @@ for (const backend of backends()) {
         body: invoiceBody(ACME, { lines: [{ description: 'x', quantity: 1.00001, unitPrice: 1 }] }),
       });
       expectError(reply, 400, 'bad_request');
-      assert.ok(reply.body.error.issues.some((i: any) => i.path.join('.') === 'lines.0.quantity'), JSON.stringify(reply.body));
+      assert.ok(reply.body.error.issues.some((i: Json) => i.path.join('.') === 'lines.0.quantity'), JSON.stringify(reply.body));
       const noCurrency = await api.post('/v1/documents', { token: agent, body: { ...invoiceBody(ACME), currency: 'XXX1' } });
       expectError(noCurrency, 400, 'bad_request');
       const unknownCustomer = await api.post('/v1/documents', { token: agent, body: invoiceBody('cus_nobody') });
@@ -186,9 +186,9 @@ for (const backend of backends()) {
       assert.equal(read.displayStatus, 'overdue');
       const list = await api.get(`/v1/documents?ticketId=${ticketId}&status=overdue`, { token: agent });
       expectStatus(list, 200);
-      assert.deepEqual(list.body.items.map((d: any) => d.id), [overdue.id]);
+      assert.deepEqual(list.body.items.map((d: Json) => d.id), [overdue.id]);
       const sentOnly = await api.get(`/v1/documents?ticketId=${ticketId}&status=sent`, { token: agent });
-      assert.deepEqual(sentOnly.body.items.map((d: any) => d.id), [current.id]);
+      assert.deepEqual(sentOnly.body.items.map((d: Json) => d.id), [current.id]);
 
       const summary = await api.get(`/v1/documents/summary?ticketId=${ticketId}`, { token: agent });
       expectStatus(summary, 200);
@@ -206,9 +206,9 @@ for (const backend of backends()) {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const reply: any = await api.get(`/v1/documents?ticketId=${ticketId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: agent });
+        const reply: Json = await api.get(`/v1/documents?ticketId=${ticketId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: agent });
         expectStatus(reply, 200);
-        seen.push(...reply.body.items.map((d: any) => d.id));
+        seen.push(...reply.body.items.map((d: Json) => d.id));
         cursor = reply.body.nextCursor;
       } while (cursor);
       assert.deepEqual(seen, made.reverse());
@@ -284,18 +284,18 @@ for (const backend of backends()) {
       it('upserts by host id and shows invoicedBy', async () => {
         const again = await api.put('/v1/time-entries', { token: agent, body: { ticketId, entries: [entry('h-1', { minutes: 60 })] } });
         expectStatus(again, 200);
-        assert.equal(again.body.items.find((e: any) => e.hostId === 'h-1').minutes, 60);
+        assert.equal(again.body.items.find((e: Json) => e.hostId === 'h-1').minutes, 60);
         const invoice = await api.post('/v1/documents', { token: agent, body: billing(['h-1']) });
         expectStatus(invoice, 201);
         const list = await api.get(`/v1/time-entries?ticketId=${ticketId}`, { token: agent });
-        assert.deepEqual(list.body.items.find((e: any) => e.hostId === 'h-1').invoicedBy, {
+        assert.deepEqual(list.body.items.find((e: Json) => e.hostId === 'h-1').invoicedBy, {
           documentId: invoice.body.id,
           number: invoice.body.number,
         });
         // Locked: the host's later edits do not change what was billed.
         await api.put('/v1/time-entries', { token: agent, body: { ticketId, entries: [entry('h-1', { minutes: 999 })] } });
         const locked = await api.get(`/v1/time-entries?ticketId=${ticketId}`, { token: agent });
-        assert.equal(locked.body.items.find((e: any) => e.hostId === 'h-1').minutes, 60);
+        assert.equal(locked.body.items.find((e: Json) => e.hostId === 'h-1').minutes, 60);
 
         const second = await api.post('/v1/documents', { token: agent, body: billing(['h-1']) });
         expectError(second, 409, 'conflict');
@@ -308,7 +308,7 @@ for (const backend of backends()) {
         // And deleting releases it too.
         await api.del(`/v1/documents/${rebill.body.id}`, { token: agent, ifMatch: 1 });
         const free = await api.get(`/v1/time-entries?ticketId=${ticketId}`, { token: agent });
-        assert.equal(free.body.items.find((e: any) => e.hostId === 'h-1').invoicedBy, null);
+        assert.equal(free.body.items.find((e: Json) => e.hostId === 'h-1').invoicedBy, null);
       });
 
       it('refuses non-billable, other-currency and unknown entries', async () => {
@@ -345,7 +345,7 @@ for (const backend of backends()) {
         const winner = replies.find((r) => r.status === 201)!.body;
         const list = await api.get(`/v1/time-entries?ticketId=${ticketId}`, { token: agent });
         for (const id of ['h-race', 'h-2']) {
-          assert.equal(list.body.items.find((e: any) => e.hostId === id).invoicedBy.documentId, winner.id);
+          assert.equal(list.body.items.find((e: Json) => e.hostId === id).invoicedBy.documentId, winner.id);
         }
         // The failed attempts took no numbers: the sequence has no gap.
         const rows = await server.db.query<{ number: string }>(
@@ -362,7 +362,7 @@ for (const backend of backends()) {
         const invoice = await api.post(`/v1/documents/${quote.body.id}/convert`, { token: agent, ifMatch: 1 });
         expectStatus(invoice, 201);
         const list = await api.get(`/v1/time-entries?ticketId=${ticketId}`, { token: agent });
-        assert.equal(list.body.items.find((e: any) => e.hostId === 'h-q').invoicedBy.documentId, invoice.body.id);
+        assert.equal(list.body.items.find((e: Json) => e.hostId === 'h-q').invoicedBy.documentId, invoice.body.id);
       });
     });
 

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildOpenApi } from '@ledgerside/contract/openapi';
 import { routeNames, routes, type RouteDef } from '@ledgerside/contract';
 import { createApp, demoIds, EventHub } from '../src/index.js';
-import { client, expectError, expectStatus, invoiceBody, type Client } from './helpers/http.js';
+import { client, expectError, expectStatus, invoiceBody, type Client, type Json } from './helpers/http.js';
 import { backends, startTestServer, type TestServer } from './helpers/server.js';
 
 const ACME = demoIds.customers.acme;
@@ -69,11 +69,11 @@ for (const backend of backends()) {
     it('validation errors list every issue with its path', async () => {
       const reply = await api.post('/v1/customers', { token: agent, body: { displayName: '', email: 'nope', currency: 'usd', language: 'English', timeZone: 'Mars/Base' } });
       expectError(reply, 400, 'bad_request');
-      const paths = reply.body.error.issues.map((i: any) => i.path.join('.')).sort();
+      const paths = reply.body.error.issues.map((i: Json) => i.path.join('.')).sort();
       assert.deepEqual(paths, ['currency', 'displayName', 'email', 'language', 'timeZone']);
       const query = await api.get('/v1/documents?kind=receipt&limit=abc', { token: agent });
       expectError(query, 400, 'bad_request');
-      assert.deepEqual(query.body.error.issues.map((i: any) => i.path[0]), ['query', 'query']);
+      assert.deepEqual(query.body.error.issues.map((i: Json) => i.path[0]), ['query', 'query']);
       expectError(await api.get('/v1/documents/bad%20id!', { token: agent }), 400, 'bad_request');
       expectError(await api.patch(`/v1/documents/x`, { token: agent, body: {}, ifMatch: 'soon' }), 400, 'bad_request');
       expectError(await api.post('/v1/documents', { token: agent, body: invoiceBody('x'), idempotencyKey: 'k'.repeat(300) }), 400, 'bad_request');
@@ -81,7 +81,7 @@ for (const backend of backends()) {
 
     it('never answers 500 to anything a client sends (every route, odd inputs)', async () => {
       const admin = await server.token('admin');
-      const deep: any = {};
+      const deep: Json = {};
       let at = deep;
       for (let i = 0; i < 200; i++) at = at.x = {};
       const bodies: unknown[] = [[], 'text', 12, null, true, {}, deep, { lines: 'x' }, { lines: [{}] },
@@ -167,7 +167,7 @@ for (const backend of backends()) {
       const limited = await app.request('/v1/session', { headers });
       assert.equal(limited.status, 429);
       assert.ok(Number(limited.headers.get('retry-after')) >= 1);
-      assert.equal(((await limited.json()) as any).error.code, 'rate_limited');
+      assert.equal(((await limited.json()) as Json).error.code, 'rate_limited');
       // Another caller has its own bucket.
       assert.equal((await app.request('/v1/session', { headers: { authorization: `Bearer ${await server.token('admin')}` } })).status, 200);
     });
@@ -175,7 +175,7 @@ for (const backend of backends()) {
     it('demo routes exist only in demo mode', async () => {
       const users = await api.get('/dev/users');
       expectStatus(users, 200);
-      const roles = users.body.items.filter((u: any) => u.organization.id === demoIds.organizationId).map((u: any) => u.role);
+      const roles = users.body.items.filter((u: Json) => u.organization.id === demoIds.organizationId).map((u: Json) => u.role);
       assert.deepEqual(roles, ['admin', 'agent', 'light_agent', 'client', 'client']);
       assert.equal(users.body.items[0].organization.id, demoIds.organizationId);
       assert.ok(!JSON.stringify(users.body).includes('secret'));
@@ -194,9 +194,9 @@ for (const backend of backends()) {
     it('demo mailbox: what the server sent, without SMTP', async () => {
       const doc = (await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.acme, { notes: '<b>not html</b>' }) })).body;
       expectStatus(await api.post(`/v1/documents/${doc.id}/email`, { token: agent, body: { message: '<script>x</script>' } }), 200);
-      let item: any;
+      let item: Json;
       for (let i = 0; i < 100 && item?.status !== 'mailbox'; i++) {
-        item = (await api.get('/dev/mailbox.json')).body.items.find((m: any) => m.documentId === doc.id);
+        item = (await api.get('/dev/mailbox.json')).body.items.find((m: Json) => m.documentId === doc.id);
         if (item?.status !== 'mailbox') await new Promise((r) => setTimeout(r, 50));
       }
       assert.equal(item.status, 'mailbox');

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { SignJWT } from 'jose';
 import { roles, rolesAllowed, routeNames, routes, type Role, type RouteDef, type RouteName } from '@ledgerside/contract';
 import { demoIds, mintToken } from '../src/index.js';
-import { client, expectError, expectStatus, invoiceBody, today, type CallOptions, type Client } from './helpers/http.js';
+import { client, expectError, expectStatus, invoiceBody, today, type CallOptions, type Client, type Json } from './helpers/http.js';
 import { backends, startTestServer, type DemoUser, type TestServer } from './helpers/server.js';
 
 const userOfRole: Record<Role, DemoUser> = { admin: 'admin', agent: 'agent', light_agent: 'lightAgent', client: 'client' };
@@ -216,7 +216,7 @@ for (const backend of backends()) {
        * or query, 422 `unknown_customer` for one in a body (a field error, as for any unknown
        * customer), or an answer without any of theirs.
        */
-      const tenantCases = (): Partial<Record<RouteName, { sample: Sample; expect: number; check?: (body: any) => void }>> => ({
+      const tenantCases = (): Partial<Record<RouteName, { sample: Sample; expect: number; check?: (body: Json) => void }>> => ({
         getCustomer: { sample: { path: `/customers/${GLOBEX_CUSTOMER}` }, expect: 404 },
         updateCustomer: { sample: { path: `/customers/${GLOBEX_CUSTOMER}`, options: { body: { phone: '1' }, ifMatch: '*' } }, expect: 404 },
         createCustomer: {
@@ -266,7 +266,7 @@ for (const backend of backends()) {
         getUnread: {
           sample: { path: '/unread' },
           expect: 200,
-          check: (b) => assert.ok(b.byTransaction.every((t: any) => t.conversationId !== globexConversation)),
+          check: (b) => assert.ok(b.byTransaction.every((t: Json) => t.conversationId !== globexConversation)),
         },
       });
 
@@ -306,7 +306,7 @@ for (const backend of backends()) {
         const list = await api.get('/v1/documents?limit=200', { token });
         expectStatus(list, 200);
         assert.ok(list.body.items.length > 0);
-        assert.ok(list.body.items.every((d: any) => d.customerId === ACME));
+        assert.ok(list.body.items.every((d: Json) => d.customerId === ACME));
         const hradec = demoIds.invoices.otherCurrency;
         expectError(await api.get(`/v1/documents/${hradec}`, { token }), 404, 'not_found');
         expectError(await api.get(`/v1/documents/${hradec}/pdf`, { token }), 404, 'not_found');
@@ -316,7 +316,7 @@ for (const backend of backends()) {
           'not_found',
         );
         const summary = await api.get('/v1/documents/summary', { token });
-        assert.deepEqual(summary.body.currencies.map((c: any) => c.currency), ['USD']);
+        assert.deepEqual(summary.body.currencies.map((c: Json) => c.currency), ['USD']);
         const session = await api.get('/v1/session', { token });
         assert.equal(session.body.user.customerId, ACME);
         assert.deepEqual(session.body.permissions, ['session.read', 'documents.read', 'conversations.read', 'messages.post', 'events.read']);

@@ -12,7 +12,7 @@ import {
   type Message,
   type MessageCreate,
   type MessageListQuery,
-  MessagePosted,
+  type MessagePosted,
   type Recipient,
   type TransactionType,
   type UnreadCounts,

@@ -25,7 +25,7 @@ import {
   type DocumentSummary,
   type EmailRequest,
   type PaymentCreate,
-  PaymentResult,
+  type PaymentResult,
 } from '@ledgerside/contract';
 import type { Sql } from '../db/db.js';
 import { notFound, preconditionFailed, unprocessable } from '../http/errors.js';

@@ -1,7 +1,11 @@
 /** Plain-fetch calls to a running server, with the JSON body read and typed loosely. */
 import assert from 'node:assert/strict';
 
-export interface Reply<T = any> {
+/** A JSON body in a test: its shape is checked by assertions (and the server's schemas), not types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export interface Reply<T = Json> {
   status: number;
   body: T;
   headers: Headers;
@@ -18,7 +22,7 @@ export interface CallOptions {
 }
 
 export function client(baseUrl: string) {
-  async function call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<Reply<T>> {
+  async function call<T = Json>(method: string, path: string, options: CallOptions = {}): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.ifMatch !== undefined) headers['if-match'] = String(options.ifMatch);
@@ -40,11 +44,11 @@ export function client(baseUrl: string) {
   }
   return {
     call,
-    get: <T = any>(path: string, o?: CallOptions) => call<T>('GET', path, o),
-    post: <T = any>(path: string, o?: CallOptions) => call<T>('POST', path, o),
-    put: <T = any>(path: string, o?: CallOptions) => call<T>('PUT', path, o),
-    patch: <T = any>(path: string, o?: CallOptions) => call<T>('PATCH', path, o),
-    del: <T = any>(path: string, o?: CallOptions) => call<T>('DELETE', path, o),
+    get: <T = Json>(path: string, o?: CallOptions) => call<T>('GET', path, o),
+    post: <T = Json>(path: string, o?: CallOptions) => call<T>('POST', path, o),
+    put: <T = Json>(path: string, o?: CallOptions) => call<T>('PUT', path, o),
+    patch: <T = Json>(path: string, o?: CallOptions) => call<T>('PATCH', path, o),
+    del: <T = Json>(path: string, o?: CallOptions) => call<T>('DELETE', path, o),
   };
 }
 

@@ -1,9 +1,11 @@
+import type { Json } from './http.js';
+
 /** A small SSE reader over fetch: collects events and waits for the ones a test expects. */
 
 export interface SseEvent {
   id: string | undefined;
   event: string | undefined;
-  data: any;
+  data: Json;
 }
 
 export interface SseConnection {

@@ -10,7 +10,7 @@
  *   });
  */
 import type { GetToken } from '@ledgerside/client';
-import { provideLedger, type LedgerRuntime } from './context/runtime.js';
+import { pageRuntime } from './bundle-root.js';
 import { darkTokens } from './styles/tokens.js';
 import './define.js';
 
@@ -32,7 +32,6 @@ export interface LedgersideGlobal {
   configure(options: LedgersideOptions): void;
 }
 
-let runtime: LedgerRuntime | undefined;
 let themeQuery: MediaQueryList | undefined;
 let applied: string[] = [];
 
@@ -64,8 +63,7 @@ const Ledgerside: LedgersideGlobal = {
   configure(options) {
     // One provider at the document's root: context requests from every component, also
     // inside other elements' shadow roots, bubble up to it.
-    runtime ??= provideLedger(document.documentElement, {});
-    runtime.configure({
+    pageRuntime.configure({
       ...(options.getToken ? { apiBase: options.apiBase ?? '', getToken: options.getToken } : {}),
       ...(options.locale ? { locale: options.locale } : {}),
     });

@@ -131,7 +131,7 @@ export class LedgerSidebar extends LedgerElement {
         margin-bottom: var(--_l-space-3);
       }
       /* Narrow sidebars: icons carry the tabs, labels stay for the selected one. */
-      @container (max-width: 340px) {
+      @container (max-width: 440px) {
         [role='tab']:not([aria-selected='true']) .label {
           position: absolute;
           width: 1px;

@@ -239,6 +239,21 @@ export const feedback = css`
       opacity: 1;
     }
   }
+  .skeleton-block .skeleton {
+    margin: 10px 0;
+  }
+  .skeleton.line-0 {
+    width: 92%;
+  }
+  .skeleton.line-1 {
+    width: 70%;
+  }
+  .skeleton.line-2 {
+    width: 84%;
+  }
+  .skeleton.line-3 {
+    width: 60%;
+  }
   .skeleton {
     display: block;
     height: 0.9em;

@@ -16,18 +16,26 @@ window.Ledgerside.configure({ apiBase: '', getToken, locale, theme });
 document.documentElement.lang = locale;
 document.body.classList.toggle('dark', theme === 'dark' || (theme === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches));
 
-// The host knows more about its contact than attributes carry: the address and tax id.
-document.getElementById('sidebar').contact = {
-  id: 'contact-ana',
-  firstName: 'Ana',
-  lastName: 'Smith',
-  name: 'Ana Smith',
-  email: 'billing@acme.test',
-  company: 'Acme Corp',
-  phone: '+1 555 0100',
-  address: { line1: '1 Acme Way', line2: 'Suite 200', city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' },
-  taxId: 'US-12-3456789',
+// The helpdesk's requesters (the demo seeds Ana as linked; Jana matches by her secondary
+// email only; Noah is new to billing). The host knows more than attributes carry: addresses, tax ids.
+const requesters = {
+  ana: {
+    id: 'contact-ana',
+    firstName: 'Ana',
+    lastName: 'Smith',
+    name: 'Ana Smith',
+    email: 'billing@acme.test',
+    company: 'Acme Corp',
+    phone: '+1 555 0100',
+    address: { line1: '1 Acme Way', line2: 'Suite 200', city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' },
+    taxId: 'US-12-3456789',
+  },
+  jana: { id: 'contact-jana', firstName: 'Jana', lastName: 'Novakova', name: 'Jana Novakova', email: 'jana@hradec.test', company: 'Hradec Software s.r.o.' },
+  noah: { id: 'contact-noah', firstName: 'Noah', lastName: 'Newman', name: 'Noah Newman', email: 'noah@newco.test', company: 'NewCo', phone: '+44 20 7946 0000' },
 };
+const requester = requesters[params.get('contact') ?? 'ana'] ?? requesters.ana;
+document.getElementById('sidebar').contact = requester;
+document.getElementById('requester').textContent = `${requester.name} <${requester.email}> · ${requester.company}`;
 
 // Demo controls: each change reloads the page with new parameters.
 const select = (id, value) => {
@@ -40,6 +48,7 @@ const select = (id, value) => {
   return el;
 };
 select('locale', locale);
+select('contact', params.get('contact') ?? 'ana');
 select('theme', theme);
 fetch('/dev/users')
   .then((r) => r.json())

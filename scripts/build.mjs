@@ -4,6 +4,7 @@
 // helpdesk page copied as is beside the bundle it loads with one script tag).
 import { build } from 'vite';
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,4 +34,6 @@ await build({
 cpSync(path.join(examples, 'helpdesk'), path.join(out, 'helpdesk'), { recursive: true });
 mkdirSync(path.join(out, 'elements'), { recursive: true });
 cpSync(path.join(elements, 'dist'), path.join(out, 'elements'), { recursive: true });
+// The Custom Elements Manifest, for editors, Storybook and docs.
+execFileSync(process.execPath, [path.join(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--litelement', '--globs', 'src/**/ledger-*.ts', '--exclude', 'src/**/*.test.ts', '--quiet'], { cwd: elements, stdio: 'inherit' });
 console.log(`built ${path.relative(root, path.join(elements, 'dist'))} and ${path.relative(root, out)}`);

@@ -42,8 +42,8 @@ function testFiles(dirs) {
 }
 
 const summary = [];
-const check = async (name, command, args) => {
-  if (!wanted(name)) return;
+const check = async (name, command, args, needed = wanted(name)) => {
+  if (!needed) return;
   console.log(`\n━━ ${name}`);
   const code = await run(command, args);
   summary.push({ name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0, check: true });
@@ -53,9 +53,12 @@ await check('typecheck', bin('tsc'), ['-p', 'tsconfig.json']);
 await check('lint', bin('eslint'), ['--max-warnings=0', '.']);
 await check('lit-analyzer', bin('lit-analyzer'), ['packages/elements/src', 'test/browser', 'examples', '--strict', '--rules.no-missing-import', 'off']);
 
+// The example pages and the script-tag bundle, which the end-to-end tests load.
+await check('build', process.execPath, [path.join(root, 'scripts/build.mjs')], wanted('build') || wanted('node'));
+
 if (wanted('node')) {
   console.log('\n━━ node tests');
-  const nodeDirs = readdirSync(path.join(root, 'packages')).map((p) => `packages/${p}/test`).concat(['test/node']);
+  const nodeDirs = readdirSync(path.join(root, 'packages')).map((p) => `packages/${p}/test`).concat(['test/node', 'test/e2e']);
   const files = testFiles(nodeDirs);
   const pg = await startPostgres().catch((error) => {
     console.log(`(PostgreSQL could not start: ${error.message}; PostgreSQL-only tests will be skipped)`);

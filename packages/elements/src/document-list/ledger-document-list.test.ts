@@ -222,6 +222,24 @@ describe('<ledger-document-list>', () => {
     });
   });
 
+  describe('refresh', () => {
+    beforeEach(() => start('demo'));
+
+    it('Refresh pulls what changed in the billing app without a live event', async () => {
+      const el = await mount();
+      await rowsLoaded(el);
+      store.events.muted = true;
+      store.markDocumentSent(admin, I.draft, { ifMatch: doc(I.draft).version });
+      store.events.muted = false;
+      expect(badge(row(el, I.draft)!).textContent!.trim()).to.equal('Draft');
+      const calls = requests.length;
+      root(el).querySelector<HTMLButtonElement>('[part=header] button[aria-label=Refresh]')!.click();
+      await waitUntil(() => badge(row(el, I.draft)!).textContent!.trim() === 'Sent', 'the row shows the change');
+      const again = requests.slice(calls).map((r) => r.split('?')[0]);
+      expect(again).to.include.members(['GET /v1/documents', 'GET /v1/documents/summary', 'GET /v1/unread']);
+    });
+  });
+
   describe('row actions', () => {
     beforeEach(() => start('demo'));
 
@@ -419,10 +437,15 @@ describe('<ledger-document-list>', () => {
       await expect(list).to.be.accessible();
     });
 
-    it('error: plain words and a Retry that recovers', async () => {
+    it('error: plain words and a Retry that recovers; the host hears of it', async () => {
       await start('demo', { failing: { fail: ['listDocuments'], times: 1, status: 503 } });
+      const errors: string[] = [];
+      const listen = (e: Event) => errors.push((e as CustomEvent<{ operation: string }>).detail.operation);
+      document.addEventListener('ledger-error', listen);
       const el = await mount();
       await waitUntil(() => root(el).querySelector('[part=error]'), 'the error banner');
+      document.removeEventListener('ledger-error', listen);
+      expect(errors).to.include('listDocuments');
       expect(root(el).querySelector('[part=error]')!.textContent).to.contain('The billing service had a problem');
       await expect(el).to.be.accessible();
       [...root(el).querySelectorAll<HTMLButtonElement>('[part=error] button')].find((b) => b.textContent!.trim() === 'Retry')!.click();
@@ -435,6 +458,18 @@ describe('<ledger-document-list>', () => {
       const el = await mount({ user: demoIds.users.lightAgent });
       await rowsLoaded(el);
       expect(root(el).querySelector('[part=readonly-note]')!.textContent).to.contain('can view these documents but not change them');
+      row(el, I.draft)!.querySelector<HTMLButtonElement>('[aria-haspopup=menu]')!.click();
+      await waitUntil(() => menuItems(el).length > 0, 'the menu opens');
+      expect(menuItems(el).map((i) => i.textContent!.trim())).to.deep.equal(['Open', 'Download PDF', 'Open in billing app']);
+      await expect(el).to.be.accessible();
+    });
+
+    it('read-only while the integration is turned off, with the reason', async () => {
+      await start('demo');
+      store.updateIntegration(admin, { state: 'disabled' });
+      const el = await mount();
+      await rowsLoaded(el);
+      expect(root(el).querySelector('[part=readonly-note]')!.textContent).to.contain('integration is turned off');
       row(el, I.draft)!.querySelector<HTMLButtonElement>('[aria-haspopup=menu]')!.click();
       await waitUntil(() => menuItems(el).length > 0, 'the menu opens');
       expect(menuItems(el).map((i) => i.textContent!.trim())).to.deep.equal(['Open', 'Download PDF', 'Open in billing app']);

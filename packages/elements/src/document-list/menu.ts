@@ -316,10 +316,13 @@ export class MenuController<K extends string> implements ReactiveController {
     clearTimeout(this.#typeaheadTimer);
     this.#typeahead += key.toLocaleLowerCase();
     this.#typeaheadTimer = setTimeout(() => (this.#typeahead = ''), 700);
+    // "r r r" cycles through the items starting with r; "re" looks for "re…".
+    const typed = this.#typeahead;
+    const search = [...typed].every((c) => c === typed[0]) ? typed[0]! : typed;
     const n = open.items.length;
-    for (let step = this.#typeahead.length === 1 ? 1 : 0; step <= n; step++) {
+    for (let step = search.length === 1 ? 1 : 0; step <= n; step++) {
       const i = (this.#active + step) % n;
-      if (open.items[i]!.label.toLocaleLowerCase().startsWith(this.#typeahead)) {
+      if (open.items[i]!.label.toLocaleLowerCase().startsWith(search)) {
         this.#moveTo(i);
         return true;
       }

@@ -18,6 +18,7 @@ export interface ConfirmOptions {
  *
  * @summary Asks the person to confirm an action.
  * @csspart dialog - The dialog box.
+ * @tag ledger-confirm-dialog
  */
 export class LedgerConfirmDialog extends LedgerElement {
   static override styles = [

@@ -99,6 +99,7 @@ const icon = (which: keyof typeof icons) => html`<svg viewBox="0 0 16 16" aria-h
  * @csspart skeleton - The loading placeholder.
  * @cssprop --ledger-contact-mapper-gap - Space between the blocks (default `--ledger-space-3`).
  * @cssprop --ledger-color-accent - and every other `--ledger-*` token.
+ * @tag ledger-contact-mapper
  */
 export class LedgerContactMapper extends LedgerElement {
   static override styles = [...LedgerElement.styles, contactMapperStyles];

@@ -18,6 +18,7 @@ export interface EmailDraft {
  *
  * @summary The "email to customer" dialog.
  * @csspart dialog - The dialog box.
+ * @tag ledger-email-dialog
  */
 export class LedgerEmailDialog extends LedgerElement {
   static override styles = [...LedgerElement.styles, dialogStyles];

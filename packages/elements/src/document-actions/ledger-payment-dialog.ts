@@ -25,6 +25,7 @@ export interface PaymentDraft {
  *
  * @summary The "record payment" dialog.
  * @csspart dialog - The dialog box.
+ * @tag ledger-payment-dialog
  */
 export class LedgerPaymentDialog extends LedgerElement {
   static override styles = [...LedgerElement.styles, dialogStyles];

@@ -103,6 +103,7 @@ function addDays(iso: string, days: number): string | null {
  * @csspart not-mapped - The prompt shown when the contact is not linked to a billing customer.
  * @cssprop --ledger-color-accent - The Save button and focus colour (and every other `--ledger-*` token).
  * @cssprop --ledger-color-highlight - The flash on a freshly saved document.
+ * @tag ledger-document-form
  */
 export class LedgerDocumentForm extends LedgerElement {
   static override styles = [...LedgerElement.styles, formStyles];

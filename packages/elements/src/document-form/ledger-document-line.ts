@@ -33,6 +33,7 @@ const icons = {
  * @fires line-move - The person moved the line up (-1) or down (1).
  * @csspart line - The line's box.
  * @csspart amount - The line's net amount.
+ * @tag ledger-document-line
  */
 export class LedgerDocumentLine extends LedgerElement {
   static override styles = [...LedgerElement.styles, lineStyles];

@@ -17,6 +17,7 @@ export type Theme = (typeof themes)[number];
  * @slot - The components.
  * @cssprop --ledger-color-text - and every other `--ledger-*` token, inherited by the components.
  * @fires ledger-error - The session could not be loaded (e.g. the token was refused).
+ * @tag ledger-provider
  */
 export class LedgerProvider extends LitElement {
   static override styles = [

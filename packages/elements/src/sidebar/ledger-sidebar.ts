@@ -46,6 +46,7 @@ const icons: Record<SidebarTab, TemplateResult> = {
  * @csspart tab - Each tab.
  * @csspart panel - Each tab panel.
  * @cssprop --ledger-sidebar-tab-accent - The selected tab's underline (default the accent colour).
+ * @tag ledger-sidebar
  */
 export class LedgerSidebar extends LedgerElement {
   static override styles = [

@@ -208,16 +208,22 @@ export function parseMajor(text: string, currency: string): number | null {
   }
 }
 
-/** Formats minor units in the active locale with `Intl.NumberFormat`. */
+const formats = new Map<string, Intl.NumberFormat>();
+
+/** Formats minor units in the active locale with `Intl.NumberFormat` (one formatter per locale and currency: making one costs far more than using it). */
 export function formatMoney(minor: number, currency: string, locale?: string): string {
-  const exponent = currencyExponent(currency);
+  const key = `${locale ?? ''}|${currency}`;
+  let format = formats.get(key);
+  if (!format) {
+    const exponent = currencyExponent(currency);
+    format = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: exponent,
+      maximumFractionDigits: exponent,
+    });
+    formats.set(key, format);
+  }
   // Through a decimal string, so large amounts keep every digit.
-  const major = toMajorString(minor, currency);
-  const format = new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: exponent,
-    maximumFractionDigits: exponent,
-  });
-  return format.format(major as unknown as number);
+  return format.format(toMajorString(minor, currency) as unknown as number);
 }

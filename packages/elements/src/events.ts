@@ -29,6 +29,8 @@ export interface LedgerEventDetails {
   'ledger-document-updated': { document: Document };
   /** The person asked to create a document (e.g. the empty list's call to action). */
   'ledger-document-create-requested': { kind: DocumentKind };
+  /** The person asked to edit a document (the list's Edit). */
+  'ledger-document-edit-requested': { document: Document };
   /** The person asked to open a document. */
   'ledger-document-open-requested': { document: Document };
   /** The person asked to see a transaction's conversation. */

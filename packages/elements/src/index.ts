@@ -25,3 +25,6 @@ export { LedgerSidebar, sidebarTabs, type SidebarTab } from './sidebar/ledger-si
 export { LedgerDocumentForm } from './document-form/ledger-document-form.js';
 export { LedgerDocumentLine } from './document-form/ledger-document-line.js';
 export { DraftController, type StoredDraft, type DraftOptions } from './document-form/draft-controller.js';
+export { LedgerDocumentList } from './document-list/ledger-document-list.js';
+export { MenuController, type MenuItem } from './controllers/menu.js';
+export { CursorPager } from './controllers/cursor-pager.js';

@@ -22,12 +22,12 @@ import { LiveEventsController } from '../controllers/live-events.js';
 import { DocumentActionsController, type ActionResult } from '../document-actions/document-actions.js';
 import { emptyState, errorBanner, skeleton } from '../ui/feedback.js';
 import { statusBadge, statusInfo } from '../ui/status-badge.js';
-import { CursorPager } from './cursor-pager.js';
-import { AnnouncerController, FlashController } from './live-feedback.js';
-import { MenuController, type MenuItem } from './menu.js';
-import { WidthController } from './width.js';
+import { CursorPager } from '../controllers/cursor-pager.js';
+import { AnnouncerController, FlashController } from '../controllers/live-feedback.js';
+import { MenuController, type MenuItem } from '../controllers/menu.js';
+import { WidthController } from '../controllers/width.js';
 import { documentListStyles } from './styles.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MIN_PAGE_SIZE, type DocumentListEventDetails } from './types.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MIN_PAGE_SIZE } from './types.js';
 
 type ListArgs = readonly [
   client: NonNullable<LedgerElement['client']>,
@@ -305,7 +305,7 @@ export class LedgerDocumentList extends LedgerElement {
     this.handleDismissProblem(docId);
     if (action === 'open') return this.handleOpen(doc);
     if (action === 'edit') {
-      this.fireLocal('ledger-document-edit-requested', { document: doc });
+      this.emit('ledger-document-edit-requested', { document: doc });
       return;
     }
     this.applyResult(doc, await this.actions.run(doc, action));
@@ -457,10 +457,6 @@ export class LedgerDocumentList extends LedgerElement {
     } catch {
       // The live `document.changed` event brings the same change; nothing to tell the person.
     }
-  }
-
-  private fireLocal<K extends keyof DocumentListEventDetails>(type: K, detail: DocumentListEventDetails[K]): void {
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
   /** Moves the list's tab stop to row `index`, scrolling it into view first if needed. */

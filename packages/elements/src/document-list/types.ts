@@ -1,4 +1,4 @@
-import type { Document, DocumentKind, DisplayStatus } from '@ledgerside/contract';
+import type { DocumentKind, DisplayStatus } from '@ledgerside/contract';
 
 /** What the list can be scoped to: exactly one is used, in this order of precedence. */
 export const documentScopes = ['ticketId', 'dealId', 'customerId'] as const;
@@ -13,19 +13,4 @@ export const DEFAULT_PAGE_SIZE = 50;
 export interface DocumentFilters {
   kind?: DocumentKind | undefined;
   status?: DisplayStatus | undefined;
-}
-
-/**
- * Events the list fires that `events.ts` does not declare yet (reported to the lead): typed
- * here so the host still gets a typed `detail`.
- */
-export interface DocumentListEventDetails {
-  /** The person chose "Edit" on a row; the host opens its form for that document. */
-  'ledger-document-edit-requested': { document: Document };
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'ledger-document-edit-requested': CustomEvent<DocumentListEventDetails['ledger-document-edit-requested']>;
-  }
 }

@@ -201,6 +201,7 @@ export class LedgerSidebar extends LedgerElement {
     super();
     this.addEventListener('ledger-document-create-requested', (e) => this.handleCreateRequested(e.detail));
     this.addEventListener('ledger-document-open-requested', (e) => this.handleOpenRequested(e.detail));
+    this.addEventListener('ledger-document-edit-requested', (e) => this.handleOpenRequested(e.detail));
     this.addEventListener('ledger-conversation-requested', (e) => this.handleConversationRequested(e.detail));
     this.addEventListener('ledger-document-created', () => void this.documentsTask.run());
     this.addEventListener('ledger-unread-changed', () => void this.unreadTask.run());
@@ -280,7 +281,8 @@ export class LedgerSidebar extends LedgerElement {
       case 'documents':
         return msg('Invoices');
       case 'new':
-        return this.formDocumentId ? msg('Document') : msg('New');
+        // Its own id: the tab means a new document, the conversation's "New" divider new messages.
+        return this.formDocumentId ? msg('Document') : msg('New', { id: 'sidebar-tab-new' });
       case 'conversation':
         return msg('Conversation');
     }

@@ -15,31 +15,36 @@ const icons = {
   closed: svg`<path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"/>`,
 };
 
-/** Label, tone and icon of every status a person can see: text and icon, never colour alone. */
+/**
+ * Label, tone and icon of every status a person can see: text and icon, never colour alone.
+ * The labels have their own message ids (`status-*`): a status agrees with the document
+ * ("Anulada", "Stornovaná"), where the same English word elsewhere is a verb or an amount
+ * ("Void" the button, "Paid" the total).
+ */
 export function statusInfo(status: DisplayStatus): { label: string; tone: Tone; icon: TemplateResult } {
   switch (status) {
     case 'draft':
-      return { label: msg('Draft'), tone: 'neutral', icon: icons.draft };
+      return { label: msg('Draft', { id: 'status-draft' }), tone: 'neutral', icon: icons.draft };
     case 'sent':
-      return { label: msg('Sent'), tone: 'info', icon: icons.sent };
+      return { label: msg('Sent', { id: 'status-sent' }), tone: 'info', icon: icons.sent };
     case 'partially_paid':
-      return { label: msg('Partially paid'), tone: 'warning', icon: icons.partial };
+      return { label: msg('Partially paid', { id: 'status-partially-paid' }), tone: 'warning', icon: icons.partial };
     case 'paid':
-      return { label: msg('Paid'), tone: 'success', icon: icons.paid };
+      return { label: msg('Paid', { id: 'status-paid' }), tone: 'success', icon: icons.paid };
     case 'overdue':
-      return { label: msg('Overdue'), tone: 'danger', icon: icons.overdue };
+      return { label: msg('Overdue', { id: 'status-overdue' }), tone: 'danger', icon: icons.overdue };
     case 'void':
-      return { label: msg('Void'), tone: 'struck', icon: icons.void };
+      return { label: msg('Void', { id: 'status-void' }), tone: 'struck', icon: icons.void };
     case 'deleted':
-      return { label: msg('Deleted'), tone: 'muted', icon: icons.deleted };
+      return { label: msg('Deleted', { id: 'status-deleted' }), tone: 'muted', icon: icons.deleted };
     case 'accepted':
-      return { label: msg('Accepted'), tone: 'success', icon: icons.paid };
+      return { label: msg('Accepted', { id: 'status-accepted' }), tone: 'success', icon: icons.paid };
     case 'declined':
-      return { label: msg('Declined'), tone: 'danger', icon: icons.closed };
+      return { label: msg('Declined', { id: 'status-declined' }), tone: 'danger', icon: icons.closed };
     case 'expired':
-      return { label: msg('Expired'), tone: 'muted', icon: icons.overdue };
+      return { label: msg('Expired', { id: 'status-expired' }), tone: 'muted', icon: icons.overdue };
     case 'invoiced':
-      return { label: msg('Invoiced'), tone: 'success', icon: icons.paid };
+      return { label: msg('Invoiced', { id: 'status-invoiced' }), tone: 'success', icon: icons.paid };
   }
 }
 

@@ -154,6 +154,8 @@ export class LedgerConversation extends LedgerElement {
   @property({ attribute: 'transaction-id' }) transactionId = '';
 
   #unreadAnnounced: string | null = null;
+  /** The reader scrolled while pinned: the next render tells the virtualizer to let go. */
+  #releasePin = false;
   #scopeShown: string | null = null;
   #recipientsTouched = false;
   #markTimer: ReturnType<typeof setTimeout> | undefined;
@@ -282,7 +284,7 @@ export class LedgerConversation extends LedgerElement {
     this.messages = [...added, ...this.messages];
     this.nextCursor = nextCursor;
     if (!anchor) return;
-    const index = this.items().findIndex((i) => keyOf(i) === anchor.key);
+    const index = this.items().findIndex((item, i) => keyOf(item, i) === anchor.key);
     if (index < 0) return;
     this.pin = { index, block: 'start' };
     await this.afterLayout();
@@ -442,6 +444,22 @@ export class LedgerConversation extends LedgerElement {
     this.pin = null;
   };
 
+  /**
+   * The reader takes over scrolling (wheel, touch, scroll keys, the scrollbar). The
+   * virtualizer unpins on a scroll event too, but not while it is correcting its own scroll
+   * position, which would pull a reader who scrolls during a correction back.
+   */
+  private handleScrollIntent = (event: Event): void => {
+    if (event.type === 'pointerdown' && event.target !== this.thread) return;
+    if (event instanceof KeyboardEvent && !['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' '].includes(event.key)) return;
+    if (!this.pin) return;
+    this.pin = null;
+    this.#releasePin = true;
+  };
+
+  /** The same, as a passive listener: it must never delay scrolling. */
+  private readonly scrollIntent = { handleEvent: (event: Event) => this.handleScrollIntent(event), passive: true };
+
   private handleJump = (): void => {
     this.stickToBottom();
     this.thread?.focus({ preventScroll: true });
@@ -452,6 +470,7 @@ export class LedgerConversation extends LedgerElement {
   };
 
   private handleThreadKeydown = (event: KeyboardEvent): void => {
+    this.handleScrollIntent(event);
     if (['ArrowUp', 'ArrowDown', 'Home', 'End'].includes(event.key)) void this.moveFocus(event);
   };
 
@@ -719,7 +738,10 @@ export class LedgerConversation extends LedgerElement {
     const items = this.items();
     const layout = this.pin
       ? { type: ThreadLayout, pin: { ...this.pin, index: Math.min(this.pin.index, items.length - 1) } }
-      : { type: ThreadLayout };
+      : this.#releasePin
+        ? { type: ThreadLayout, pin: null as unknown as undefined }
+        : { type: ThreadLayout };
+    this.#releasePin = false;
     const empty = items.length === 1;
     const busy = this.threadTask.status === TaskStatus.PENDING || this.olderTask.status === TaskStatus.PENDING;
     // The virtualizer is its own scroller: as a directive it starts inside a template not yet
@@ -740,11 +762,14 @@ export class LedgerConversation extends LedgerElement {
             @scroll=${this.handleScroll}
             @keydown=${this.handleThreadKeydown}
             @unpinned=${this.handleUnpinned}
+            @wheel=${this.scrollIntent}
+            @touchstart=${this.scrollIntent}
+            @pointerdown=${this.scrollIntent}
           >
             ${virtualize({
               items,
               keyFunction: keyOf,
-              renderItem: (item: ThreadItem, index: number) => this.renderItem(item, index),
+              renderItem: (item: ThreadItem | undefined, index: number) => this.renderItem(item, index),
               layout,
               scroller: true,
             })}
@@ -759,7 +784,9 @@ export class LedgerConversation extends LedgerElement {
     </div>`;
   }
 
-  private renderItem(item: ThreadItem, index: number): TemplateResult {
+  private renderItem(item: ThreadItem | undefined, index: number): TemplateResult {
+    // The virtualizer may render its old range once after the list got shorter.
+    if (!item) return html`<div class="row" data-key=${`gone:${index}`}></div>`;
     switch (item.kind) {
       case 'start':
         return this.renderStart(item.state);
@@ -833,7 +860,7 @@ export class LedgerConversation extends LedgerElement {
 
   private renderOutgoing(entry: OutboxView, index: number): TemplateResult {
     const side = this.sessionState.session?.user.role === 'client' ? 'client' : 'firm';
-    const state = entry.sending ? 'sending' : entry.status === 'failed' ? 'failed' : entry.error ? 'waiting' : 'queued';
+    const state = entry.sending ? 'sending' : entry.offline ? 'waiting' : entry.error ? 'failed' : 'queued';
     return html`<article class="row" tabindex="-1" data-key=${`out:${entry.key}`} data-index=${index} data-mine data-state=${state}>
       <div class="bubble" part="message">
         ${this.renderMeta(msg('You'), side, null, false)}
@@ -845,9 +872,9 @@ export class LedgerConversation extends LedgerElement {
             </div>`
           : html`<div class="state bad">
               <span class="grow"
-                >${state === 'failed'
-                  ? msg(str`Not sent: ${entry.error ?? ''}`)
-                  : msg(str`Not sent yet: ${entry.error ?? ''} It will be sent when the connection is back.`)}</span
+                >${state === 'waiting'
+                  ? msg("Not sent yet: there is no connection. It will be sent when you're back online.")
+                  : msg(str`Not sent: ${entry.error ?? ''}`)}</span
               >
               <button class="btn small" type="button" data-key=${entry.key} @click=${this.handleRetry}>${msg('Retry')}</button>
               <button class="btn small ghost" type="button" data-key=${entry.key} @click=${this.handleEdit}>${msg('Edit')}</button>
@@ -938,7 +965,8 @@ export class LedgerConversation extends LedgerElement {
   }
 }
 
-function keyOf(item: ThreadItem): string {
+function keyOf(item: ThreadItem | undefined, index: number): string {
+  if (!item) return `gone:${index}`;
   switch (item.kind) {
     case 'start':
       return 'start';

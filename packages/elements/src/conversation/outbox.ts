@@ -22,6 +22,8 @@ export interface OutboxEntry {
   status: 'pending' | 'failed';
   /** Why the last attempt did not go through, in plain words. */
   error?: string;
+  /** The last attempt found no network: it goes as soon as the connection is back. */
+  offline?: boolean;
 }
 
 /** An entry as the thread shows it: `sending` while a request is under way. */
@@ -120,7 +122,7 @@ export class OutboxController implements ReactiveController {
   }
 
   retry(key: string): void {
-    this.#update(key, (e) => ({ ...e, status: 'pending', error: undefined }));
+    this.#update(key, (e) => ({ ...e, status: 'pending', error: undefined, offline: undefined }));
     void this.drain();
   }
 
@@ -160,7 +162,8 @@ export class OutboxController implements ReactiveController {
           await this.options.send(entry);
         } catch (error) {
           const transient = !isLedgerApiError(error) || error.transient;
-          this.#update(entry.key, (e) => ({ ...e, status: transient ? 'pending' : 'failed', error: describeError(error) }));
+          const offline = !isLedgerApiError(error) || error.kind === 'network' || error.kind === 'timeout';
+          this.#update(entry.key, (e) => ({ ...e, status: transient ? 'pending' : 'failed', error: describeError(error), offline }));
           return transient ? 'transient' : 'failed';
         }
         this.#remove(entry.key);

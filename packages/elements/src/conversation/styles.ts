@@ -123,9 +123,6 @@ export const conversationStyles = css`
   .row[data-state='waiting'] .bubble {
     border-color: color-mix(in srgb, var(--_l-danger) 45%, transparent);
   }
-  .row[data-state='sending'] .bubble {
-    opacity: 0.8;
-  }
   .meta {
     display: flex;
     align-items: baseline;

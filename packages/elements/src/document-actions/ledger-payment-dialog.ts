@@ -13,7 +13,9 @@ import {
   type PaymentCreate as PaymentBody,
 } from '@ledgerside/contract';
 import { LedgerElement } from '../base/ledger-element.js';
+import { issueText } from '../base/issues.js';
 import { dialogStyles } from './dialog-styles.js';
+import { reasonText } from './reasons.js';
 
 export interface PaymentDraft {
   body: PaymentBody;
@@ -63,10 +65,10 @@ export class LedgerPaymentDialog extends LedgerElement {
     if (amount === null) errors.amount = msg(str`Enter an amount in ${doc.currency}.`);
     else {
       const rule = checkPayment(doc, amount);
-      if (!rule.ok) errors.amount = rule.reason === 'overpayment' ? msg('More than the balance due.') : rule.message;
+      if (!rule.ok) errors.amount = rule.reason === 'overpayment' ? msg('More than the balance due.') : reasonText(rule.reason, rule.message);
     }
     const parsed = PaymentCreate.safeParse({ amount: amount ?? 0, date: this.date, method: this.method, reference: this.reference });
-    if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+    if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issueText(issue);
     this.errors = errors;
     if (Object.keys(errors).length || !parsed.success) return;
     this.#close({ body: parsed.data, idempotencyKey: newIdempotencyKey() });

@@ -13,7 +13,7 @@
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { createLedgerClient } from '@ledgerside/client';
-import type { Document } from '@ledgerside/contract';
+import type { Document as LedgerDocument } from '@ledgerside/contract';
 import { contacts, createScenario, demoIds, tokenFor, type MockStore } from '@ledgerside/mocks';
 import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
 import type { LedgerProvider } from '../provider/ledger-provider.js';
@@ -324,9 +324,9 @@ describe('localization (es, cs)', () => {
       await settled(sidebar, 'documents', readiness.documents);
       const text = squash(composedText(sidebar.shadowRoot!));
       const page = await client().listDocuments({ query: { ticketId: demoIds.ticketId, limit: 100 } });
-      const shownDocs = page.items.filter((d: Document) => text.includes(d.number));
+      const shownDocs = page.items.filter((d: LedgerDocument) => text.includes(d.number));
       expect(shownDocs.length, 'documents listed').to.be.greaterThan(2);
-      const money = (d: Document, locale: string) =>
+      const money = (d: LedgerDocument, locale: string) =>
         squash(new Intl.NumberFormat(locale, { style: 'currency', currency: d.currency }).format(d.totals.total / 100));
       const day = (iso: string, locale: string) =>
         squash(new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`)));

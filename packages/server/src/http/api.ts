@@ -50,6 +50,7 @@ function parse(schema: unknown, value: unknown, where: string): unknown {
 
 /** PostgreSQL text cannot hold U+0000: refuse it up front, pointing at where it is. */
 function rejectNul(value: unknown, where: string, path: (string | number)[] = []): void {
+  if (path.length > 32) throw badRequest('The JSON is nested too deeply.', [{ path: [where, ...path.slice(0, 8)].slice(where === 'body' ? 1 : 0), message: 'Nested too deeply' }]);
   if (typeof value === 'string') {
     if (value.includes('\u0000')) {
       throw badRequest('Text may not contain the NUL character.', [{ path: [where, ...path].slice(where === 'body' ? 1 : 0), message: 'Contains U+0000' }]);

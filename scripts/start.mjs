@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `pnpm start`: the reference server in demo mode on its embedded database (PGlite, data kept
 // in .ledgerside/data), seeded on first start, serving the example pages.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The script-tag bundle and the example pages the demo serves.
+execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
 const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'packages/server/src/main.ts')], {
   cwd: root,
   stdio: 'inherit',

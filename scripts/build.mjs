@@ -33,7 +33,8 @@ await build({
 // The helpdesk page is what a vendor pastes: plain HTML and the script tag, not bundled.
 cpSync(path.join(examples, 'helpdesk'), path.join(out, 'helpdesk'), { recursive: true });
 mkdirSync(path.join(out, 'elements'), { recursive: true });
-cpSync(path.join(elements, 'dist'), path.join(out, 'elements'), { recursive: true });
+// The bundle and its chunks; not the build's manifest (dist/.vite, for the size check).
+cpSync(path.join(elements, 'dist'), path.join(out, 'elements'), { recursive: true, filter: (src) => !src.includes(`${path.sep}.vite`) });
 // The Custom Elements Manifest, for editors, Storybook and docs.
 execFileSync(process.execPath, [path.join(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--litelement', '--globs', 'src/**/ledger-*.ts', '--exclude', 'src/**/*.test.ts', '--quiet'], { cwd: elements, stdio: 'inherit' });
 console.log(`built ${path.relative(root, path.join(elements, 'dist'))} and ${path.relative(root, out)}`);

@@ -187,11 +187,11 @@ export const QuoteDeclined = statusStory(demoIds.quotes.declined);
 export const QuoteExpired = statusStory(demoIds.quotes.expired);
 export const QuoteInvoiced = statusStory(demoIds.quotes.invoiced);
 
-/** The "More" menu open on a sent invoice: each action with why it is not possible. */
+/** The "More" menu open on a paid invoice: unavailable actions disabled, the focused one's reason under the menu. */
 export const ActionsMenu = {
   parameters: { msw: createScenario('demo').handlers },
   render: () => {
-    void (async () => (await inForm('#more')).click())();
+    void (async () => (await inForm('[part=menu-button]')).click())();
     return frame({ ticket: true, documentId: demoIds.invoices.paid });
   },
 };

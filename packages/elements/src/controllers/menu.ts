@@ -28,6 +28,8 @@ export interface MenuTrigger<K extends string> {
   /** The items, computed when the menu opens (so they reflect the state at that moment). */
   items: () => MenuItem<K>[];
   content: TemplateResult;
+  /** The button's classes (`menu-trigger` is always added); an icon button by default. */
+  className?: string;
   tabIndex?: number;
   busy?: boolean;
 }
@@ -183,7 +185,7 @@ export class MenuController<K extends string> implements ReactiveController {
     const open = this.isOpen(t.owner);
     return html`<button
       type="button"
-      class="btn ghost icon menu-trigger"
+      class="${t.className ?? 'btn ghost icon'} menu-trigger"
       part="menu-button"
       data-menu-owner=${t.owner}
       aria-haspopup="menu"

@@ -77,6 +77,13 @@ function errorOf(scope: ShadowRoot, control: Element): string | undefined {
   return id ? scope.getElementById(id)?.textContent?.trim() : undefined;
 }
 
+/** The toolbar's "More" menu button. */
+function moreButton(el: Element): HTMLButtonElement {
+  const found = root(el).querySelector<HTMLButtonElement>('[part=toolbar] [aria-haspopup=menu]');
+  if (!found) throw new Error('No "More" menu button');
+  return found;
+}
+
 function totalsShown(el: LedgerDocumentForm) {
   const read = (name: string) => root(el).querySelector(`dl.totals [data-total=${name}]`)?.textContent?.trim();
   return { subtotal: read('subtotal'), tax: read('tax'), total: read('total'), discount: read('discount') };
@@ -582,17 +589,25 @@ describe('<ledger-document-form>', function () {
         const disabled = node.getAttribute('aria-disabled') === 'true';
         expect(disabled, `${doc.number} (${doc.status}) ${action}`).to.equal(!expected.allowed);
         if (!expected.allowed) {
-          const reason = node.getAttribute('role') === 'menuitem' ? node.querySelector('.why')?.textContent : errorOf(root(el), node);
-          expect(reason, `${action} reason`).to.equal(expected.message);
+          expect(errorOf(root(el), node), `${action} reason`).to.equal(expected.message);
         }
       };
       check('edit', root(el).querySelector('[data-action=edit]')!);
       check('email', root(el).querySelector('[data-action=email]')!);
-      root(el).querySelector<HTMLButtonElement>('#more')!.click();
+      moreButton(el).click();
       await el.updateComplete;
       const items = [...root(el).querySelectorAll('[role=menuitem]')];
-      expect(items.map((i) => i.getAttribute('data-action'))).to.deep.equal(menuActions(doc));
-      for (const item of items) check(item.getAttribute('data-action') as DocumentAction, item);
+      expect(items.map((i) => i.getAttribute('data-key'))).to.deep.equal(menuActions(doc));
+      for (const item of items) {
+        const action = item.getAttribute('data-key') as DocumentAction;
+        check(action, item);
+        // The reason also shows under the menu while the item is the active one.
+        item.dispatchEvent(new PointerEvent('pointermove', { bubbles: true }));
+        await el.updateComplete;
+        const expected = actionState(doc, action, granted);
+        const note = root(el).querySelector('[role=menu] .menu-note')?.textContent?.trim();
+        expect(note, `${action} note`).to.equal(expected.allowed ? undefined : expected.message);
+      }
       if (id === demoIds.invoices.paid || id === demoIds.quotes.sent) await expect(el).to.be.accessible();
       el.parentElement!.remove();
     }
@@ -630,9 +645,9 @@ describe('<ledger-document-form>', function () {
   it('voids an invoice after a confirmation, and tells the host', async () => {
     const el = await mount({ documentId: demoIds.invoices.sent });
     await until(el, 'Configuration work');
-    root(el).querySelector<HTMLButtonElement>('#more')!.click();
+    moreButton(el).click();
     await el.updateComplete;
-    root(el).querySelector<HTMLButtonElement>('[role=menuitem][data-action=void]')!.click();
+    root(el).querySelector<HTMLElement>('[role=menuitem][data-key=void]')!.click();
     const dialog = root(el).querySelector('ledger-confirm-dialog')!;
     await waitUntil(() => dialog.shadowRoot?.querySelector('dialog')?.open, 'confirmation opens');
     expect(dialog.shadowRoot!.textContent).to.contain('cannot be restored');
@@ -648,19 +663,23 @@ describe('<ledger-document-form>', function () {
   it('opens the actions menu from the keyboard and closes it with Escape', async () => {
     const el = await mount({ documentId: demoIds.invoices.sent });
     await until(el, 'Configuration work');
-    const trigger = root(el).querySelector<HTMLButtonElement>('#more')!;
+    const trigger = moreButton(el);
     trigger.focus();
     trigger.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
     await el.updateComplete;
     const menu = root(el).querySelector<HTMLElement>('[role=menu]')!;
-    expect(menu.hidden).to.equal(false);
+    expect(menu, 'the menu opens').to.exist;
+    expect(menu.getAttribute('aria-label')).to.equal('More actions');
     expect(trigger.getAttribute('aria-expanded')).to.equal('true');
+    expect(trigger.getAttribute('aria-controls')).to.equal(menu.id);
     await waitUntil(() => root(el).activeElement?.getAttribute('role') === 'menuitem', 'focus in the menu');
+    expect(root(el).activeElement?.getAttribute('data-key')).to.equal('mark_sent');
     (root(el).activeElement as HTMLElement).dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
-    expect(root(el).activeElement?.getAttribute('data-action')).to.equal('pdf');
+    await waitUntil(() => root(el).activeElement?.getAttribute('data-key') === 'pdf', 'ArrowDown moves to the next item');
     (root(el).activeElement as HTMLElement).dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     await el.updateComplete;
-    expect(menu.hidden).to.equal(true);
+    expect(root(el).querySelector('[role=menu]'), 'the menu closes').to.equal(null);
+    expect(trigger.getAttribute('aria-expanded')).to.equal('false');
     expect(root(el).activeElement).to.equal(trigger);
   });
 

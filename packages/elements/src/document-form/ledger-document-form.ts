@@ -25,6 +25,7 @@ import { LedgerElement } from '../base/ledger-element.js';
 import { describeError } from '../base/errors.js';
 import type { LedgerConfirmDialog } from '../confirm-dialog/ledger-confirm-dialog.js';
 import { LiveEventsController } from '../controllers/live-events.js';
+import { MenuController, type MenuItem } from '../controllers/menu.js';
 import { DocumentActionsController, type ActionResult } from '../document-actions/document-actions.js';
 import { busyLabel, emptyState, errorBanner, skeleton } from '../ui/feedback.js';
 import { statusBadge } from '../ui/status-badge.js';
@@ -45,7 +46,6 @@ import {
 } from './form-model.js';
 import { LedgerDocumentLine, type LineEventDetails } from './ledger-document-line.js';
 import { blankLine, hoursOf, lineFromProduct, lineFromTimeEntry, parseLine, type LineDraft, type LineErrors, type LineField } from './line-model.js';
-import { MenuController } from './menu-controller.js';
 import { formStyles } from './styles.js';
 
 interface SaveRequest {
@@ -100,13 +100,15 @@ function addDays(iso: string, days: number): string | null {
  * @csspart footer - The sticky bar with the total and Save.
  * @csspart save-button - The Save button.
  * @csspart toolbar - The actions of an existing document.
+ * @csspart menu-button - The "More" button of the toolbar.
+ * @csspart menu - The open "More" menu.
  * @csspart not-mapped - The prompt shown when the contact is not linked to a billing customer.
  * @cssprop --ledger-color-accent - The Save button and focus colour (and every other `--ledger-*` token).
  * @cssprop --ledger-color-highlight - The flash on a freshly saved document.
  * @tag ledger-document-form
  */
 export class LedgerDocumentForm extends LedgerElement {
-  static override styles = [...LedgerElement.styles, formStyles];
+  static override styles = [...LedgerElement.styles, MenuController.styles, formStyles];
 
   /** Registers the form and the line rows it renders. */
   static override define(tag: string): void {
@@ -116,7 +118,12 @@ export class LedgerDocumentForm extends LedgerElement {
 
   private readonly drafts = new DraftController<FormDraft>(this, { revive: reviveForm });
   private readonly actions = new DocumentActionsController(this, { onResult: (result) => this.handleActionResult(result) });
-  private readonly menu = new MenuController(this, '#more', '#more-menu');
+  private readonly menu = new MenuController<DocumentAction>(this, {
+    id: 'more-menu',
+    onSelect: (action, docId) => {
+      if (this.document?.id === docId) void this.runAction(this.document, action);
+    },
+  });
   private readonly live = new LiveEventsController(
     this,
     ['document.created', 'document.changed', 'payment.recorded', 'contact.mapped', 'contact.unmapped'],
@@ -240,6 +247,9 @@ export class LedgerDocumentForm extends LedgerElement {
     if (!documentKinds.includes(this.kind)) this.kind = 'invoice';
     if (changed.has('documentId') && this.hasUpdated) this.resetView();
     this.syncNewForm();
+    // The "More" menu belongs to the shown document's toolbar: when that goes, so does the menu.
+    const doc = this.document;
+    if (this.menu.isOpen() && (!doc || !this.menu.isOpen(doc.id) || this.editing || this.readOnlyReason)) this.menu.close();
   }
 
   protected override async updated(): Promise<void> {
@@ -692,7 +702,7 @@ export class LedgerDocumentForm extends LedgerElement {
       this.announce(stateOf.message);
       return;
     }
-    this.menu.close(false);
+    this.menu.close();
     this.notice = null;
     const result = await this.actions.run(doc, action);
     // Editing is the host component's part of the shared actions: the form itself.
@@ -1147,57 +1157,55 @@ export class LedgerDocumentForm extends LedgerElement {
 
   private renderToolbar(doc: Document): TemplateResult {
     const busy = this.actions.busyAction(doc.id);
-    const readOnly = this.readOnlyReason;
-    const labels: Partial<Record<DocumentAction, string>> = {
-      mark_sent: msg('Mark as sent'),
-      convert: msg('Convert to invoice'),
-      pdf: msg('Download PDF'),
-      open_external: msg('Open in billing app'),
-      clone: msg('Duplicate'),
-      void: msg('Void'),
-      delete: msg('Delete'),
-    };
-    if (readOnly) {
+    if (this.readOnlyReason) {
       return html`<div class="toolbar" part="toolbar" role="toolbar" aria-label=${msg('Document actions')}>
         ${this.renderActionButton(doc, 'pdf', msg('Download PDF'), busy)}
         ${this.renderActionButton(doc, 'open_external', msg('Open in billing app'), busy)}
       </div>`;
     }
-    const more: (DocumentAction | '-')[] = [
-      'mark_sent',
-      ...(doc.kind === 'quote' ? (['convert'] as const) : []),
-      'pdf',
-      'open_external',
-      'clone',
-      '-',
-      ...(doc.kind === 'invoice' ? (['void'] as const) : []),
-      'delete',
-    ];
+    // An action of the menu is running (Edit and Email show it on their own buttons).
+    const menuBusy = busy !== undefined && busy !== 'edit' && busy !== 'email';
     return html`<div class="toolbar" part="toolbar" role="toolbar" aria-label=${msg('Document actions')}>
       ${this.renderActionButton(doc, 'edit', msg('Edit'), busy)} ${this.renderActionButton(doc, 'email', msg('Email'), busy)}
-      <div class="menu-wrap">
-        <button id="more" class="btn" type="button" aria-haspopup="menu" aria-expanded=${this.menu.open ? 'true' : 'false'}
-          aria-controls="more-menu" @click=${() => void this.menu.toggle()} @keydown=${this.menu.onTriggerKeydown}>
-          ${busy && !['edit', 'email'].includes(busy) ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${msg('More')}
-          <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true"><path d="M4 6l4 4 4-4" fill="none" stroke="currentColor" stroke-width="1.6"/></svg>
-        </button>
-        <div id="more-menu" role="menu" aria-label=${msg('More actions')} ?hidden=${!this.menu.open} @keydown=${this.menu.onMenuKeydown}>
-          ${more.map((action) => {
-            if (action === '-') return html`<div role="separator"></div>`;
-            const s = this.actions.state(doc, action);
-            const why = s.allowed ? null : s.message;
-            const disabled = Boolean(why || busy);
-            return html`<button role="menuitem" tabindex="-1" type="button" data-action=${action}
-              class=${action === 'void' || action === 'delete' ? 'danger' : ''}
-              aria-disabled=${disabled ? 'true' : 'false'}
-              @click=${() => (disabled ? undefined : void this.runAction(doc, action))}>
-              <span>${labels[action]}</span>
-              ${why ? html`<span class="why">${why}</span>` : nothing}
-            </button>`;
-          })}
-        </div>
-      </div>
+      ${this.menu.trigger({
+        owner: doc.id,
+        label: msg('More actions'),
+        className: 'btn more',
+        items: () => this.menuItems(doc),
+        busy: menuBusy,
+        content: html`${menuBusy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${msg('More')}
+          <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true"><path d="M4 6l4 4 4-4" fill="none" stroke="currentColor" stroke-width="1.6"/></svg>`,
+      })}
+      ${this.menu.renderMenu()}
     </div>`;
+  }
+
+  /**
+   * The "More" menu as the document is when it opens: every action of its kind, those that
+   * cannot run now disabled with the reason; the destructive ones last, in their own group.
+   */
+  private menuItems(doc: Document): MenuItem<DocumentAction>[] {
+    const busy = this.actions.busyAction(doc.id);
+    const entries: [DocumentAction, string][] = [
+      ['mark_sent', msg('Mark as sent')],
+      ['convert', msg('Convert to invoice')],
+      ['pdf', msg('Download PDF')],
+      ['open_external', msg('Open in billing app')],
+      ['clone', msg('Duplicate')],
+      ['void', msg('Void')],
+      ['delete', msg('Delete')],
+    ];
+    // Only quotes convert, only invoices void.
+    const ofKind = entries.filter(([key]) => (key === 'convert' ? doc.kind === 'quote' : key === 'void' ? doc.kind === 'invoice' : true));
+    let firstDestructive = true;
+    return ofKind.map(([key, label]) => {
+      const state = this.actions.state(doc, key);
+      const danger = key === 'void' || key === 'delete';
+      const separator = danger && firstDestructive;
+      if (danger) firstDestructive = false;
+      const disabledReason = busy ? msg('Wait for the current action to finish.') : state.allowed ? undefined : state.message;
+      return { key, label, disabledReason, danger, separator };
+    });
   }
 
   private renderDocument(doc: Document): TemplateResult {

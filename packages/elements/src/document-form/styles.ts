@@ -370,59 +370,6 @@ export const formStyles = css`
     gap: var(--_l-space-2);
     position: relative;
   }
-  .menu-wrap {
-    position: relative;
-  }
-  [role='menu'] {
-    position: absolute;
-    inset-inline-end: 0;
-    top: calc(100% + 4px);
-    z-index: 2;
-    display: grid;
-    min-width: 200px;
-    max-width: min(280px, 90vw);
-    padding: var(--_l-space-1);
-    border: 1px solid var(--_l-border);
-    border-radius: var(--_l-radius);
-    background: var(--_l-surface);
-    box-shadow: var(--_l-shadow);
-  }
-  [role='menu'][hidden] {
-    display: none;
-  }
-  [role='menuitem'] {
-    display: grid;
-    gap: 1px;
-    width: 100%;
-    padding: 6px var(--_l-space-2);
-    border: 0;
-    border-radius: calc(var(--_l-radius) - 2px);
-    background: none;
-    color: inherit;
-    font: inherit;
-    text-align: start;
-    cursor: pointer;
-  }
-  [role='menuitem']:hover:not([aria-disabled='true']),
-  [role='menuitem']:focus-visible {
-    background: var(--_l-surface-sunken);
-  }
-  [role='menuitem'][aria-disabled='true'] {
-    cursor: not-allowed;
-    color: var(--_l-text-muted);
-  }
-  [role='menuitem'].danger:not([aria-disabled='true']) {
-    color: var(--_l-danger);
-  }
-  [role='menuitem'] .why {
-    font-size: var(--_l-font-size-small);
-    color: var(--_l-text-muted);
-  }
-  [role='separator'] {
-    height: 1px;
-    margin: var(--_l-space-1) 0;
-    background: var(--_l-border);
-  }
   ol.view-lines {
     list-style: none;
     margin: 0;

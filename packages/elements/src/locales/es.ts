@@ -13,7 +13,7 @@
 's005053d82b712e0a': `Notas`,
 's00fa6467aa80718a': `Añade al menos una dirección de correo.`,
 's027968d8b722e685': `1 línea requiere atención y aún no se incluye en el total.`,
-'s033b0dfc03e611e0': `Registro de tiempo`,
+'s033b0dfc03e611e0': `Horas`,
 's0360d11369085bed': str`Coinciden los correos secundarios: ${0}`,
 's03fcfcedf633c9b5': `El importe supera el saldo pendiente.`,
 's044d4d0dd2b73460': `El documento se queda en la lista, marcado como eliminado.`,

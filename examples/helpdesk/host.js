@@ -64,3 +64,14 @@ fetch('/dev/users')
 for (const type of ['ledger-document-created', 'ledger-contact-mapped', 'ledger-message-posted', 'ledger-error']) {
   document.addEventListener(type, (event) => console.info(type, event.detail));
 }
+
+// A notification email's link (?transaction=invoice:ID) opens that transaction's thread.
+const transaction = params.get('transaction');
+if (transaction) {
+  const [transactionType, transactionId] = transaction.split(':');
+  customElements.whenDefined('ledger-sidebar').then(() => {
+    document.getElementById('sidebar').dispatchEvent(
+      new CustomEvent('ledger-conversation-requested', { detail: { transactionType, transactionId }, bubbles: true, composed: true }),
+    );
+  });
+}

@@ -55,6 +55,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     app.get('/examples', examples);
     app.get('/examples/*', examples);
     app.get('/', (c) => c.redirect('/examples/', 302));
+    // Notification emails link here: in the demo, the helpdesk page opens that thread.
+    app.get('/transactions/:type/:id', (c) =>
+      c.redirect(`/examples/helpdesk/?transaction=${encodeURIComponent(`${c.req.param('type')}:${c.req.param('id')}`)}`, 302),
+    );
   }
 
   // Browsers ask for it on every page; an empty answer keeps their consoles clean.

@@ -1,5 +1,8 @@
 import { msg } from '@lit/localize';
 import { isLedgerApiError } from '@ledgerside/client';
+import { getUiLocale } from '../i18n/localization.js';
+import { sourceLocale } from '../locales/locale-codes.js';
+import { reasonText } from './reasons.js';
 
 /** An error in plain words for the person in front of the sidebar. */
 export function describeError(error: unknown): string {
@@ -16,6 +19,13 @@ export function describeError(error: unknown): string {
     case 'http':
       break;
   }
+  // The API's sentences are English: in English they are the most precise words, in another
+  // language a refusal with a known code or named reason gets ours.
+  const translate = getUiLocale() !== sourceLocale;
+  if (translate && error.code === 'integration_disabled') return msg('The billing integration is turned off.');
+  if (translate && error.code === 'idempotency_mismatch') {
+    return msg('This request was already sent with different content. Reload the page and try again.');
+  }
   switch (error.status) {
     case 400:
       return error.issues.length ? msg('Some fields need attention.') : error.message;
@@ -26,8 +36,9 @@ export function describeError(error: unknown): string {
     case 404:
       return msg('This was not found. It may have been removed.');
     case 409:
-    case 422:
       return error.message;
+    case 422:
+      return translate && error.reason ? reasonText(error.reason, error.message) : error.message;
     case 412:
       return msg('This was changed elsewhere. The latest version has been loaded.');
     case 429:

@@ -2,7 +2,7 @@ import { msg } from '@lit/localize';
 import type { ActionState, DocumentAction, DocumentKind, TransitionReason } from '@ledgerside/contract';
 
 /**
- * The contract names every refusal (`reason`) and gives it an English sentence for the API and
+ * The contract (and the API, in a 422's `reason`) names every refusal (`reason`) and gives it an English sentence for the API and
  * logs; people read these instead, in the active language. Keyed by the contract's own
  * reasons, so a new one fails the typecheck here until it has words.
  */
@@ -22,7 +22,10 @@ const transitionTexts: Record<TransitionReason, () => string> = {
   not_allowed: () => msg('That change is not possible.'),
 };
 
-/** Reasons `actionState` and `checkPayment` give besides the status machine's. */
+/**
+ * Reasons `actionState` and `checkPayment` give besides the status machine's, and the named
+ * reasons of the API's refusals (422 `reason`) that are not about a status.
+ */
 const otherTexts: Record<string, () => string> = {
   forbidden: () => msg('Your role cannot do this.'),
   not_editable: () => msg('Only draft and sent documents can be edited.'),
@@ -31,6 +34,13 @@ const otherTexts: Record<string, () => string> = {
   nothing_due: () => msg('Nothing is due on this invoice.'),
   amount_not_positive: () => msg('The amount must be more than zero.'),
   overpayment: () => msg('The amount is more than the balance due.'),
+  not_billable: () => msg('Non-billable time cannot be invoiced.'),
+  unknown_customer: () => msg('That customer was not found in billing.'),
+  unknown_time_entry: () => msg('That time entry was not found.'),
+  unknown_recipient: () => msg('Choose recipients from the list offered.'),
+  unknown_message: () => msg('That message is not in this conversation.'),
+  transaction_mismatch: () => msg('This conversation belongs to another transaction.'),
+  conversation_not_allowed: () => msg('Conversations are not available for this kind of transaction.'),
 };
 
 /** A refusal in words; `english` (the contract's sentence) only for a reason added later. */

@@ -5,7 +5,7 @@ import { isLedgerApiError, LedgerApiError, type LedgerClient } from '@ledgerside
 import { actionState, Document as DocumentSchema, type ActionState, type Document, type DocumentAction } from '@ledgerside/contract';
 import { clientContext, sessionContext, type SessionState } from '../context/contexts.js';
 import { describeError } from '../base/errors.js';
-import { localizeState } from './reasons.js';
+import { localizeState } from '../base/reasons.js';
 import type { LedgerConfirmDialog } from '../confirm-dialog/ledger-confirm-dialog.js';
 import type { LedgerEmailDialog } from './ledger-email-dialog.js';
 import type { LedgerPaymentDialog } from './ledger-payment-dialog.js';
@@ -35,7 +35,7 @@ const writeActions: readonly DocumentAction[] = ['edit', 'clone', 'void', 'mark_
 /**
  * The actions on an existing document — one implementation for the form's toolbar and the
  * list's row menu. Which actions are allowed comes from the contract's `actionState`; this
- * adds the integration switch, words the refusals in the active language (`reasons.ts`),
+ * adds the integration switch, words the refusals in the active language (`base/reasons.ts`),
  * performs the call with If-Match / an idempotency key, asks for confirmation where the
  * result is final, and reports one `ActionResult`.
  */

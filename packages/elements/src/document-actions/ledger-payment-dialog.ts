@@ -14,8 +14,8 @@ import {
 } from '@ledgerside/contract';
 import { LedgerElement } from '../base/ledger-element.js';
 import { issueText } from '../base/issues.js';
+import { reasonText } from '../base/reasons.js';
 import { dialogStyles } from './dialog-styles.js';
-import { reasonText } from './reasons.js';
 
 export interface PaymentDraft {
   body: PaymentBody;

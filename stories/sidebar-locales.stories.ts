@@ -4,6 +4,7 @@ import { contacts, createScenario, demoIds, users } from '@ledgerside/mocks';
 import type { SidebarTab } from '@ledgerside/elements/sidebar/ledger-sidebar.js';
 import '@ledgerside/elements/define.js';
 import '@ledgerside/elements/sidebar/define.js';
+import '@ledgerside/elements/document-form/define.js';
 
 /** The sidebar in Spanish and Czech: the longer labels at sidebar widths, money and dates by locale. */
 const client = (userId: string) => createLedgerClient({ baseUrl: '', getToken: () => `mock:${userId}` });
@@ -20,6 +21,14 @@ const story = (locale: string, tab: SidebarTab, scenario: 'demo' | 'readOnly' = 
   render: () => sidebar(locale, tab, userId),
 });
 
+/** A document as the sidebar's form shows it: its toolbar, lines, totals and what is refused. */
+const documentView = (locale: string, documentId: string, kind: 'invoice' | 'quote' = 'invoice') => ({
+  parameters: { msw: createScenario('demo').handlers },
+  render: () => html`<ledger-provider .client=${client(users.agent.id)} locale=${locale} .contact=${contacts.ana} ticket-id=${demoIds.ticketId}>
+    <ledger-document-form kind=${kind} document-id=${documentId}></ledger-document-form>
+  </ledger-provider>`,
+});
+
 export default { title: 'Sidebar/Locales', component: 'ledger-sidebar' };
 
 export const InvoicesEs = story('es-ES', 'documents');
@@ -33,3 +42,8 @@ export const CustomerCs = story('cs-CZ', 'customer');
 export const NewInvoiceCs = story('cs-CZ', 'new');
 export const ConversationCs = story('cs-CZ', 'conversation');
 export const LightAgentCs = story('cs-CZ', 'documents', 'readOnly', users.lightAgent.id);
+
+export const PaidInvoiceEs = documentView('es-ES', demoIds.invoices.paid);
+export const SentQuoteEs = documentView('es-ES', demoIds.quotes.sent, 'quote');
+export const PaidInvoiceCs = documentView('cs-CZ', demoIds.invoices.paid);
+export const SentQuoteCs = documentView('cs-CZ', demoIds.quotes.sent, 'quote');

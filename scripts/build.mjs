@@ -27,11 +27,11 @@ await build({
     outDir: out,
     emptyOutDir: false,
     target: 'es2022',
-    rollupOptions: { input: { index: path.join(examples, 'index.html'), crm: path.join(examples, 'crm/index.html') } },
+    rollupOptions: { input: { index: path.join(examples, 'index.html'), crm: path.join(examples, 'crm-record/index.html') } },
   },
 });
 // The helpdesk page is what a vendor pastes: plain HTML and the script tag, not bundled.
-cpSync(path.join(examples, 'helpdesk'), path.join(out, 'helpdesk'), { recursive: true });
+cpSync(path.join(examples, 'helpdesk-ticket'), path.join(out, 'helpdesk-ticket'), { recursive: true });
 mkdirSync(path.join(out, 'elements'), { recursive: true });
 // The bundle and its chunks; not the build's manifest (dist/.vite, for the size check).
 cpSync(path.join(elements, 'dist'), path.join(out, 'elements'), { recursive: true, filter: (src) => !src.includes(`${path.sep}.vite`) });

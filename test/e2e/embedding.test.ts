@@ -217,7 +217,7 @@ describe('CRM example (ES modules)', () => {
     const quotes = deal.filter((d) => d.kind === 'quote' && d.status !== 'deleted');
     assert.ok(quotes.length >= 3, `the seed has quotes on deal-2001: ${deal.map((d) => d.number).join(', ')}`);
 
-    const { page, problems, requested } = await open({}, '/examples/crm/?user=u-agent');
+    const { page, problems, requested } = await open({}, '/examples/crm-record/?user=u-agent');
     // ES modules: Vite's built module graph, no script-tag bundle and no window.Ledgerside.
     assert.ok(!requested.some((url) => url.includes('ledgerside.js')), requested.join('\n'));
     assert.equal(await page.evaluate(() => 'Ledgerside' in window), false);

@@ -91,7 +91,7 @@ describe('helpdesk example: the whole story under a strict CSP', () => {
 
   step('the page loads with its policy and the sidebar renders as the agent', async () => {
     const page = agent.page;
-    const response = await page.goto(`${server.url}/examples/helpdesk/?user=u-agent&contact=noah`);
+    const response = await page.goto(`${server.url}/examples/helpdesk-ticket/?user=u-agent&contact=noah`);
     assert.equal(response?.status(), 200);
     const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     assert.match(policy ?? '', /script-src 'self';/);
@@ -99,7 +99,7 @@ describe('helpdesk example: the whole story under a strict CSP', () => {
     assert.doesNotMatch(policy ?? '', /unsafe-inline|unsafe-eval/);
     // One script tag: the bundle, then the host's own configuration code.
     const scripts = await page.locator('script').evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).src.replace(location.origin, '')));
-    assert.deepEqual(scripts, ['/examples/elements/ledgerside.js', '/examples/helpdesk/host.js']);
+    assert.deepEqual(scripts, ['/examples/elements/ledgerside.js', '/examples/helpdesk-ticket/host.js']);
     await assertSelected(page, 'Invoices');
     // The ticket's documents load (the seed links Acme's invoices to ticket-1001).
     await sidebar(page).locator('ledger-document-list [role=listitem]').first().waitFor();
@@ -254,7 +254,7 @@ describe('helpdesk example: the whole story under a strict CSP', () => {
     const { context, problems } = await watchedContext(browser, { viewport: { width: 1280, height: 900 } });
     admin = { context, problems, page: await context.newPage() };
     const page = admin.page;
-    await page.goto(`${server.url}/examples/helpdesk/?user=${ADA.id}&contact=noah`);
+    await page.goto(`${server.url}/examples/helpdesk-ticket/?user=${ADA.id}&contact=noah`);
     const count = tab(page, 'Conversation').locator('.count');
     await count.filter({ hasText: new RegExp(`^${expected}$`) }).waitFor();
     assert.equal(await count.getAttribute('aria-label'), `${expected} unread`);

@@ -57,7 +57,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     app.get('/', (c) => c.redirect('/examples/', 302));
     // Notification emails link here: in the demo, the helpdesk page opens that thread.
     app.get('/transactions/:type/:id', (c) =>
-      c.redirect(`/examples/helpdesk/?transaction=${encodeURIComponent(`${c.req.param('type')}:${c.req.param('id')}`)}`, 302),
+      c.redirect(`/examples/helpdesk-ticket/?transaction=${encodeURIComponent(`${c.req.param('type')}:${c.req.param('id')}`)}`, 302),
     );
   }
 

@@ -122,7 +122,7 @@ export interface DemoServer {
 export type Json = any;
 
 export function assertExamplesBuilt(): void {
-  for (const file of ['helpdesk/index.html', 'crm/index.html', 'elements/ledgerside.js']) {
+  for (const file of ['helpdesk-ticket/index.html', 'crm-record/index.html', 'elements/ledgerside.js']) {
     if (!existsSync(path.join(examplesDist, file))) {
       throw new Error(`examples/dist/${file} is missing: run \`node scripts/build.mjs\` before the end-to-end tests`);
     }

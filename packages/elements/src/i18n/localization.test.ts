@@ -248,7 +248,7 @@ const readiness: Record<SidebarTab, (text: string) => boolean> = {
   conversation: (t) => t.includes('Also, can we pay by card?'),
 };
 
-/** Opens every tab (and a row's action menu), collecting what each shows. */
+/** Opens every tab (and every row's action menu), collecting what each shows. */
 async function collectAll(sidebar: LedgerSidebar): Promise<string[]> {
   const seen = new Set<string>();
   const take = () => visibleStrings(sidebar).forEach((s) => seen.add(s));
@@ -309,7 +309,7 @@ describe('localization (es, cs)', () => {
   });
 
   for (const lang of langs) {
-    it(`in ${lang}, no English string is left in the sidebar (every tab, a row menu, text and attributes)`, async () => {
+    it(`in ${lang}, no English string is left in the sidebar (every tab and row menu, text and read-out attributes)`, async () => {
       const { sidebar } = await mount(lang);
       await waitUntil(() => getUiLocale() === lang, `the UI switches to ${lang}`);
       const texts = await collectAll(sidebar);

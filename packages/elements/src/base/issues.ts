@@ -1,3 +1,4 @@
+import { getUiLocale } from '../i18n/localization.js';
 import { msg, str } from '@lit/localize';
 
 /** What a schema issue carries (zod's issue, loosely: the client's field issues have only a message). */
@@ -32,4 +33,12 @@ export function issueText(issue: SchemaIssue): string {
     default:
       return msg('Check this value.');
   }
+}
+
+/**
+ * A field error for the person: the schema's own, more precise English sentence in English;
+ * in other languages the same rule said through `issueText`.
+ */
+export function fieldMessage(issue: SchemaIssue): string {
+  return getUiLocale() === 'en' ? issue.message : issueText(issue);
 }

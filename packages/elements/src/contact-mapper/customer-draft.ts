@@ -2,6 +2,7 @@
  * The "create customer" form's data: prefilled from the host contact, sent as the contract's
  * `CustomerCreate`, validated with the contract's schema, its issues mapped to fields. Pure.
  */
+import { fieldMessage, type SchemaIssue } from '../base/issues.js';
 import { CustomerCreate, type HostContact } from '@ledgerside/contract';
 import type { FieldIssue } from '@ledgerside/client';
 
@@ -115,7 +116,7 @@ export function fieldErrorsOf(issues: readonly FieldIssue[]): FieldErrors {
   for (const issue of issues) {
     const path = issue.path.join('.');
     const key = (draftFields as readonly string[]).includes(path) || path === 'copyPreferencesFrom' ? (path as DraftField) : 'form';
-    errors[key] ??= issue.message;
+    errors[key] ??= 'code' in issue ? fieldMessage(issue as SchemaIssue) : issue.message;
   }
   return errors;
 }

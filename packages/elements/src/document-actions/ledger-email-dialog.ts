@@ -4,7 +4,7 @@ import { msg, str } from '@lit/localize';
 import type { LedgerClient } from '@ledgerside/client';
 import { Email, EmailRequest, type Document } from '@ledgerside/contract';
 import { newIdempotencyKey } from '@ledgerside/client';
-import { issueText } from '../base/issues.js';
+import { fieldMessage } from '../base/issues.js';
 import { LedgerElement } from '../base/ledger-element.js';
 import { dialogStyles } from './dialog-styles.js';
 
@@ -64,7 +64,7 @@ export class LedgerEmailDialog extends LedgerElement {
     else if (to.some((address) => !Email.safeParse(address).success)) errors.to = msg('Check the email addresses.');
     const parsed = EmailRequest.safeParse({ to, subject: this.subject, message: this.message });
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'to')] ??= issueText(issue);
+      for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'to')] ??= fieldMessage(issue);
     }
     this.errors = errors;
     if (Object.keys(errors).length) return;

@@ -13,7 +13,7 @@ import {
   type PaymentCreate as PaymentBody,
 } from '@ledgerside/contract';
 import { LedgerElement } from '../base/ledger-element.js';
-import { issueText } from '../base/issues.js';
+import { fieldMessage } from '../base/issues.js';
 import { reasonText } from '../base/reasons.js';
 import { dialogStyles } from './dialog-styles.js';
 
@@ -68,7 +68,7 @@ export class LedgerPaymentDialog extends LedgerElement {
       if (!rule.ok) errors.amount = rule.reason === 'overpayment' ? msg('More than the balance due.') : reasonText(rule.reason, rule.message);
     }
     const parsed = PaymentCreate.safeParse({ amount: amount ?? 0, date: this.date, method: this.method, reference: this.reference });
-    if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issueText(issue);
+    if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= fieldMessage(issue);
     this.errors = errors;
     if (Object.keys(errors).length || !parsed.success) return;
     this.#close({ body: parsed.data, idempotencyKey: newIdempotencyKey() });

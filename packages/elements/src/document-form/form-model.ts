@@ -2,6 +2,7 @@
  * The whole form as typed (what the draft store keeps), and its translation into the API's
  * create / update bodies, validated with the contract's `DocumentCreate` schema.
  */
+import { fieldMessage } from '../base/issues.js';
 import {
   DocumentCreate,
   documentKinds,
@@ -147,7 +148,7 @@ export function validateForm(form: FormDraft, scope: Scope): Validation {
     for (const issue of result.error.issues) {
       const [head] = issue.path;
       const key = detailFields.includes(head as DetailField) ? (head as DetailField) : head === 'lines' ? 'lines' : 'form';
-      errors[key] ??= issue.message;
+      errors[key] ??= fieldMessage(issue);
     }
   }
   for (const field of ['currency', 'issueDate'] as const) if (!form[field].trim()) errors[field] = msg('Required');

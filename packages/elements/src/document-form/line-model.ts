@@ -3,6 +3,7 @@
  * parsed with `LineInput`, priced with `lineAmounts`. No money rule lives here — only the
  * translation between text fields and the contract's inputs.
  */
+import { fieldMessage } from '../base/issues.js';
 import {
   LineInput,
   MoneyError,
@@ -119,7 +120,7 @@ function computeLine(line: LineDraft, currency: string): ParsedLine {
     for (const issue of result.error.issues) {
       const field = issue.path[0];
       const key: LineField | 'line' = lineFields.includes(field as LineField) ? (field as LineField) : 'line';
-      errors[key] ??= issue.message;
+      errors[key] ??= fieldMessage(issue);
     }
   }
   if (Object.keys(errors).length > 0 || !result.success) return { input: null, errors, amounts: null };

@@ -137,6 +137,8 @@ export class FuzzSession {
   /** `route status code issue-path` → count: which refusals a run meets most (for tuning). */
   readonly refusals = new Map<string, number>();
   readonly shapes = new Map<string, number>();
+  /** The last requests answered, newest last: what came just before a failure. */
+  readonly recent: string[] = [];
   requests = 0;
 
   private constructor(
@@ -298,6 +300,9 @@ export class FuzzSession {
     } finally {
       clearTimeout(timer);
     }
+    this.recent.push(`${request.method} ${sent.path.slice(0, 80)} ${request.token} → ${status} (${sent.body.length} B${headers['content-type'] ? ` ${headers['content-type']}` : ''})`);
+    if (this.recent.length > 6) this.recent.shift();
+    if (problems.some((p) => p.startsWith('no answer'))) problems.push(`just before: ${this.recent.slice(0, -1).join(' | ')}`);
     this.requests++;
     this.shapes.set(request.shape, (this.shapes.get(request.shape) ?? 0) + 1);
     this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);

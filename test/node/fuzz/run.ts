@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
     route: { type: 'string' },
     'body-limit': { type: 'string', default: String(64 * 1024) },
     refusals: { type: 'string', default: '0' },
+    /** Stop after this many requests (the sequence stays that of --count). */
+    stop: { type: 'string' },
   },
 });
 const count = Number(args.count);
@@ -68,7 +70,14 @@ const failures: Outcome[] = [];
 const problemKinds = new Map<string, number>();
 const started = performance.now();
 let lastReport = started;
-const source = requests();
+const stopAt = args.stop ? Number(args.stop) : Infinity;
+const source = (function* () {
+  let n = 0;
+  for (const request of requests()) {
+    if (n++ >= stopAt) return;
+    yield request;
+  }
+})();
 async function worker(): Promise<void> {
   for (;;) {
     const next = source.next();
@@ -76,6 +85,10 @@ async function worker(): Promise<void> {
     const outcome = await session.send(next.value);
     if (outcome.problems.length) {
       if (failures.length < 25) failures.push(outcome);
+      // Each new kind of problem is shown as it happens, with what was sent.
+      if (outcome.problems.some((p) => !problemKinds.has(`${outcome.route}: ${p.replace(/[0-9a-z]{16}/g, '…').slice(0, 120)}`))) {
+        console.info(`! ${describe(outcome)}`);
+      }
       for (const p of outcome.problems) {
         const kind = `${outcome.route}: ${p.replace(/[0-9a-z]{16}/g, '…').slice(0, 120)}`;
         problemKinds.set(kind, (problemKinds.get(kind) ?? 0) + 1);

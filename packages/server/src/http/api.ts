@@ -120,7 +120,7 @@ export function createApiHandler(options: ApiOptions) {
       const { actor, org, expiresAt } = await auth.authenticate(token);
       c.set('orgOrigins', org.allowed_origins);
       if (!actor.permissions.includes(route.permission)) throw forbidden();
-      options.limiter?.take(`${actor.organizationId}/${actor.userId}`);
+      options.limiter?.takeFor(actor.organizationId, actor.userId);
 
       const rawQuery = queryObject(url, ['access_token']);
       rejectNul(rawQuery, 'query');

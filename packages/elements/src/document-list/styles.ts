@@ -131,6 +131,27 @@ export const documentListStyles = css`
   .row[data-wide] {
     column-gap: var(--_l-space-3);
   }
+  /* Narrow sidebars: the status gets its own line, the balance the next, so longer words
+     (Spanish, Czech) and amounts never run into each other. */
+  .row:not([data-wide]) {
+    grid-template-areas:
+      'title total menu'
+      'meta meta menu'
+      'balance balance menu'
+      'dates dates dates'
+      'problem problem problem';
+  }
+  .row:not([data-wide]) .balance {
+    justify-self: end;
+  }
+  /* There the number's prefix (INV, QT) says the kind; the word stays for screen readers. */
+  .row:not([data-wide]) .kind {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+  }
   .dates {
     grid-area: dates;
     font-size: var(--_l-font-size-small);
@@ -165,7 +186,9 @@ export const documentListStyles = css`
     display: inline-flex;
     gap: 0.35em;
     align-items: baseline;
-    flex: none;
+    flex: 0 1 auto;
+    min-width: 0;
+    overflow: hidden;
     max-width: 100%;
     padding: 0;
     border: 0;
@@ -179,11 +202,18 @@ export const documentListStyles = css`
   .open:hover .number {
     text-decoration: underline;
   }
+  /* The kind gives way first when the row is tight; the number never does. */
   .kind {
+    flex: 0 1 auto;
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
     color: var(--_l-text-muted);
     font-size: var(--_l-font-size-small);
   }
   .number {
+    flex: none;
     font-weight: 600;
     white-space: nowrap;
   }

@@ -52,7 +52,12 @@ export const Empty = {
 
 /** 5,000 messages (the `many` scenario), virtualized; older pages load while scrolling up. */
 export const LongThread = {
-  parameters: { msw: createScenario('many').handlers },
+  parameters: {
+    // Built when the story is opened, not when the file loads (10,000 documents come with it).
+    get msw() {
+      return createScenario('many').handlers;
+    },
+  },
   loaders: [async () => freshOutbox()],
   render: () => frame({ id: manyIds.conversationDocumentId }),
 };

@@ -127,7 +127,7 @@ describe('<ledger-conversation>', () => {
       const evil =
         '<img src=x onerror="window.__ledgerXss=1"> and <script>window.__ledgerXss=2</script>\n' +
         '<a href="javascript:window.__ledgerXss=3">click</a> javascript:alert(1) https://safe.test/path?q=1';
-      api.reset((store) => store.addMessage(demoIds.conversationId, users.client.id, [users.agent.id], evil, 'msg-evil'));
+      await api.reset((store) => store.addMessage(demoIds.conversationId, users.client.id, [users.agent.id], evil, 'msg-evil'));
       const el = await mountConversation();
       await loaded(el);
       await scrollToBottom(el);
@@ -142,7 +142,7 @@ describe('<ledger-conversation>', () => {
     });
 
     it('keeps line breaks of a body', async () => {
-      api.reset((store) => store.addMessage(demoIds.conversationId, users.client.id, [users.agent.id], 'line one\nline two', 'msg-lines'));
+      await api.reset((store) => store.addMessage(demoIds.conversationId, users.client.id, [users.agent.id], 'line one\nline two', 'msg-lines'));
       const el = await mountConversation();
       await loaded(el);
       await scrollToBottom(el);
@@ -433,7 +433,7 @@ describe('<ledger-conversation>', () => {
       });
 
     it('marks messages read only when they are scrolled into view', async () => {
-      addUnread(12);
+      await addUnread(12);
       const changes: number[] = [];
       document.addEventListener('ledger-unread-changed', (e) => changes.push((e as LedgerEvent<'ledger-unread-changed'>).detail.count));
       const el = await mountConversation({ height: '22rem' });
@@ -459,7 +459,7 @@ describe('<ledger-conversation>', () => {
     });
 
     it('marks nothing read while the thread is not visible', async () => {
-      addUnread(2);
+      await addUnread(2);
       const el = await mountConversation({ hidden: true });
       await waitUntil(() => api.made('GET', `${conversationPath}/messages`).length > 0);
       await aTimeout(600);
@@ -475,7 +475,7 @@ describe('<ledger-conversation>', () => {
     };
 
     it('shows a message that arrives live and stays at the bottom when the reader is there', async () => {
-      api.reset((store) => store.readUpTo(demoIds.conversationId, users.agent.id, demoIds.messages[3]));
+      await api.reset((store) => store.readUpTo(demoIds.conversationId, users.agent.id, demoIds.messages[3]));
       const el = await mountConversation();
       await loaded(el);
       await liveReady();
@@ -487,7 +487,7 @@ describe('<ledger-conversation>', () => {
     });
 
     it('offers "new messages ↓" when the reader is further up', async () => {
-      api.reset((store) => {
+      await api.reset((store) => {
         for (let i = 1; i <= 20; i++) store.addMessage(demoIds.conversationId, users.client.id, [users.agent.id], `Older ${i}\nsecond line`, `msg-o${i}`);
         store.readUpTo(demoIds.conversationId, users.agent.id, 'msg-o20');
       });
@@ -512,7 +512,7 @@ describe('<ledger-conversation>', () => {
 
   describe('scale', () => {
     it('loads older pages while scrolling up and keeps the reader in place', async () => {
-      api.reset((store) => {
+      await api.reset((store) => {
         for (let i = 1; i <= 120; i++) store.addMessage(demoIds.conversationId, users.client.id, [users.agent.id], `Message ${i}`, `msg-s${i}`);
         store.readUpTo(demoIds.conversationId, users.agent.id, 'msg-s120');
       });
@@ -606,7 +606,7 @@ describe('<ledger-conversation>', () => {
     });
 
     it('is read-only with one line why while the integration is disabled', async () => {
-      api.reset((store) => store.updateIntegration(users.admin.id, { state: 'disabled' }));
+      await api.reset((store) => store.updateIntegration(users.admin.id, { state: 'disabled' }));
       const el = await mountConversation();
       await loaded(el);
       expect(shadow(el).querySelector('.readonly')!.textContent).to.equal('The billing integration is turned off, so new messages cannot be posted.');

@@ -1,3 +1,4 @@
+import { fieldMessage } from '../base/issues.js';
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { msg, str } from '@lit/localize';
@@ -191,8 +192,11 @@ export class LedgerConversation extends LedgerElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.#clock);
-    clearTimeout(this.#markTimer);
     window.removeEventListener('online', this.handleOnline);
+    // What was seen just before the thread closed still counts as read.
+    if (this.#markTimer !== undefined && this.#markTarget) void this.sendReadMarker();
+    clearTimeout(this.#markTimer);
+    this.#markTimer = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -405,7 +409,10 @@ export class LedgerConversation extends LedgerElement {
     this.setUnread(Math.max(0, this.unread - newlyRead));
     this.#markTarget = target.id;
     clearTimeout(this.#markTimer);
-    this.#markTimer = setTimeout(() => void this.sendReadMarker(), MARK_READ_DELAY_MS);
+    this.#markTimer = setTimeout(() => {
+      this.#markTimer = undefined;
+      void this.sendReadMarker();
+    }, MARK_READ_DELAY_MS);
   }
 
   private async sendReadMarker(): Promise<void> {
@@ -615,7 +622,7 @@ export class LedgerConversation extends LedgerElement {
       const errors: { recipients?: string; body?: string } = {};
       for (const issue of parsed.error.issues) {
         const field = issue.path[0] === 'recipientIds' ? 'recipients' : issue.path[0] === 'body' ? 'body' : undefined;
-        if (field) errors[field] ??= field === 'body' && !this.draft.body.trim() ? msg('Write a message first.') : issue.message;
+        if (field) errors[field] ??= field === 'body' && !this.draft.body.trim() ? msg('Write a message first.') : fieldMessage(issue);
       }
       if (errors.recipients && !this.recipientsById().size) errors.recipients = msg('There is nobody to address yet.');
       this.fieldErrors = errors;

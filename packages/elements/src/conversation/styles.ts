@@ -125,12 +125,14 @@ export const conversationStyles = css`
   }
   .meta {
     display: flex;
+    flex-wrap: wrap;
     align-items: baseline;
-    gap: var(--_l-space-2);
+    gap: 0 var(--_l-space-2);
     min-width: 0;
     font-size: var(--_l-font-size-small);
   }
   .author {
+    flex: 0 1 auto;
     font-weight: 600;
     color: var(--_l-text);
   }

@@ -26,6 +26,7 @@ export class MockApi {
   requests: Sent[] = [];
   #stop: MockWorker | undefined;
 
+
   get store(): MockStore {
     return this.scenario.store;
   }
@@ -44,8 +45,15 @@ export class MockApi {
     });
   }
 
-  /** Call in `beforeEach`: a fresh demo store (changed by `setup`), no runtime handlers, no outbox. */
-  reset(setup?: (store: MockStore) => void): void {
+  /**
+   * Call in `beforeEach`: a fresh demo store (changed by `setup`), no runtime handlers, no
+   * outbox. Waits for what the previous test's elements still had under way (a read marker
+   * sent as the thread closed), so it cannot land in this test's store.
+   */
+  async reset(setup?: (store: MockStore) => void): Promise<void> {
+    // The last test's elements were removed a moment ago; let what they started reach fetch.
+    await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && inFlight.size > 0; i++) await new Promise((r) => setTimeout(r, 20));
     this.scenario = createScenario('demo');
     setup?.(this.scenario.store);
     this.worker.resetHandlers(...this.scenario.handlers);
@@ -62,6 +70,26 @@ export class MockApi {
   }
 }
 
+/** Calls of the test clients under way, but the live event streams (they stay open). */
+const inFlight = new Set<Promise<Response>>();
+
+/** The fetch every test client uses, so a test can wait for the previous one's calls. */
+export const trackedFetch: typeof fetch = (input, init) => {
+  const call = fetch(input, init);
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  if (!url.endsWith('/v1/events')) {
+    inFlight.add(call);
+    const done = () => inFlight.delete(call);
+    call.then(done, done);
+  }
+  return call;
+};
+
+/** A client for a mock user, on the tracked fetch, with short retry delays. */
+export function testClient(user: string = users.agent.id) {
+  return createLedgerClient({ baseUrl: '', getToken: () => `mock:${user}`, retryDelay: () => 5, fetch: trackedFetch });
+}
+
 export const conversationPath = `/v1/conversations/${demoIds.conversationId}`;
 
 export interface MountOptions {
@@ -74,7 +102,7 @@ export interface MountOptions {
 
 /** A provider with the caller's client and one conversation inside, in a sidebar-wide box. */
 export async function mountConversation(o: MountOptions = {}): Promise<LedgerConversation> {
-  const client = createLedgerClient({ baseUrl: '', getToken: () => `mock:${o.user ?? users.agent.id}`, retryDelay: () => 5 });
+  const client = testClient(o.user);
   const wrapper = await fixture(
     html`<div style="width:360px;${o.hidden ? 'display:none' : ''}">
       <ledger-provider .client=${client} locale="en-US">

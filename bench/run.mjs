@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+// `pnpm bench`: every benchmark of issue 11, each against its baseline in the same run, then
+// bench/results.md (generated — never edit it by hand) and the same table on stdout.
+//   1. bundle: script-tag sizes (gzip, brotli) from the build's module graph, component ES
+//      entries, the dependency floor (lit + zod/mini + ky) built now; budgets.
+//   2. rendering in Chromium: 10,000-document list and 5,000-message thread vs naive `repeat`
+//      (bench/document-list.bench.mjs, bench/conversation.bench.mjs), and keystroke → totals in
+//      a 200-line form vs a whole-form re-render (bench/document-form.bench.mjs).
+//   3. time to sidebar on the helpdesk example vs the eager bundle (bench/time-to-sidebar.bench.mjs).
+//   4. server with 100,000 documents on PGlite and PostgreSQL (bench/server.bench.mjs).
+//
+//   node bench/run.mjs [--only bundle,list,conversation,form,sidebar,server] [--quick]
+// --quick: fewer repetitions (a smoke run; results.md says so).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { budgets, buildEntries, buildFloor, checkBudgets, readScriptTag } from './lib/sizes.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const QUICK = args.includes('--quick');
+const parts = ['bundle', 'list', 'conversation', 'form', 'sidebar', 'server'];
+const only = flag('only', parts.join(',')).split(',');
+const want = (part) => only.includes(part);
+const runs = QUICK
+  ? { list: 2, conversation: 2, form: 2, formKeys: 8, sidebar: 2, serverSeconds: 3, docs: 100_000 }
+  : { list: 7, conversation: 7, form: 6, formKeys: 24, sidebar: 7, serverSeconds: 8, docs: 100_000 };
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'ledgerside-bench-'));
+const started = Date.now();
+const load = [os.loadavg()[0]];
+
+function node(script, scriptArgs, { tsx = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...(tsx ? ['--import', 'tsx'] : []), path.join(root, script), ...scriptArgs], { cwd: root, stdio: 'inherit' });
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${script} exited with ${signal ?? code}`))));
+    child.on('error', reject);
+  });
+}
+
+/** Runs one benchmark script that writes JSON; a failure is recorded, not fatal to the rest. */
+async function part(name, script, scriptArgs, options) {
+  console.info(`\n━━ ${name}`);
+  const out = path.join(tmp, `${name}.json`);
+  const t0 = Date.now();
+  try {
+    await node(script, [...scriptArgs, '--json', out], options);
+    load.push(os.loadavg()[0]);
+    return { ...JSON.parse(readFileSync(out, 'utf8')), seconds: (Date.now() - t0) / 1000 };
+  } catch (error) {
+    console.error(`${name} failed: ${error.message}`);
+    return { error: error.message };
+  }
+}
+
+const results = {};
+try {
+  console.info('━━ build (scripts/build.mjs: the script-tag bundle and the examples)');
+  await node('scripts/build.mjs', []);
+
+  if (want('bundle')) {
+    console.info('\n━━ bundle sizes');
+    const scriptTag = readScriptTag();
+    if (!scriptTag) throw new Error('packages/elements/dist/.vite/manifest.json is missing after the build');
+    const [floor, entries] = await Promise.all([buildFloor(), buildEntries()]);
+    results.bundle = { scriptTag, floor, entries, verdicts: checkBudgets(scriptTag, floor) };
+  }
+  if (want('list')) results.list = await part('list', 'bench/document-list.bench.mjs', ['--runs', String(runs.list)]);
+  if (want('conversation')) results.conversation = await part('conversation', 'bench/conversation.bench.mjs', ['--runs', String(runs.conversation)]);
+  if (want('form')) results.form = await part('form', 'bench/document-form.bench.mjs', ['--runs', String(runs.form), '--keys', String(runs.formKeys)]);
+  if (want('sidebar')) results.sidebar = await part('sidebar', 'bench/time-to-sidebar.bench.mjs', ['--runs', String(runs.sidebar)], { tsx: true });
+  if (want('server')) results.server = await part('server', 'bench/server.bench.mjs', ['--docs', String(runs.docs), '--seconds', String(runs.serverSeconds)], { tsx: true });
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+// ------------------------------------------------------------------ the table
+
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
+const ms = (x, d = 0) => `${x.toFixed(d)} ms`;
+const spread = (s, d = 0) => `${ms(s.median, d)} (${s.min.toFixed(d)}–${s.max.toFixed(d)})`;
+const verdict = (ok) => (ok ? 'met' : '**missed**');
+const rows = [];
+const row = (area, what, figure, baseline = '', ratio = '', target = '') => rows.push([area, what, figure, baseline, ratio, target]);
+const failed = (area, r) => row(area, 'failed', r.error);
+
+function chromiumVersion() {
+  try {
+    return execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+if (results.bundle) {
+  const { scriptTag: t, floor, entries, verdicts } = results.bundle;
+  const v = Object.fromEntries(verdicts.map((x) => [x.id, x]));
+  const sz = (s) => `${kb(s.gzip)} gzip · ${kb(s.brotli)} br · ${s.files} files`;
+  row('bundle', 'dependency floor: lit + zod/mini + ky, bundled alone (bench/floor/floor.js)', sz(floor));
+  row('bundle', 'script tag, initial load (ledgerside.js + static imports)', sz(t.initial), kb(floor.gzip) + ' (floor)', `${v.initialPerFloor.value.toFixed(2)}× floor`, `≤ ${kb(budgets.initialGzip)}: ${verdict(v.initialGzip.ok)}; ≤ ${budgets.initialPerFloor}× floor: ${verdict(v.initialPerFloor.ok)}`);
+  row('bundle', 'script tag to the first tab (initial + Invoices tab with its on-demand parts)', sz(t.firstTab));
+  row('bundle', 'whole sidebar (initial + all four tabs’ on-demand parts, no locale)', sz(t.wholeSidebar), '', '', `≤ ${kb(budgets.wholeSidebarGzip)}: ${verdict(v.wholeSidebarGzip.ok)}`);
+  for (const [tab, s] of Object.entries(t.tabs)) row('bundle', `sidebar tab “${tab}”: loaded on first open, beyond the initial load`, sz(s.extra));
+  for (const [locale, s] of Object.entries(t.locales)) row('bundle', `locale ${locale} (on demand)`, sz(s));
+  row('bundle', 'every tag of the script tag (all chunks, no locale)', sz(t.allTags));
+  for (const [name, s] of Object.entries(entries.perEntry)) row('bundle', `ES entry ${name}.js (static imports)`, sz(s.static), '', '', s.withOnDemand.gzip !== s.static.gzip ? `with its on-demand parts ${kb(s.withOnDemand.gzip)}` : '');
+  row('bundle', 'all ES entries together (shared chunks counted once)', sz(entries.all));
+}
+
+if (results.list) {
+  const r = results.list;
+  if (r.error) failed('list', r);
+  else {
+    const s = r.summary;
+    row('rendering', `document list, ${r.documents.toLocaleString('en')} documents: first render to painted frame (median, min–max, ${r.runs} runs each)`, spread(s.virtualized.firstRender), `naive repeat ${spread(s.naive.firstRender)}`, `${r.ratio.firstRender.toFixed(1)}× faster`, `≥ 20×: ${verdict(r.ratio.firstRender >= 20)}`);
+    row('rendering', 'document list: longest animation frame during first render', spread(s.virtualized.longestFrame), `naive ${spread(s.naive.longestFrame)}`);
+    row('rendering', 'document list: scroll 60 × 150 px, frame time median / p95', `${ms(s.virtualized.scrollMedian.median, 1)} / ${ms(s.virtualized.scrollP95.median, 1)}`, `naive ${ms(s.naive.scrollMedian.median, 1)} / ${ms(s.naive.scrollP95.median, 1)}`, `p95 ${r.ratio.scrollP95.toFixed(1)}×`);
+    row('rendering', 'document list: DOM nodes / JS heap after first render', `${s.virtualized.nodes.median.toFixed(0)} nodes / ${s.virtualized.heapMB.median.toFixed(1)} MB`, `naive ${s.naive.nodes.median.toFixed(0)} nodes / ${s.naive.heapMB.median.toFixed(1)} MB`);
+  }
+}
+
+if (results.conversation) {
+  const r = results.conversation;
+  if (r.error) failed('conversation', r);
+  else {
+    const A = r.component;
+    const B = r.naive;
+    const ratio = B.ms / A.ms;
+    const renderOnly = (B.ms - r.fetchMs) / Math.max(1, A.ms - r.fetchMs);
+    row('rendering', `conversation, ${r.count.toLocaleString('en')} messages: first render to painted frame (median, min–max, ${r.runs} runs each; includes the shared fetch + validation of ${r.count.toLocaleString('en')} messages, ${ms(r.fetchMs)})`, `${ms(A.ms)} (${A.min.toFixed(0)}–${A.max.toFixed(0)})`, `naive repeat ${ms(B.ms)} (${B.min.toFixed(0)}–${B.max.toFixed(0)})`, `${ratio.toFixed(1)}× end to end; ${renderOnly.toFixed(1)}× rendering only`, `≥ 20×: ${verdict(ratio >= 20)} end to end, ${verdict(renderOnly >= 20)} rendering only`);
+    row('rendering', 'conversation: longest animation frame during first render', ms(A.longestFrame), `naive ${ms(B.longestFrame)}`);
+    row('rendering', 'conversation: scroll 60 × 150 px, frame time median / p95', `${ms(A.scrollMedian, 1)} / ${ms(A.scrollP95, 1)}`, `naive ${ms(B.scrollMedian, 1)} / ${ms(B.scrollP95, 1)}`);
+    row('rendering', 'conversation: DOM nodes / rows in the DOM / JS heap', `${A.nodes} / ${A.rows} / ${A.heapMB.toFixed(1)} MB`, `naive ${B.nodes} / ${B.rows} / ${B.heapMB.toFixed(1)} MB`);
+  }
+}
+
+if (results.form) {
+  const r = results.form;
+  if (r.error) failed('form', r);
+  else {
+    const A = r.summary.component;
+    const B = r.summary.wholeForm;
+    const scriptRatio = B.parts.script / A.parts.script;
+    row('rendering', `document form, ${r.lines} lines: keystroke → new total painted (median, p95, min–max; ${A.n} keystrokes in ${r.runs} pages)`, `${ms(A.median, 1)} · p95 ${ms(A.p95, 1)} (${A.min.toFixed(1)}–${A.max.toFixed(1)})`, `whole-form re-render ${ms(B.median, 1)} · p95 ${ms(B.p95, 1)}`, `${r.ratio.toFixed(1)}×`, `≤ 8 ms median: ${verdict(A.median <= 8)}`);
+    row('rendering', 'document form: where the median keystroke goes — input queued / script until the total’s text changes / to the painted frame', `${ms(A.parts.queued, 1)} / ${ms(A.parts.script, 1)} / ${ms(A.parts.frame, 1)}`, `whole form ${ms(B.parts.queued, 1)} / ${ms(B.parts.script, 1)} / ${ms(B.parts.frame, 1)}`, `script ${scriptRatio.toFixed(1)}×`, `script part ≤ 8 ms: ${verdict(A.parts.script <= 8)}`);
+    row('rendering', 'document form page: frame floor (a text change outside the form → painted)', spread(r.frameFloor, 1));
+  }
+}
+
+if (results.sidebar) {
+  const r = results.sidebar;
+  if (r.error) failed('sidebar', r);
+  else {
+    const A = r.summary.onDemand;
+    const B = r.summary.eager;
+    row('time to sidebar', `helpdesk example, local server, cold cache: script tag’s request → first document row painted (median, min–max, ${r.runs} runs each)`, spread(A.fromScript), `eager bundle (every tag at load) ${spread(B.fromScript)}`, `${r.ratio.toFixed(2)}×`);
+    row('time to sidebar', 'from navigation start', spread(A.fromNavigation), `eager ${spread(B.fromNavigation)}`);
+    row('time to sidebar', 'JavaScript fetched before the sidebar showed data (gzip, from the build)', `${kb(A.jsGzip.median)} in ${A.jsFiles.median} files`, `eager ${kb(B.jsGzip.median)} in ${B.jsFiles.median} files`);
+  }
+}
+
+if (results.server) {
+  const r = results.server;
+  if (r.error) failed('server', r);
+  else {
+    for (const [backend, b] of Object.entries(r.results)) {
+      if (b.skipped) {
+        row(`server (${backend})`, 'skipped', b.skipped);
+        continue;
+      }
+      const p = b.phases;
+      const lat = (x) => `p50 ${ms(x.p50, 1)} · p99 ${ms(x.p99, 1)}`;
+      row(`server (${backend})`, `${b.documents.toLocaleString('en')} documents in one organization (bulk SQL insert of ${r.docs.toLocaleString('en')}: ${b.insertSeconds.toFixed(1)} s)`, '');
+      row(`server (${backend})`, 'list page GET /v1/documents?limit=50, one at a time', lat(p.list), `floor GET /favicon.ico ${lat(p.floor)}`, `p99 ${(p.list.p99 / p.floor.p99).toFixed(1)}× floor`, `list p99 ≤ 20 ms: ${verdict(p.list.p99 <= 20)}`);
+      row(`server (${backend})`, 'sidebar’s list GET /v1/documents?ticketId=…&limit=100, one at a time', lat(p.ticketList));
+      row(`server (${backend})`, 'create POST /v1/documents (1 line, new Idempotency-Key), one at a time', lat(p.create));
+      row(`server (${backend})`, `list page under load (${p.listLoad.concurrency} concurrent, ${r.seconds} s)`, `${lat(p.listLoad)} · **${p.listLoad.rps.toFixed(0)} req/s**`);
+      row(`server (${backend})`, `create under load (${p.createLoad.concurrency} concurrent, ${r.seconds} s)`, `${lat(p.createLoad)} · **${p.createLoad.rps.toFixed(0)} req/s**`);
+    }
+  }
+}
+
+const cpus = os.cpus();
+const machine = [
+  ['date', new Date(started).toISOString()],
+  ['cpu', `${cpus[0]?.model ?? 'unknown'} × ${cpus.length} cores`],
+  ['memory', `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`],
+  ['os', `${os.type()} ${os.release()}`],
+  ['node', process.version],
+  ['chromium', chromiumVersion()],
+  ['load average (1 min) during the run', `${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)} on ${cpus.length} cores (shared machine: other work ran alongside)`],
+  ['run', `${QUICK ? 'quick (smoke) run, fewer repetitions' : 'full run'} · ${((Date.now() - started) / 60000).toFixed(1)} min`],
+];
+const escape = (s) => String(s).replace(/\|/g, '\\|');
+const table = [
+  '| area | what | figure | baseline (same run) | ratio | target |',
+  '|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.map(escape).join(' | ')} |`),
+].join('\n');
+const md = `# Ledgerside benchmarks
+
+Generated by \`pnpm bench\` (bench/run.mjs) — do not edit by hand; run it again.
+Method: shared/docs/benchmarks.md (the clock stops after the painted frame; variants alternated in
+one run; medians with min–max). Sizes: 1 KB = 1,000 bytes; gzip -9 and brotli 11 (node:zlib).
+
+| machine | |
+|---|---|
+${machine.map(([k, v]) => `| ${k} | ${escape(v)} |`).join('\n')}
+
+${table}
+`;
+writeFileSync(path.join(root, 'bench/results.md'), md);
+console.info(`\n${md}`);
+const broken = Object.entries(results).filter(([, r]) => r?.error);
+if (broken.length) {
+  console.error(`failed: ${broken.map(([k]) => k).join(', ')}`);
+  process.exit(1);
+}

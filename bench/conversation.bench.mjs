@@ -307,7 +307,7 @@ try {
   line('naive list', B);
   console.log(`shared fetch (lookup + ${count} messages parsed and validated): ${fmt(fetchMs)} ms`);
   console.log(`ratio naive / component: ${fmt(B.ms / A.ms, 1)}× end to end; ${fmt((B.ms - fetchMs) / Math.max(1, A.ms - fetchMs), 1)}× rendering only (each minus the shared fetch)`);
-  if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ count, runs: RUNS, component: A, naive: B, fetchMs, raw: results }, null, 2));
+  if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ bench: 'conversation', count, runs: RUNS, component: A, naive: B, fetchMs, raw: results }, null, 2));
 } finally {
   await browser.close();
   await server.close();

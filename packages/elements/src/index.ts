@@ -28,3 +28,7 @@ export { DraftController, type StoredDraft, type DraftOptions } from './document
 export { LedgerDocumentList } from './document-list/ledger-document-list.js';
 export { MenuController, type MenuItem } from './controllers/menu.js';
 export { CursorPager } from './controllers/cursor-pager.js';
+export { LedgerConversation } from './conversation/ledger-conversation.js';
+export { OutboxController, type OutboxEntry, type Draft } from './conversation/outbox.js';
+export { linkify, safeHref, type Segment } from './conversation/linkify.js';
+export { LedgerUnreadBadge } from './unread-badge/ledger-unread-badge.js';

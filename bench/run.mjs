@@ -51,7 +51,7 @@ async function part(name, script, scriptArgs, options) {
   try {
     await node(script, [...scriptArgs, '--json', out], options);
     load.push(os.loadavg()[0]);
-    return { ...JSON.parse(readFileSync(out, 'utf8')), seconds: (Date.now() - t0) / 1000 };
+    return { ...JSON.parse(readFileSync(out, 'utf8')), wallSeconds: (Date.now() - t0) / 1000 };
   } catch (error) {
     console.error(`${name} failed: ${error.message}`);
     return { error: error.message };

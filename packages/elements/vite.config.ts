@@ -2,7 +2,7 @@
 // and sets `window.Ledgerside`; every other tag, the sidebar's tabs, the virtualizer and the
 // locales are chunks of their own, loaded on demand (`dist/chunks/`). The manifest
 // (`dist/.vite/manifest.json`) is the module graph the size check and `pnpm bench` read.
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin, type Rolldown } from 'vite';
 
 /** `chunks/document-list-…js` for `src/document-list/define.ts`; otherwise the chunk's name. */
 function chunkFileName(chunk: { name: string; facadeModuleId: string | null }): string {
@@ -10,9 +10,46 @@ function chunkFileName(chunk: { name: string; facadeModuleId: string | null }): 
   return `chunks/${component ?? '[name]'}-[hash].js`;
 }
 
+/**
+ * The sidebar opens on its Invoices tab, whose component (`src/document-list/define.ts`) it
+ * imports on first render; that chunk's own imports and the virtualizer's layout would then
+ * load one round trip after another. When the page has a sidebar that opens there, the entry
+ * announces them all at once as `<link rel="modulepreload">` (allowed by `script-src 'self'`:
+ * no inline code). They are fetched, not run: nothing registers before the sidebar asks.
+ */
+function preloadFirstTab(): Plugin {
+  return {
+    name: 'ledgerside-preload-first-tab',
+    generateBundle(_options, bundle) {
+      const chunks = new Map<string, Rolldown.OutputChunk>();
+      for (const item of Object.values(bundle)) if (item.type === 'chunk') chunks.set(item.fileName, item);
+      const entry = [...chunks.values()].find((c) => c.isEntry);
+      const tab = [...chunks.values()].find((c) => c.facadeModuleId?.endsWith('/src/document-list/define.ts'));
+      if (!entry || !tab) return;
+      const closure = (start: string, dynamic: boolean, into = new Set<string>()) => {
+        if (into.has(start) || !chunks.has(start)) return into;
+        into.add(start);
+        const chunk = chunks.get(start)!;
+        chunk.imports.forEach((f) => closure(f, dynamic, into));
+        if (dynamic) chunk.dynamicImports.filter((f) => !/\/locales\//.test(chunks.get(f)?.facadeModuleId ?? '')).forEach((f) => closure(f, dynamic, into));
+        return into;
+      };
+      const initial = closure(entry.fileName, false);
+      const files = [...closure(tab.fileName, true)].filter((f) => !initial.has(f));
+      const preload =
+        `if(document.querySelector("ledger-sidebar:not([tab]),ledger-sidebar[tab=documents]"))for(const f of ${JSON.stringify(files)}){` +
+        `const l=document.createElement("link");l.rel="modulepreload";l.href=new URL(f,import.meta.url).href;document.head.append(l)}\n`;
+      // Before the source map comment, which stays the last line (the map covers what precedes it).
+      const at = entry.code.lastIndexOf('//# sourceMappingURL=');
+      entry.code = at < 0 ? `${entry.code}\n${preload}` : `${entry.code.slice(0, at)}${preload}${entry.code.slice(at)}`;
+    },
+  };
+}
+
 export default defineConfig({
   resolve: { conditions: ['browser', 'production'] },
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  plugins: [preloadFirstTab()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

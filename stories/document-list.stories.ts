@@ -40,63 +40,47 @@ export default {
 };
 
 export const Empty = {
-  get parameters() {
-    return { msw: scenario('empty', () => createScenario('empty')).handlers };
-  },
+  parameters: { msw: scenario('empty', () => createScenario('empty')).handlers },
   render: () => frame(),
 };
 
 /** The demo ticket: a handful of invoices. */
 export const AFew = {
-  get parameters() {
-    return { msw: scenario('few', () => createScenario('demo')).handlers };
-  },
+  parameters: { msw: scenario('few', () => createScenario('demo')).handlers },
   render: () => frame(),
 };
 
 /** Everything of one customer: every status an invoice or a quote can have. */
 export const EveryStatus = {
-  get parameters() {
-    return { msw: scenario('every', () => createScenario('demo')).handlers };
-  },
+  parameters: { msw: scenario('every', () => createScenario('demo')).handlers },
   render: () => frame({ ticket: false, customerId: demoIds.customers.acme }),
 };
 
 /** 10,000 documents, paged from the server as the list scrolls. */
 export const Many = {
-  get parameters() {
-    return { msw: scenario('many', () => createScenario('many')).handlers };
-  },
+  parameters: { msw: scenario('many', () => createScenario('many')).handlers },
   render: () => frame({ ticket: false, customerId: demoIds.customers.acme, pageSize: 200 }),
 };
 
 export const Loading = {
-  get parameters() {
-    return { msw: scenario('loading', () => createScenario('slow', { delayMs: 600_000 })).handlers };
-  },
+  parameters: { msw: scenario('loading', () => createScenario('slow', { delayMs: 600_000 })).handlers },
   render: () => frame(),
 };
 
 export const LoadError = {
-  get parameters() {
-    return { msw: scenario('error', () => createScenario('demo', { failing: { fail: ['listDocuments', 'documentSummary', 'getUnread'], hang: [] } })).handlers };
-  },
+  parameters: { msw: scenario('error', () => createScenario('demo', { failing: { fail: ['listDocuments', 'documentSummary', 'getUnread'], hang: [] } })).handlers },
   render: () => frame(),
 };
 
 /** A light agent: the same list, no write actions, one line saying why. */
 export const ReadOnly = {
-  get parameters() {
-    return { msw: scenario('readOnly', () => createScenario('readOnly')).handlers };
-  },
+  parameters: { msw: scenario('readOnly', () => createScenario('readOnly')).handlers },
   render: () => frame({ user: users.lightAgent.id }),
 };
 
 /** Payments recorded in the billing app arrive live: the sent invoice turns partially paid, then paid. */
 export const LiveUpdate = {
-  get parameters() {
-    return { msw: scenario('live', () => createScenario('demo')).handlers };
-  },
+  parameters: { msw: scenario('live', () => createScenario('demo')).handlers },
   render: () => {
     const { store } = scenario('live', () => createScenario('demo'));
     const admin = users.admin.id;
@@ -119,9 +103,7 @@ export const LiveUpdate = {
 
 /** A row's action menu, open: what the person may do, and why the rest is unavailable. */
 export const RowMenu = {
-  get parameters() {
-    return { msw: scenario('menu', () => createScenario('demo')).handlers };
-  },
+  parameters: { msw: scenario('menu', () => createScenario('demo')).handlers },
   render: () => {
     void (async () => {
       for (let i = 0; i < 200; i++) {

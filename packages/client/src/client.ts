@@ -149,15 +149,21 @@ export function createLedgerClient(options: LedgerClientOptions): LedgerClient {
       ...(call.timeoutMs ? { timeout: call.timeoutMs } : {}),
       retry: {
         limit: options.retries ?? 2,
-        // Unsafe calls (a PATCH, a POST without a key) are never repeated behind the caller's back.
-        methods: safe ? [route.method.toLowerCase()] : [],
+        methods: [route.method.toLowerCase()],
         statusCodes: [429, 503],
         afterStatusCodes: [429, 503],
         maxRetryAfter: 30_000,
         backoffLimit: 8_000,
         retryOnTimeout: true,
         delay: options.retryDelay ?? ((n) => 300 * 2 ** (n - 1)),
-        shouldRetry: ({ error }) => (isAbort(error, call.signal) ? false : undefined),
+        // A 429 was refused before anything happened, so any call may be repeated after it.
+        // Otherwise unsafe calls (a PATCH, a POST without a key) are never repeated behind the
+        // caller's back: the first attempt may have been applied.
+        shouldRetry: ({ error }) => {
+          if (isAbort(error, call.signal)) return false;
+          if (error instanceof HTTPError && error.response.status === 429) return undefined;
+          return safe ? undefined : false;
+        },
       },
     });
   }
@@ -193,6 +199,9 @@ export function createLedgerClient(options: LedgerClientOptions): LedgerClient {
     // One key for every attempt of this create: ky's retries and the re-auth retry below.
     const key = route.idempotencyKey ? (callOptions.idempotencyKey ?? newIdempotencyKey()) : undefined;
     const { signal } = callOptions;
+    // A missing parameter is the caller's bug: thrown as is, never dressed up as a network error.
+    buildPath(route.path, input.params);
+    if (route.ifMatch && typeof input.ifMatch !== 'number') throw new TypeError(`${name} needs ifMatch (the version)`);
     try {
       signal?.throwIfAborted();
       let token = route.permission === null ? '' : await tokens.get();

@@ -3,7 +3,7 @@
  * The browser only ever holds the token, never the secret.
  */
 import { decodeJwt, jwtVerify, SignJWT } from 'jose';
-import { roles, type Role } from '@ledgerside/contract';
+import { Email, roles, type Role } from '@ledgerside/contract';
 
 export const AUDIENCE = 'ledgerside';
 
@@ -73,11 +73,13 @@ export async function verifyToken(
     const { sub, name, email, role, customerId, exp } = payload as Record<string, unknown>;
     if (typeof sub !== 'string' || !sub || sub.length > 64) return null;
     if (!(roles as readonly unknown[]).includes(role)) return null;
+    // The email is a claim the host must send: sessions, recipients and notifications use it.
+    if (!Email.safeParse(email).success) return null;
     return {
       organizationId,
       userId: sub,
       name: typeof name === 'string' && name ? name : sub,
-      email: typeof email === 'string' ? email : '',
+      email: email as string,
       role: role as Role,
       customerId: typeof customerId === 'string' && customerId ? customerId : null,
       expiresAt: Number(exp) * 1000,

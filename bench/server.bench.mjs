@@ -74,7 +74,8 @@ async function insertDocuments(db) {
   }
   await db.exec('ANALYZE documents');
   const [{ n }] = await db.query('SELECT count(*)::int AS n FROM documents WHERE organization_id = $1', [ORG]);
-  return { seconds: (performance.now() - t0) / 1000, documents: n, customerId: template.customer_id, currency: template.currency };
+  const [{ customers }] = await db.query('SELECT count(*)::int AS customers FROM customers WHERE organization_id = $1 AND currency = $2', [ORG, template.currency]);
+  return { seconds: (performance.now() - t0) / 1000, documents: n, customers, customerId: template.customer_id, currency: template.currency };
 }
 
 async function benchBackend(name) {
@@ -133,7 +134,7 @@ async function benchBackend(name) {
     show('listLoad');
     [phases.createLoad] = await load({ targets: [create], concurrency: CONCURRENCY.create, durationMs: SECONDS * 1000, warmup: 5 });
     show('createLoad');
-    return { documents: inserted.documents, insertSeconds: inserted.seconds, phases };
+    return { documents: inserted.documents, customers: inserted.customers, tickets: TICKETS, insertSeconds: inserted.seconds, phases };
   } finally {
     await server?.close();
     data?.remove();

@@ -175,7 +175,7 @@ if (results.server) {
       }
       const p = b.phases;
       const lat = (x) => `p50 ${ms(x.p50, 1)} · p99 ${ms(x.p99, 1)}`;
-      row(`server (${backend})`, `${b.documents.toLocaleString('en')} documents in one organization: bulk SQL insert of ${r.docs.toLocaleString('en')} (${b.insertSeconds.toFixed(1)} s), spread over ${b.customers} customer${b.customers === 1 ? '' : 's'} in one currency and ${b.tickets.toLocaleString('en')} tickets; creates go to one of those customers`, '');
+      row(`server (${backend})`, `${b.documents.toLocaleString('en')} documents in one organization: bulk SQL insert of ${r.docs.toLocaleString('en')} (${b.insertSeconds.toFixed(1)} s), spread over ${b.customers} customer${b.customers === 1 ? '' : 's'} in one currency and ${b.tickets.toLocaleString('en')} tickets; creates go to one of those customers (≈ 1,000 documents each)`, '');
       row(`server (${backend})`, 'list page GET /v1/documents?limit=50, one at a time', lat(p.list), `floor GET /favicon.ico ${lat(p.floor)}`, `p99 ${(p.list.p99 / p.floor.p99).toFixed(1)}× floor`, `list p99 ≤ 20 ms: ${verdict(p.list.p99 <= 20)}`);
       row(`server (${backend})`, 'sidebar’s list GET /v1/documents?ticketId=…&limit=100, one at a time', lat(p.ticketList));
       row(`server (${backend})`, 'create POST /v1/documents (1 line, new Idempotency-Key), one at a time', lat(p.create));

@@ -2,7 +2,8 @@
 // Server under load: the reference server (startServer, demo mode, no rate limit) with 100,000
 // documents in one organization (inserted with set-based SQL through the server's own db
 // handle: a seeded document as the template, 20,000 rows per statement, then ANALYZE), on
-// PGlite (embedded, one connection) and on PostgreSQL (a throwaway cluster, scripts/pg.mjs).
+// PGlite (embedded, one connection) and on PostgreSQL (a throwaway cluster, scripts/pg.mjs),
+// spread over 100 customers (99 copies of a seeded one) and 2,000 tickets.
 // The load comes from bench/lib/load.mjs in its own process, on loopback, keep-alive:
 //   - list page: GET /v1/documents?limit=50 (the organization's newest; 100,000 behind it),
 //     and the sidebar's call, GET /v1/documents?ticketId=…&limit=100;
@@ -32,6 +33,7 @@ const SEQUENTIAL = { list: 250 };
 const CONCURRENCY = { list: 16, create: 8 };
 const ORG = 'org-northwind';
 const TICKETS = 2000; // 50 documents per bench ticket
+const CUSTOMERS = 100; // 1,000 documents per customer
 
 const { startServer } = await import('../packages/server/src/index.ts');
 const { freshDataDir } = await import('../packages/server/test/helpers/server.ts');
@@ -55,6 +57,16 @@ async function insertDocuments(db) {
   const [template] = await db.query(`SELECT id, customer_id, currency FROM documents WHERE organization_id = $1 AND kind = 'invoice' AND status = 'sent' ORDER BY id LIMIT 1`, [ORG]);
   if (!template) throw new Error('no seeded invoice to copy');
   const t0 = performance.now();
+  // 99 more customers like the template's, so the documents spread over 100 (1,000 each).
+  await db.query(
+    `INSERT INTO customers (id, organization_id, first_name, last_name, company_name, display_name, email, secondary_email, phone,
+       billing_address, tax_id, currency, language, time_zone, payment_terms_days, template, tax_rate_percent)
+     SELECT 'bench-cus-' || g, c.organization_id, c.first_name, c.last_name, c.company_name, c.display_name || ' ' || g,
+       'bench-' || g || '@example.test', NULL, c.phone, c.billing_address, c.tax_id, c.currency, c.language, c.time_zone,
+       c.payment_terms_days, c.template, c.tax_rate_percent
+     FROM customers c, generate_series(1, ${CUSTOMERS - 1}) g WHERE c.id = $1`,
+    [template.customer_id],
+  );
   const BATCH = 20_000;
   for (let from = 1; from <= DOCS; from += BATCH) {
     const to = Math.min(DOCS, from + BATCH - 1);

@@ -477,7 +477,7 @@ function mutate(value: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
         case 'retype':
           return { ...copy, [key]: junk };
         case 'proto':
-          return JSON.parse(`{"__proto__": {"isAdmin": true}, "constructor": {"prototype": {"polluted": 1}}, ${JSON.stringify(copy).slice(1)}`) as unknown;
+          return JSON.parse(`{"__proto__": {"isAdmin": true}, "constructor": {"prototype": {"polluted": 1}}${keys.length ? `, ${JSON.stringify(copy).slice(1)}` : '}'}`) as unknown;
         default:
           return [copy];
       }

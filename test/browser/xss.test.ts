@@ -1,0 +1,342 @@
+/**
+ * XSS: a corpus of hostile strings in every user-controlled text field the mocks' store holds
+ * (customer names, company, address, tax id, phone; host contact; line descriptions, notes,
+ * reference, template; message bodies; user and recipient names; product names and time entry
+ * descriptions; the organization's name), rendered by every component — contact mapper,
+ * document list, form with a document, conversation, sidebar on each tab.
+ *
+ * Every payload calls `__pwned`; the page also traps dialogs, `window.open` and CSP
+ * violations. Nothing may fire, no element may carry an event-handler attribute or a
+ * `javascript:` URL, no script/iframe/object may appear in a component, and the text must
+ * read exactly as typed.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import type { TemplateResult } from 'lit';
+import { createLedgerClient } from '@ledgerside/client';
+import type { Customer, HostContact, Product, TimeEntryInput, User } from '@ledgerside/contract';
+import { createHandlers, MockStore, organization, tokenFor, type Scenario } from '@ledgerside/mocks';
+import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
+import '../../packages/elements/src/define.js';
+import type { LedgerProvider } from '../../packages/elements/src/provider/ledger-provider.js';
+import type { LedgerSidebar, SidebarTab } from '../../packages/elements/src/sidebar/ledger-sidebar.js';
+
+declare global {
+  interface Window {
+    __pwned: (what: string) => void;
+  }
+}
+
+// ---------------------------------------------------------------- the corpus
+
+/** Each calls the trap if it ever runs; the short ones fit any field. */
+const corpus = [
+  // Short enough for the smallest fields (postal code: 20).
+  `'"><b>x</b>`,
+  `\u202E<i>abc</i>`,
+  `<s>\${1}{{2}}`,
+  `<script>__pwned('script')</script>`,
+  `<img src=x onerror=__pwned('img')>`,
+  `"><svg onload=__pwned('svg')>`,
+  `<svg><script>__pwned('svg-script')</script></svg>`,
+  `javascript:__pwned('js-url')`,
+  `<a href="javascript:__pwned('a')">pay</a>`,
+  `</style><style>*{background:url("javascript:__pwned('css')")}</style>`,
+  `</textarea><img src=x onerror=__pwned('textarea')>`,
+  `\u202Egnp.exe<b onmouseover=__pwned('rtl')>`,
+  '${__pwned("template")}',
+  '{{constructor.constructor("__pwned(1)")()}}',
+  '<!--?lit$1234$--><?lit$0$>lit$9$',
+  `<iframe srcdoc="<script>parent.__pwned('iframe')</script>">`,
+  `<math><mtext><table><mglyph><style><img src=x onerror=__pwned('mxss')>`,
+  `<details open ontoggle=__pwned('details')>`,
+  `https://x.test/"onmouseover="__pwned('href')"`,
+  `https://x.test/<img/src/onerror=__pwned('link')>`,
+  `' onfocus='__pwned("attr")' autofocus x='`,
+];
+const short = (max: number) => corpus.filter((s) => s.length <= max);
+/** The i-th corpus string that fits in `max` characters. */
+const pick = (i: number, max = 10_000) => short(max)[i % short(max).length]!;
+
+// ---------------------------------------------------------------- a store full of it
+
+const CUSTOMER = 'cus-xss';
+const TICKET = 'ticket-xss';
+const DOC = 'doc-xss';
+const QUOTE = 'doc-xss-quote';
+const CONVERSATION = 'conv-xss';
+const created = '2026-01-05T09:00:00.000Z';
+
+const users: User[] = [
+  { id: 'u-admin', name: pick(0, 200), email: 'ada@northwind.test', role: 'admin', customerId: null },
+  { id: 'u-agent', name: pick(1, 200), email: 'alex@northwind.test', role: 'agent', customerId: null },
+  { id: 'u-light', name: pick(2, 200), email: 'lee@northwind.test', role: 'light_agent', customerId: null },
+  { id: 'u-client', name: pick(3, 200), email: 'billing@xss.test', role: 'client', customerId: CUSTOMER },
+];
+
+const customer: Customer = {
+  id: CUSTOMER,
+  firstName: pick(4, 100),
+  lastName: pick(5, 100),
+  companyName: pick(6, 200),
+  displayName: pick(7, 200),
+  email: 'billing@xss.test',
+  secondaryEmail: null,
+  phone: pick(8, 40),
+  billingAddress: { line1: pick(9, 200), line2: pick(10, 200), city: pick(11, 100), region: pick(12, 100), postalCode: pick(13, 20), country: 'US' },
+  taxId: pick(14, 40),
+  currency: 'USD',
+  language: 'en',
+  timeZone: 'UTC',
+  paymentTermsDays: 30,
+  template: pick(15, 60),
+  taxRatePercent: 10,
+  version: 1,
+  createdAt: created,
+  updatedAt: created,
+};
+
+/** The host's contact: linked to the customer, with its own hostile details. */
+const contact: HostContact = {
+  id: 'contact-xss',
+  firstName: pick(16, 100),
+  lastName: pick(17, 100),
+  name: pick(0, 200),
+  email: 'billing@xss.test',
+  company: pick(1, 200),
+  phone: pick(2, 40),
+  address: { line1: pick(3, 200), city: pick(4, 100), postalCode: pick(5, 20), country: 'US' },
+  taxId: pick(6, 40),
+};
+
+const products: Product[] = corpus.slice(0, 4).map((s, i) => ({
+  id: `prod-xss-${i}`,
+  sku: pick(i, 60),
+  name: s,
+  description: pick(i + 4),
+  unitPrice: 1000 * (i + 1),
+  currency: 'USD',
+  taxRatePercent: 10,
+}));
+
+const timeEntries: TimeEntryInput[] = corpus.slice(4, 8).map((s, i) => ({
+  hostId: `te-xss-${i}`,
+  userId: 'u-agent',
+  userName: pick(i + 8, 200),
+  date: '2026-01-04',
+  minutes: 30 * (i + 1),
+  description: s,
+  billable: true,
+  hourlyRate: 12_000,
+  currency: 'USD',
+}));
+
+const lines = corpus.map((description, i) => ({ description, quantity: 1 + i, unitPrice: 1000, taxRatePercent: 10 }));
+const notes = corpus.join('\n');
+const messages = corpus.map((body, i) => ({ body, author: i % 2 ? 'u-client' : 'u-agent' }));
+
+function hostileStore(): MockStore {
+  const store = new MockStore({
+    organization: { ...organization, name: pick(9, 200) },
+    users,
+    sessionUserId: 'u-agent',
+    integration: { billingAppUrl: 'https://billing.example.com/northwind' },
+  });
+  store.seed(() => {
+    store.addCustomer(customer);
+    for (const p of products) store.addProduct(p);
+    store.addTimeEntries(TICKET, timeEntries);
+    store.addLink(contact, CUSTOMER, 'u-agent');
+    store.addDocument(DOC, { kind: 'invoice', customerId: CUSTOMER, ticketId: TICKET, currency: 'USD', issueDate: '2026-01-05', reference: pick(11, 100), notes, template: pick(12, 60), lines });
+    store.addDocument(QUOTE, { kind: 'quote', customerId: CUSTOMER, ticketId: TICKET, currency: 'USD', issueDate: '2026-01-05', reference: pick(13, 100), notes: pick(14), lines: lines.slice(0, 3) });
+    store.addConversation(CONVERSATION, 'invoice', DOC);
+    messages.forEach((m, i) => store.addMessage(CONVERSATION, m.author, [m.author === 'u-client' ? 'u-agent' : 'u-client'], m.body, `msg-xss-${i}`));
+  });
+  return store;
+}
+
+// ---------------------------------------------------------------- the trap and the checks
+
+const fired: string[] = [];
+window.__pwned = (what) => fired.push(`ran: ${what}`);
+for (const name of ['alert', 'confirm', 'prompt', 'print', 'open'] as const) {
+  (window as unknown as Record<string, unknown>)[name] = () => fired.push(`dialog: ${name}`);
+}
+document.addEventListener('securitypolicyviolation', (e) => fired.push(`csp: ${e.violatedDirective} ${e.blockedURI}`));
+window.addEventListener('error', (e) => {
+  if (String(e.message).includes('__pwned')) fired.push(`error: ${e.message}`);
+});
+
+/** Text of a tree, shadow roots included, slotted children where they are rendered. */
+function deepText(node: Node): string {
+  if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
+  if (!(node instanceof Element) && !(node instanceof DocumentFragment)) return '';
+  if (node instanceof HTMLStyleElement || node instanceof HTMLScriptElement) return '';
+  const own = node instanceof Element && node.shadowRoot ? deepText(node.shadowRoot) : '';
+  return own + [...node.childNodes].map(deepText).join('');
+}
+
+/** Form fields show values, not text nodes: their values count as shown text. */
+function deepValues(node: Node, out: string[] = []): string[] {
+  if (node instanceof HTMLInputElement || node instanceof HTMLTextAreaElement) out.push(node.value);
+  if (node instanceof Element && node.shadowRoot) deepValues(node.shadowRoot, out);
+  for (const child of node.childNodes) deepValues(child, out);
+  return out;
+}
+
+/** Anything that could run: handler attributes, javascript: URLs, script-like elements. */
+function dangerous(root: Node, out: string[] = []): string[] {
+  const visit = (node: Node) => {
+    if (node instanceof Element) {
+      const tag = node.localName;
+      if (['script', 'iframe', 'object', 'embed', 'frame', 'base', 'meta'].includes(tag)) out.push(`<${tag}>`);
+      for (const attr of node.attributes) {
+        if (attr.name.startsWith('on')) out.push(`${tag}[${attr.name}]`);
+        if (['href', 'src', 'action', 'formaction', 'xlink:href', 'srcdoc'].includes(attr.name) && /^\s*(javascript|data|vbscript):/i.test(attr.value)) {
+          out.push(`${tag}[${attr.name}=${attr.value.slice(0, 40)}]`);
+        }
+      }
+      if (node.shadowRoot) visit(node.shadowRoot);
+    }
+    node.childNodes.forEach(visit);
+  };
+  visit(root);
+  return out;
+}
+
+/** Elements that scroll (a virtualized thread renders only what is in view). */
+function scrollers(root: Node, out: HTMLElement[] = []): HTMLElement[] {
+  if (root instanceof HTMLElement && root.scrollHeight > root.clientHeight + 1 && /(auto|scroll)/.test(getComputedStyle(root).overflowY)) out.push(root);
+  if (root instanceof Element && root.shadowRoot) scrollers(root.shadowRoot, out);
+  root.childNodes.forEach((child) => scrollers(child, out));
+  return out;
+}
+
+const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+
+/**
+ * Waits until every string has been shown (as text or a field's value, in any scroll position
+ * of any scrolling part), checking at each position that nothing could run; then the trap.
+ */
+async function expectShownSafely(root: Element, strings: readonly string[], what: string) {
+  const seen = new Set<string>();
+  const problems = new Set<string>();
+  const look = () => {
+    const text = deepText(root);
+    const values = deepValues(root);
+    for (const s of strings) if (text.includes(s) || values.some((v) => v.includes(s))) seen.add(s);
+    dangerous(root).forEach((d) => problems.add(d));
+  };
+  const missing = () => strings.filter((s) => !seen.has(s));
+  const deadline = Date.now() + 8000;
+  for (;;) {
+    look();
+    for (const scroller of scrollers(root)) {
+      // From the bottom up, half a view at a time, and back down.
+      for (let top = scroller.scrollHeight; top >= -scroller.clientHeight; top -= Math.max(40, scroller.clientHeight / 2)) {
+        scroller.scrollTop = top;
+        await frame();
+        look();
+      }
+      scroller.scrollTop = scroller.scrollHeight;
+    }
+    if (!missing().length || Date.now() > deadline) break;
+    await frame();
+  }
+  expect(missing(), `${what}: shown as typed\n--- shown:\n${deepText(root).replace(/\s+/g, ' ').slice(0, 2000)}`).to.deep.equal([]);
+  // A moment for anything deferred (image errors, toggles, focus) to have had its chance.
+  await new Promise((r) => setTimeout(r, 150));
+  look();
+  expect([...problems], `${what}: nothing that could run`).to.deep.equal([]);
+  expect(fired, `${what}: the trap`).to.deep.equal([]);
+}
+
+// ---------------------------------------------------------------- the components
+
+describe('XSS: hostile text in every field, rendered by every component', () => {
+  let stop: MockWorker;
+  const client = (userId = 'u-agent') => createLedgerClient({ baseUrl: '', getToken: () => tokenFor(userId) });
+
+  before(async () => {
+    stop = await startMockWorker([], { quiet: true });
+  });
+  after(() => stop());
+  beforeEach(() => {
+    const store = hostileStore();
+    const scenario: Scenario = { name: 'demo', store, handlers: createHandlers(store) };
+    stop.worker.resetHandlers(...scenario.handlers);
+    for (const key of Object.keys(localStorage)) if (key.startsWith('ledgerside:')) localStorage.removeItem(key);
+  });
+  afterEach(() => {
+    expect(fired, 'nothing ran').to.deep.equal([]);
+  });
+
+  const provider = (inner: TemplateResult, userId?: string) =>
+    fixture<LedgerProvider>(html`<div style="width:420px">
+      <ledger-provider .client=${client(userId)} locale="en-US" ticket-id=${TICKET} .contact=${contact} .products=${products} .timeEntries=${timeEntries}
+        >${inner}</ledger-provider
+      >
+    </div>`);
+
+  it('the control: the corpus is hostile, and rendered as markup it trips the trap and the checks', async () => {
+    const parsed = new DOMParser().parseFromString(corpus.join(''), 'text/html');
+    expect(dangerous(parsed.body).length).to.be.greaterThan(5);
+    expect(corpus.filter((s) => s.includes('__pwned')).length).to.be.greaterThan(12);
+    // What a component doing `innerHTML = text` would do: the trap fires, the checks see it.
+    const host = await fixture<HTMLDivElement>(html`<div></div>`);
+    host.attachShadow({ mode: 'open' }).innerHTML = corpus.join('');
+    await waitUntil(() => fired.length > 0, 'the trap fires for markup', { timeout: 3000 });
+    expect(dangerous(host)).to.include('img[onerror]');
+    fired.length = 0;
+  });
+
+  it('contact mapper: the linked customer and the host contact', async () => {
+    const root = await provider(html`<ledger-contact-mapper .contact=${contact}></ledger-contact-mapper>`);
+    await expectShownSafely(root, [customer.displayName], 'contact mapper');
+  });
+
+  it('document list: the ticket’s invoice and quote (rows show numbers, dates and amounts)', async () => {
+    const root = await provider(html`<ledger-document-list ticket-id=${TICKET}></ledger-document-list>`);
+    await expectShownSafely(root, ['INV-000001', 'QT-000001'], 'document list');
+  });
+
+  it('document list of the customer', async () => {
+    const root = await provider(html`<ledger-document-list customer-id=${CUSTOMER}></ledger-document-list>`);
+    await expectShownSafely(root, ['INV-000001', 'QT-000001'], 'document list (customer)');
+  });
+
+  it('document form with a document: every line description, notes, reference', async () => {
+    const root = await provider(html`<ledger-document-form document-id=${DOC}></ledger-document-form>`);
+    await expectShownSafely(root, [...corpus, notes], 'document form');
+  });
+
+  it('new document form: products and time entries of the host', async () => {
+    const root = await provider(html`<ledger-document-form></ledger-document-form>`);
+    await expectShownSafely(root, [], 'new document form');
+  });
+
+  it('conversation: every message body, author and recipient name', async () => {
+    const root = await provider(html`<ledger-conversation transaction-type="invoice" transaction-id=${DOC}></ledger-conversation>`);
+    await expectShownSafely(root, [...corpus], 'conversation');
+  });
+
+  it('conversation as the client', async () => {
+    const root = await provider(html`<ledger-conversation transaction-type="invoice" transaction-id=${DOC}></ledger-conversation>`, 'u-client');
+    await expectShownSafely(root, [...corpus], 'conversation (client)');
+  });
+
+  for (const tab of ['documents', 'customer', 'new', 'conversation'] as SidebarTab[]) {
+    it(`sidebar, ${tab} tab`, async () => {
+      const root = await provider(html`<ledger-sidebar tab=${tab} ticket-id=${TICKET} .contact=${contact}></ledger-sidebar>`);
+      const sidebar = root.querySelector<LedgerSidebar>('ledger-sidebar')!;
+      await sidebar.updateComplete;
+      const shown: Record<SidebarTab, string[]> = {
+        customer: [customer.displayName],
+        documents: ['INV-000001'],
+        new: [],
+        // It opens on the newest document (the quote, no messages yet): the recipients show.
+        conversation: [users[0]!.name, users[2]!.name, users[3]!.name],
+      } as Record<SidebarTab, string[]>;
+      await expectShownSafely(root, shown[tab], `sidebar ${tab}`);
+    });
+  }
+});

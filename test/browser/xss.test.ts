@@ -16,6 +16,7 @@ import { createLedgerClient } from '@ledgerside/client';
 import type { Customer, HostContact, Product, TimeEntryInput, User } from '@ledgerside/contract';
 import { createHandlers, MockStore, organization, tokenFor, type Scenario } from '@ledgerside/mocks';
 import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
+import { corpus } from '../node/xss/corpus.js';
 import '../../packages/elements/src/define.js';
 import type { LedgerProvider } from '../../packages/elements/src/provider/ledger-provider.js';
 import type { LedgerSidebar, SidebarTab } from '../../packages/elements/src/sidebar/ledger-sidebar.js';
@@ -28,31 +29,6 @@ declare global {
 
 // ---------------------------------------------------------------- the corpus
 
-/** Each calls the trap if it ever runs; the short ones fit any field. */
-const corpus = [
-  // Short enough for the smallest fields (postal code: 20).
-  `'"><b>x</b>`,
-  `\u202E<i>abc</i>`,
-  `<s>\${1}{{2}}`,
-  `<script>__pwned('script')</script>`,
-  `<img src=x onerror=__pwned('img')>`,
-  `"><svg onload=__pwned('svg')>`,
-  `<svg><script>__pwned('svg-script')</script></svg>`,
-  `javascript:__pwned('js-url')`,
-  `<a href="javascript:__pwned('a')">pay</a>`,
-  `</style><style>*{background:url("javascript:__pwned('css')")}</style>`,
-  `</textarea><img src=x onerror=__pwned('textarea')>`,
-  `\u202Egnp.exe<b onmouseover=__pwned('rtl')>`,
-  '${__pwned("template")}',
-  '{{constructor.constructor("__pwned(1)")()}}',
-  '<!--?lit$1234$--><?lit$0$>lit$9$',
-  `<iframe srcdoc="<script>parent.__pwned('iframe')</script>">`,
-  `<math><mtext><table><mglyph><style><img src=x onerror=__pwned('mxss')>`,
-  `<details open ontoggle=__pwned('details')>`,
-  `https://x.test/"onmouseover="__pwned('href')"`,
-  `https://x.test/<img/src/onerror=__pwned('link')>`,
-  `' onfocus='__pwned("attr")' autofocus x='`,
-];
 const short = (max: number) => corpus.filter((s) => s.length <= max);
 /** The i-th corpus string that fits in `max` characters. */
 const pick = (i: number, max = 10_000) => short(max)[i % short(max).length]!;

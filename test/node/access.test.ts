@@ -290,9 +290,10 @@ for (const backend of backends()) {
         for (const [what, token] of tokens) await refusedEverywhere(token, what);
       });
 
-      // Found here: a token without an `email` claim is accepted, and then GET /session answers a
-      // user whose email is '' — outside the contract (Session.user.email is an Email), a 500
-      // when the server checks its responses, a response the typed client rejects otherwise.
+      // Found here (now fixed in auth.ts): a token without an `email` claim was accepted, and
+      // GET /session then answered a user whose email was '' — outside the contract
+      // (Session.user.email is an Email): a 500 under checkResponses, a response the typed
+      // client rejects otherwise.
       it('a token without a valid email claim is refused', async () => {
         for (const email of [undefined, '', 'not-an-email']) {
           const token = signJwt({ ...admin, email, exp: now() + 600 }, northwind);

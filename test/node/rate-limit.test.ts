@@ -115,9 +115,9 @@ describe('rate limits', () => {
     assert.deepEqual(stored.map((r) => r.id), [doc.id]);
   });
 
-  // Found here: the client retries 429 only for retry-safe calls (GET, PUT, DELETE, creates with
-  // a key). A 429 is refused before anything happens, so repeating any call is safe; yet a
-  // PATCH, a void or mark-sent fails with 429 and leaves it to the person to try again.
+  // Found here (now fixed in the client): it retried 429 only for retry-safe calls (GET, PUT,
+  // DELETE, creates with a key). A 429 is refused before anything happens, so repeating any
+  // call is safe; a PATCH, a void or mark-sent failed and left it to the person to try again.
   it('the client retries a change (PATCH with If-Match) refused with 429', async () => {
     const token = await server.token('secondAgent');
     const ledger = createLedgerClient({ baseUrl: server.url, getToken: () => token, retries: 4 });

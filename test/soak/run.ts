@@ -52,6 +52,17 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 };
 const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(0)} ms` : '–');
+/** Math.max without spreading (a million lags would overflow the stack). */
+const maxOf = (values: number[]) => values.reduce((a, b) => (b > a ? b : a), -Infinity);
+/** CPU seconds a process has used (user + system), from /proc. */
+const cpuOf = (pid: number | undefined) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+};
 
 try {
   // Two processes on one database; they migrate and seed under a lock, once.
@@ -200,11 +211,13 @@ try {
     events.filter((e) => l.role !== 'client' || (clientTypes.has(e.type) && e.customer_id !== null && e.customer_id === l.customerId)).map((e) => Number(e.seq));
   const drainStarted = performance.now();
   const complete = (l: Listener) => l.ids.filter((id) => id > base).length >= expected(l).length;
-  while (listeners.some((l) => !complete(l)) && performance.now() - drainStarted < 30_000) await new Promise((r) => setTimeout(r, 100));
+  while (listeners.some((l) => !complete(l)) && performance.now() - drainStarted < 180_000) await new Promise((r) => setTimeout(r, 100));
   const drainSeconds = (performance.now() - drainStarted) / 1000;
   for (const l of listeners) l.controller.abort();
   await Promise.allSettled(connected);
 
+  const serverCpu = children.map((c) => cpuOf(c.process.pid));
+  const ownCpu = (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
   const peakRss = children.map((c) => {
     try {
       return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${c.process.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
@@ -234,11 +247,11 @@ try {
   const agentsSee = events.length;
   const clientsSee = listeners.filter((l) => l.role === 'client').map((l) => expected(l).length);
   console.info(`\nwrites        ${writes.ok.toLocaleString('en')} ok, ${writes.failed} failed in ${writeSeconds.toFixed(1)} s (${(writes.ok / writeSeconds).toFixed(1)}/s): ${Object.entries(writes.byAction).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  console.info(`write latency p50 ${ms(percentile(writes.latencies, 50))}, p95 ${ms(percentile(writes.latencies, 95))}, p99 ${ms(percentile(writes.latencies, 99))}, max ${ms(Math.max(...writes.latencies))}`);
+  console.info(`write latency p50 ${ms(percentile(writes.latencies, 50))}, p95 ${ms(percentile(writes.latencies, 95))}, p99 ${ms(percentile(writes.latencies, 99))}, max ${ms(maxOf(writes.latencies))}`);
   console.info(`events        ${agentsSee.toLocaleString('en')} committed (${(agentsSee / writeSeconds).toFixed(1)}/s); a firm user sees all, a client user ${Math.min(...clientsSee)}–${Math.max(...clientsSee)}`);
-  console.info(`deliveries    ${deliveries.toLocaleString('en')} to ${CLIENTS} clients (${(deliveries / writeSeconds).toFixed(0)}/s), all in ${drainSeconds.toFixed(1)} s after the writers stopped`);
-  console.info(`delivery lag  (commit to client) p50 ${ms(percentile(lags, 50))}, p95 ${ms(percentile(lags, 95))}, p99 ${ms(percentile(lags, 99))}, max ${ms(Math.max(...lags))}`);
-  console.info(`servers       peak RSS ${peakRss.map((r) => `${r.toFixed(0)} MB`).join(' and ')}`);
+  console.info(`deliveries    ${deliveries.toLocaleString('en')} to ${CLIENTS} clients (${(deliveries / writeSeconds).toFixed(0)}/s), the last ${drainSeconds.toFixed(1)} s after the writers stopped`);
+  console.info(`delivery lag  (commit to client) p50 ${ms(percentile(lags, 50))}, p95 ${ms(percentile(lags, 95))}, p99 ${ms(percentile(lags, 99))}, max ${ms(maxOf(lags))}`);
+  console.info(`servers       peak RSS ${peakRss.map((r) => `${r.toFixed(0)} MB`).join(' and ')}; CPU ${serverCpu.map((c) => `${c.toFixed(0)} s`).join(' and ')} (this process, with the ${CLIENTS} clients and ${WRITERS} writers: ${ownCpu.toFixed(0)} s)`);
   console.info(`streams       ${listeners.filter((l) => l.status === 200).length}/${CLIENTS} open, ${listeners.reduce((n, l) => n + l.drops, 0)} dropped`);
   console.info(`result        ${failures.length ? `FAILED (${failures.length})` : 'every client received every event it may see, once and in order; no errors'}`);
   for (const f of failures.slice(0, 20)) console.info(`  ${f}`);

@@ -7,15 +7,7 @@ import type { LiveEvent, LiveEventType } from '@ledgerside/contract';
 import type { Db } from '../db/db.js';
 import type { Actor } from '../services/common.js';
 import { unreadOf } from '../services/conversations.js';
-import type { EventHub } from './hub.js';
-
-interface EventRow {
-  seq: number;
-  type: LiveEventType;
-  data: LiveEvent['data'];
-  customer_id: string | null;
-  at: Date;
-}
+import type { EventHub, EventRow } from './hub.js';
 
 /** What a client user may see: its own customer's transactions and their conversations. */
 const CLIENT_TYPES: ReadonlySet<LiveEventType> = new Set([
@@ -68,6 +60,7 @@ export async function openEventStream(options: StreamOptions): Promise<Response>
   let closed = false;
   let pumping = false;
   let again = false;
+  let againFresh = false;
   let heartbeat: NodeJS.Timeout | undefined;
   let expiry: NodeJS.Timeout | undefined;
   let unsubscribe = () => {};
@@ -95,33 +88,44 @@ export async function openEventStream(options: StreamOptions): Promise<Response>
   };
 
   const personalize = async (row: EventRow): Promise<LiveEvent['data']> => {
-    // A conversation's unread count is per reader: compute it for this one.
+    // A conversation's unread count is per reader: the feed's, or computed for this one.
     if (row.type !== 'message.posted') return row.data;
     const data = row.data as Extract<LiveEvent, { type: 'message.posted' }>['data'];
-    return { ...data, conversation: { ...data.conversation, ...(await unreadOf(db, actor, data.conversation.id)) } };
+    const unread = row.unread?.get(actor.userId) ?? (await unreadOf(db, actor, data.conversation.id));
+    return { ...data, conversation: { ...data.conversation, ...unread } };
   };
 
-  const pump = async () => {
+  const frame = (row: EventRow, data: LiveEvent['data']) => {
+    const event = { id: String(row.seq), type: row.type, at: new Date(row.at).toISOString(), data };
+    return `id: ${row.seq}\nevent: ${row.type}\ndata: ${JSON.stringify(event)}\n\n`;
+  };
+
+  /** `fresh`: ask the feed to read the table first (a wake comes after it has). */
+  const pump = async (fresh: boolean) => {
     if (pumping) {
       again = true;
+      againFresh ||= fresh;
       return;
     }
     pumping = true;
     try {
       let full = false;
       do {
-        again = false;
-        const rows = await db.query<EventRow>(
-          'SELECT seq, type, data, customer_id, at FROM events WHERE organization_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
-          [actor.organizationId, last, BATCH],
-        );
+        const refresh = fresh || againFresh;
+        again = againFresh = fresh = false;
+        const rows =
+          (await hub.read(actor.organizationId, last, BATCH, refresh)) ??
+          (await db.query<EventRow>(
+            'SELECT seq, type, data, customer_id, at FROM events WHERE organization_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+            [actor.organizationId, last, BATCH],
+          ));
         full = rows.length === BATCH;
         for (const row of rows) {
           if (closed) return;
           last = Number(row.seq);
           if (!visible(actor, row)) continue;
-          const event = { id: String(last), type: row.type, at: new Date(row.at).toISOString(), data: await personalize(row) };
-          write(`id: ${last}\nevent: ${row.type}\ndata: ${JSON.stringify(event)}\n\n`);
+          // The same text for every reader, but for a message's per-reader unread count.
+          write(row.type === 'message.posted' ? frame(row, await personalize(row)) : (row.text ??= frame(row, row.data)));
         }
       } while (!closed && (again || full));
     } catch (error) {
@@ -136,12 +140,12 @@ export async function openEventStream(options: StreamOptions): Promise<Response>
       controller = c;
       // Tells EventSource how soon to reconnect, and flushes the headers right away.
       write(`retry: 3000\n: connected\n\n`);
-      unsubscribe = hub.subscribe(actor.organizationId, { wake: () => void pump(), close });
+      unsubscribe = hub.subscribe(actor.organizationId, { userId: actor.userId, wake: () => void pump(false), close });
       heartbeat = setInterval(() => {
         write(': keep-alive\n\n');
-        void pump();
+        void pump(true);
       }, heartbeatMs);
-      void pump();
+      void pump(true);
       expiry = setTimeout(close, Math.min(Math.max(0, options.expiresAt - Date.now()), 2 ** 31 - 1));
     },
     cancel() {

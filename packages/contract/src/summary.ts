@@ -6,11 +6,12 @@
  */
 import { displayStatus, todayIso, type DocumentStatus, type StatusFacts } from './status.js';
 
-const billed: ReadonlySet<DocumentStatus> = new Set(['sent', 'partially_paid', 'paid']);
+/** The invoice statuses that count as billed (what the summary adds up). */
+export const billedStatuses: ReadonlySet<DocumentStatus> = new Set(['sent', 'partially_paid', 'paid']);
 
 /** Issued to the customer and neither voided nor deleted. */
 export function isBilled(doc: StatusFacts): boolean {
-  return doc.kind === 'invoice' && billed.has(doc.status);
+  return doc.kind === 'invoice' && billedStatuses.has(doc.status);
 }
 
 export interface CurrencySums {

@@ -12,6 +12,7 @@ import {
   formatMoney,
   lineAmounts,
   summarizeDocuments,
+  billedStatuses,
   todayIso,
   type Document,
   type DocumentAction,
@@ -265,6 +266,26 @@ export function createDocument(sql: Sql, actor: Actor, input: CreateInput, seed?
 }
 
 /** Saves a changed row's fields, bumps its version and announces the change. */
+/**
+ * The summary adds up an organization's billed invoices per currency, and every amount the
+ * API answers is an exact safe integer: an invoice that would take that sum past the largest
+ * one (≈ 90 trillion dollars in cents) is refused, and its transaction rolls back.
+ */
+async function checkBilledSum(sql: Sql, organizationId: string, doc: Document): Promise<void> {
+  if (doc.kind !== 'invoice' || !billedStatuses.has(doc.status)) return;
+  const [row] = await sql.query<{ sum: string }>(
+    `SELECT coalesce(sum(total), 0)::text AS sum FROM documents
+     WHERE organization_id = $1 AND currency = $2 AND kind = 'invoice' AND status = ANY($3::text[])`,
+    [organizationId, doc.currency, [...billedStatuses]],
+  );
+  if (BigInt(row?.sum ?? '0') > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw unprocessable(
+      'amount_too_large',
+      `This invoice would take the ${doc.currency} invoices of the organization past the largest total Ledgerside can add up exactly.`,
+    );
+  }
+}
+
 async function saveChange(sql: Sql, actor: Actor, row: DocumentRow, sets: Record<string, unknown>): Promise<Document> {
   const params: unknown[] = [row.id];
   const assignments = Object.entries(sets).map(([column, value]) => {
@@ -276,6 +297,7 @@ async function saveChange(sql: Sql, actor: Actor, row: DocumentRow, sets: Record
     params,
   );
   const doc = toDocument(await loadDocument(sql, actor, row.id));
+  if ('status' in sets || 'total' in sets || 'currency' in sets) await checkBilledSum(sql, actor.organizationId, doc);
   await appendEvent(sql, actor.organizationId, 'document.changed', doc, doc.customerId);
   return doc;
 }
@@ -469,6 +491,7 @@ export async function recordPayment(
     params,
   );
   const document = toDocument(await loadDocument(sql, actor, row.id));
+  if (check.to !== row.status) await checkBilledSum(sql, actor.organizationId, document);
   const result: Output<typeof PaymentResult> = {
     payment: {
       id: paymentId,

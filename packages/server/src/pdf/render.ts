@@ -32,12 +32,17 @@ function addressLines(address: { line1: string; line2?: string; city: string; re
   ].filter((l) => l.trim());
 }
 
+const decimals = new Map<string, Intl.NumberFormat | null>();
+
 function decimal(value: number, language: string): string {
-  try {
-    return new Intl.NumberFormat(language, { maximumFractionDigits: 4 }).format(value);
-  } catch {
-    return String(value);
+  if (!decimals.has(language)) {
+    try {
+      decimals.set(language, new Intl.NumberFormat(language, { maximumFractionDigits: 4 }));
+    } catch {
+      decimals.set(language, null);
+    }
   }
+  return decimals.get(language)?.format(value) ?? String(value);
 }
 
 export async function renderDocumentPdf({ document: doc, customer, organization }: PdfInput): Promise<Uint8Array> {

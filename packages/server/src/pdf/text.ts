@@ -17,41 +17,83 @@ function charsetOf(font: PDFFont): Set<number> {
   return set;
 }
 
-export function sanitize(text: string, font: PDFFont): string {
+const mapped = new WeakMap<PDFFont, Map<string, string>>();
+
+/** What one character becomes in `font`: itself, a space, its unaccented letters, or "?". */
+function mapChar(ch: string, font: PDFFont): string {
+  const cp = ch.codePointAt(0)!;
   const charset = charsetOf(font);
+  if (cp !== 0xa0 && SPACES.test(ch)) return ' ';
+  if (charset.has(cp)) return ch;
+  const base = ch.normalize('NFKD').replace(/\p{M}/gu, '');
+  return base && [...base].every((c) => charset.has(c.codePointAt(0)!)) ? base : '?';
+}
+
+export function sanitize(text: string, font: PDFFont): string {
+  let cache = mapped.get(font);
+  if (!cache) mapped.set(font, (cache = new Map()));
   let out = '';
   for (const ch of text.normalize('NFC')) {
-    const cp = ch.codePointAt(0)!;
-    if (cp !== 0xa0 && SPACES.test(ch)) {
-      out += ' ';
-    } else if (charset.has(cp)) {
-      out += ch;
-    } else {
-      const base = ch.normalize('NFKD').replace(/\p{M}/gu, '');
-      out += base && [...base].every((c) => charset.has(c.codePointAt(0)!)) ? base : '?';
-    }
+    let to = cache.get(ch);
+    if (to === undefined) cache.set(ch, (to = mapChar(ch, font)));
+    out += to;
   }
   return out;
 }
 
-/** Greedy word wrap to `width` points; over-long words are cut. At most `maxLines` lines. */
+const glyphWidths = new WeakMap<PDFFont, Map<string, number>>();
+
+/** A character's width at size 1, measured once per font. Kerning, which only narrows pairs, is left out: a line may wrap a little early, never overflow. */
+function widthOf(font: PDFFont, ch: string): number {
+  let widths = glyphWidths.get(font);
+  if (!widths) glyphWidths.set(font, (widths = new Map()));
+  let w = widths.get(ch);
+  if (w === undefined) widths.set(ch, (w = font.widthOfTextAtSize(ch, 1)));
+  return w;
+}
+
+const textWidth = (text: string, font: PDFFont) => {
+  let w = 0;
+  for (const ch of text) w += widthOf(font, ch);
+  return w;
+};
+
+/**
+ * Greedy word wrap to `width` points; over-long words are cut. At most `maxLines` lines, the
+ * last ending in "..." when text was left out. Widths are summed per character, and wrapping
+ * stops once the lines are full: a 2,000-character line description costs microseconds.
+ */
 export function wrap(text: string, font: PDFFont, size: number, width: number, maxLines = 8): string[] {
+  const room = width / size;
   const lines: string[] = [];
-  for (const paragraph of text.split(/\r?\n/).map((p) => sanitize(p, font))) {
+  const full = () => lines.length > maxLines;
+  for (const paragraph of text.split(/\r?\n/)) {
+    if (full()) break;
     let line = '';
-    for (const word of paragraph.split(' ').filter(Boolean)) {
-      const candidate = line ? `${line} ${word}` : word;
-      if (font.widthOfTextAtSize(candidate, size) <= width) {
-        line = candidate;
+    let lineWidth = 0;
+    for (const word of sanitize(paragraph, font).split(' ').filter(Boolean)) {
+      if (full()) break;
+      const wordWidth = textWidth(word, font);
+      const joined = line ? lineWidth + widthOf(font, ' ') + wordWidth : wordWidth;
+      if (joined <= room) {
+        line = line ? `${line} ${word}` : word;
+        lineWidth = joined;
         continue;
       }
       if (line) lines.push(line);
-      line = word;
-      while (font.widthOfTextAtSize(line, size) > width && line.length > 1) {
-        let cut = line.length - 1;
-        while (cut > 1 && font.widthOfTextAtSize(line.slice(0, cut), size) > width) cut--;
-        lines.push(line.slice(0, cut));
-        line = line.slice(cut);
+      line = '';
+      lineWidth = 0;
+      // A word wider than the column: cut it where it stops fitting.
+      for (const ch of word) {
+        const w = widthOf(font, ch);
+        if (line && lineWidth + w > room) {
+          lines.push(line);
+          if (full()) break;
+          line = '';
+          lineWidth = 0;
+        }
+        line += ch;
+        lineWidth += w;
       }
     }
     lines.push(line);

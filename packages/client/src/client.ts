@@ -1,20 +1,22 @@
 /**
  * The typed client: one method per route of the contract's route table, on ky.
  * Inputs and outputs are inferred from the table; every response is validated against it.
+ * Requests are made from the table's schema-free part (route-meta); the schemas load as the
+ * client is created (lazy.ts), beside its first request, and each answer waits for them.
  */
 import ky, { HTTPError, TimeoutError, type KyInstance } from 'ky';
 import {
-  ErrorBody,
   buildPath,
   isRetrySafe,
+  routeMeta,
   routeNames,
-  routes,
-  type RouteDef,
   type RouteInput,
+  type RouteMeta,
   type RouteName,
   type RouteOutput,
 } from '@ledgerside/contract';
 import { LedgerApiError } from './errors.js';
+import { loadValidation } from './lazy.js';
 import { TokenSource, type GetToken } from './token.js';
 import { subscribe, type Subscription, type SubscribeOptions } from './events.js';
 
@@ -100,8 +102,8 @@ async function toApiError(error: unknown, signal?: AbortSignal): Promise<LedgerA
     } catch {
       body = undefined;
     }
-    const parsed = ErrorBody.safeParse(body);
-    const e = parsed.success ? parsed.data.error : undefined;
+    // Without the schemas (their chunk failed to load) the body goes unread: the status still says what happened.
+    const e = (await loadValidation().catch(() => undefined))?.errorOf(body);
     return new LedgerApiError({
       kind: 'http',
       status: response.status,
@@ -125,13 +127,16 @@ export function createLedgerClient(options: LedgerClientOptions): LedgerClient {
   const tokens = new TokenSource(options.getToken);
   const root = `${options.baseUrl.replace(/\/+$/, '')}/v1`;
   const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
+  // Starts loading the schemas now, beside the first request; a failure is the concern of
+  // the call that needs them (it tries again).
+  loadValidation().catch(() => undefined);
   const http: KyInstance = ky.create({
     fetch: fetchImpl,
     timeout: options.timeoutMs ?? 15_000,
     throwHttpErrors: true,
   });
 
-  async function send(route: RouteDef, input: AnyInput, call: CallOptions, key: string | undefined, token: string) {
+  async function send(route: RouteMeta, input: AnyInput, call: CallOptions, key: string | undefined, token: string) {
     const url = `${root}${buildPath(route.path, input.params)}`;
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (key) headers['idempotency-key'] = key;
@@ -144,7 +149,7 @@ export function createLedgerClient(options: LedgerClientOptions): LedgerClient {
       method: route.method,
       headers,
       searchParams: searchParamsOf(input.query),
-      ...(route.body ? { json: input.body ?? {} } : {}),
+      ...(route.hasBody ? { json: input.body ?? {} } : {}),
       ...(call.signal ? { signal: call.signal } : {}),
       ...(call.timeoutMs ? { timeout: call.timeoutMs } : {}),
       retry: {
@@ -168,7 +173,7 @@ export function createLedgerClient(options: LedgerClientOptions): LedgerClient {
     });
   }
 
-  async function parse(route: RouteDef, response: Response): Promise<unknown> {
+  async function parse(name: RouteName, route: RouteMeta, response: Response): Promise<unknown> {
     if (route.responseKind === 'empty') return undefined;
     if (route.responseKind === 'pdf') return response.blob();
     let body: unknown;
@@ -177,25 +182,26 @@ export function createLedgerClient(options: LedgerClientOptions): LedgerClient {
     } catch (cause) {
       throw new LedgerApiError({ kind: 'invalid_response', status: response.status, message: 'The server sent a response that is not JSON', cause });
     }
-    if (!route.response) return body;
-    const parsed = route.response['~standard'].validate(body);
-    const result = parsed instanceof Promise ? await parsed : parsed;
-    if (result.issues) {
+    let validation: Awaited<ReturnType<typeof loadValidation>>;
+    try {
+      validation = await loadValidation();
+    } catch (cause) {
+      throw new LedgerApiError({ kind: 'network', message: 'The client could not load what it checks responses against', cause });
+    }
+    const checked = await validation.checkResponse(name, body);
+    if (!checked.ok) {
       throw new LedgerApiError({
         kind: 'invalid_response',
         status: response.status,
         message: 'The server sent a response this client does not understand',
-        issues: result.issues.map((i) => ({
-          path: (i.path ?? []).map((p) => (typeof p === 'object' ? (p.key as string | number) : (p as string | number))),
-          message: i.message,
-        })),
+        issues: checked.issues,
       });
     }
-    return result.value;
+    return checked.value;
   }
 
   async function call(name: RouteName, input: AnyInput = {}, callOptions: CallOptions = {}): Promise<unknown> {
-    const route: RouteDef = routes[name];
+    const route: RouteMeta = routeMeta[name];
     // One key for every attempt of this create: ky's retries and the re-auth retry below.
     const key = route.idempotencyKey ? (callOptions.idempotencyKey ?? newIdempotencyKey()) : undefined;
     const { signal } = callOptions;
@@ -214,7 +220,7 @@ export function createLedgerClient(options: LedgerClientOptions): LedgerClient {
         token = await tokens.get(true);
         response = await send(route, input, callOptions, key, token);
       }
-      return await parse(route, response);
+      return await parse(name, route, response);
     } catch (error) {
       throw await toApiError(error, signal);
     }

@@ -1,11 +1,12 @@
 /**
  * Live events over server-sent events. `EventSource` cannot send an Authorization header, so
  * the stream is read with fetch and parsed by eventsource-parser; reconnects resume with
- * `Last-Event-ID`, so nothing is missed across a dropped connection.
+ * `Last-Event-ID`, so nothing is missed across a dropped connection. The parser and the
+ * schemas each event is checked against load on first use (lazy.ts), beside the connection.
  */
-import { createParser } from 'eventsource-parser';
-import { LiveEvent, type LiveEvent as LiveEventData } from '@ledgerside/contract';
+import type { LiveEvent as LiveEventData } from '@ledgerside/contract';
 import type { TokenSource } from './token.js';
+import { loadParser, loadValidation } from './lazy.js';
 
 export type { LiveEventData };
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -56,6 +57,8 @@ export function subscribe(options: Internal): Subscription {
     });
 
   async function connectOnce(forceRefresh: boolean): Promise<'ended' | 'unauthorized' | 'forbidden'> {
+    const modules = Promise.all([loadParser(), loadValidation()]);
+    modules.catch(() => undefined); // awaited below, once the stream answers; a failure ends this attempt there
     const token = await options.tokens.get(forceRefresh);
     const headers: Record<string, string> = { accept: 'text/event-stream', authorization: `Bearer ${token}` };
     if (lastEventId) headers['last-event-id'] = lastEventId;
@@ -63,6 +66,14 @@ export function subscribe(options: Internal): Subscription {
     if (response.status === 401) return 'unauthorized';
     if (response.status === 403) return 'forbidden';
     if (!response.ok || !response.body) throw new Error(`Event stream answered ${response.status}`);
+    let createParser: Awaited<ReturnType<typeof loadParser>>['createParser'];
+    let liveEventOf: Awaited<ReturnType<typeof loadValidation>>['liveEventOf'];
+    try {
+      [{ createParser }, { liveEventOf }] = await modules;
+    } catch (error) {
+      void response.body.cancel();
+      throw error;
+    }
     status('open');
     let serverRetry: number | undefined;
     const parser = createParser({
@@ -74,8 +85,8 @@ export function subscribe(options: Internal): Subscription {
         } catch {
           return; // a comment or keep-alive the parser passed on
         }
-        const parsed = LiveEvent.safeParse(data);
-        if (parsed.success) options.onEvent(parsed.data);
+        const event = liveEventOf(data);
+        if (event) options.onEvent(event);
         else options.onError?.(new Error(`Unexpected live event: ${message.event ?? 'message'}`));
       },
       onRetry(ms) {

@@ -15,7 +15,8 @@ import {
 } from '../src/status.js';
 import { can, permissionsOf, roles, rolesWith } from '../src/permissions.js';
 import { allowsConversation, transactionTypes } from '../src/eligibility.js';
-import { routes, routeNames, findRoute, buildPath, rolesAllowed, isRetrySafe } from '../src/routes.js';
+import { routes, routeNames, findRoute, buildPath, rolesAllowed, isRetrySafe, type RouteDef } from '../src/routes.js';
+import { routeMeta } from '../src/route-meta.js';
 
 /** The whole machine, written out: every allowed (from → to) move; everything else is refused. */
 const allowedInvoice = new Set([
@@ -201,6 +202,16 @@ describe('route table', () => {
     assert.equal(findRoute('POST', '/documents/x/void')?.name, 'voidDocument');
     assert.equal(findRoute('PATCH', '/session'), null);
     assert.equal(buildPath('/documents/:id/pdf', { id: 'a/b' }), '/documents/a%2Fb/pdf');
+  });
+
+  it('the schema-free table the client calls from (route-meta) is the same table', () => {
+    assert.deepEqual(Object.keys(routes), Object.keys(routeMeta));
+    for (const name of routeNames) {
+      const route: RouteDef = routes[name];
+      for (const [key, value] of Object.entries(routeMeta[name])) assert.equal(route[key as keyof RouteDef], value, `${name}.${key}`);
+      assert.equal(route.body !== undefined, route.hasBody, `${name}: a body schema iff hasBody`);
+      assert.equal(route.response !== null, route.responseKind === 'json', `${name}: a response schema iff it answers JSON`);
+    }
   });
 });
 

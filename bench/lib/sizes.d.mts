@@ -8,6 +8,8 @@ export interface Size {
 export interface ScriptTagSizes {
   initial: Size;
   initialFiles: string[];
+  /** The source modules in the initial files, from the repository's root (none known when a dist has no source maps). */
+  initialModules: string[];
   firstTab: Size;
   wholeSidebar: Size;
   allTags: Size;

@@ -46,13 +46,16 @@ function sizeOf(code) {
   return { raw: bytes, gzip: gzipSize(code), brotli: brotliSize(code) };
 }
 
+/** A component's module, which registers its tags (src/document-list/define.ts). */
+const isComponent = (key) => /(^|\/)src\/[\w-]+\/define\.ts$/.test(key);
 const isLocale = (key) => /(^|\/)locales\/[\w-]+\.ts$/.test(key) && !key.endsWith('locale-codes.ts');
 
 /**
- * A build as a graph: manifest key → { file, imports, dynamicImports, isEntry, src } and
- * file → code. Made from a build's output (in memory) or read from a dist folder.
+ * A build as a graph: manifest key → { file, imports, dynamicImports, isEntry, src }, file →
+ * code and file → the source modules in it (paths from the repository's root). Made from a
+ * build's output (in memory) or read from a dist folder.
  */
-function graphOf(manifest, codeOf) {
+function graphOf(manifest, codeOf, modulesOf = () => []) {
   const nodes = new Map(Object.entries(manifest));
   const sizes = new Map();
   const size = (key) => {
@@ -60,15 +63,20 @@ function graphOf(manifest, codeOf) {
     if (!sizes.has(file)) sizes.set(file, sizeOf(codeOf(file)));
     return sizes.get(file);
   };
-  /** The keys a key loads: statically always, dynamically too when `dynamic` says so. */
-  const closure = (keys, { dynamic = false, skip = () => false } = {}) => {
+  /**
+   * The keys a key loads: statically always, dynamically too when `dynamic` says so — except
+   * the components that keys in `loaded` (already there: the initial load) register on demand
+   * (the other tabs, the other tags), which this key does not bring. What the initial load
+   * imports by itself (the client's schemas, the event-stream parser) is counted.
+   */
+  const closure = (keys, { dynamic = false, skip = () => false, loaded = new Set() } = {}) => {
     const seen = new Set();
     const visit = (key) => {
       if (seen.has(key) || skip(key) || !nodes.has(key)) return;
       seen.add(key);
       const node = nodes.get(key);
       (node.imports ?? []).forEach(visit);
-      if (dynamic) (node.dynamicImports ?? []).forEach(visit);
+      if (dynamic) (node.dynamicImports ?? []).filter((k) => !(loaded.has(key) && isComponent(k))).forEach(visit);
     };
     keys.forEach(visit);
     return seen;
@@ -85,7 +93,7 @@ function graphOf(manifest, codeOf) {
     return sum;
   };
   const entry = [...nodes].find(([, n]) => n.isEntry)?.[0];
-  return { nodes, size, closure, total, entry };
+  return { nodes, size, closure, total, entry, modulesOf };
 }
 
 async function loadConfig() {
@@ -112,14 +120,16 @@ async function buildWith(entry, extra = {}) {
   });
   const items = (Array.isArray(output) ? output[0] : output).output;
   const manifestAsset = items.find((o) => o.type === 'asset' && o.fileName.endsWith('manifest.json'));
-  const code = new Map(items.filter((o) => o.type === 'chunk').map((c) => [c.fileName, c.code]));
-  return { manifest: JSON.parse(String(manifestAsset.source)), code };
+  const chunks = items.filter((o) => o.type === 'chunk');
+  const code = new Map(chunks.map((c) => [c.fileName, c.code]));
+  const modules = new Map(chunks.map((c) => [c.fileName, c.moduleIds.map((id) => path.relative(root, id.replace(/^\0/, '')))]));
+  return { manifest: JSON.parse(String(manifestAsset.source)), code, modules };
 }
 
 function scriptTagSizes(graph) {
-  const { closure, total, entry, nodes } = graph;
+  const { closure, total, entry, nodes, modulesOf } = graph;
   const initialKeys = closure([entry]);
-  const notLocale = { dynamic: true, skip: isLocale };
+  const notLocale = { dynamic: true, skip: isLocale, loaded: initialKeys };
   const tabs = {};
   for (const [tab, key] of Object.entries(sidebarTabs)) {
     if (!nodes.has(key)) throw new Error(`the script-tag build has no chunk for ${key} (the ${tab} tab)`);
@@ -128,13 +138,14 @@ function scriptTagSizes(graph) {
   }
   const firstTabKeys = new Set([...initialKeys, ...closure([sidebarTabs[firstTab]], notLocale)]);
   const sidebarKeys = new Set([...initialKeys, ...closure(Object.values(sidebarTabs), notLocale)]);
-  const everything = closure([entry], notLocale);
+  const everything = closure([entry], { dynamic: true, skip: isLocale });
   const locales = Object.fromEntries(
     [...nodes.keys()].filter(isLocale).map((key) => [path.basename(key, '.ts'), total(closure([key], { skip: (k) => k !== key && initialKeys.has(k) }))]),
   );
   return {
     initial: total(initialKeys),
     initialFiles: [...initialKeys].map((k) => nodes.get(k).file),
+    initialModules: [...new Set([...initialKeys].flatMap((k) => modulesOf(nodes.get(k).file)))].sort(),
     firstTab: total(firstTabKeys),
     wholeSidebar: total(sidebarKeys),
     allTags: total(everything),
@@ -146,8 +157,8 @@ function scriptTagSizes(graph) {
 /** The script-tag bundle, built now in memory. */
 export async function buildScriptTag() {
   const config = await loadConfig();
-  const { manifest, code } = await buildWith(config.build.lib.entry);
-  return scriptTagSizes(graphOf(manifest, (file) => code.get(file)));
+  const { manifest, code, modules } = await buildWith(config.build.lib.entry);
+  return scriptTagSizes(graphOf(manifest, (file) => code.get(file), (file) => modules.get(file) ?? []));
 }
 
 /** The script-tag bundle as `scripts/build.mjs` wrote it (packages/elements/dist). */
@@ -155,7 +166,13 @@ export function readScriptTag(dist = path.join(elements, 'dist')) {
   const manifestFile = path.join(dist, '.vite', 'manifest.json');
   if (!existsSync(manifestFile)) return undefined;
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
-  return scriptTagSizes(graphOf(manifest, (file) => readFileSync(path.join(dist, file), 'utf8')));
+  // The modules in a chunk: its source map's sources (the build writes maps beside the chunks).
+  const modulesOf = (file) => {
+    const map = path.join(dist, `${file}.map`);
+    if (!existsSync(map)) return [];
+    return JSON.parse(readFileSync(map, 'utf8')).sources.map((source) => path.relative(root, path.resolve(path.dirname(map), source)));
+  };
+  return scriptTagSizes(graphOf(manifest, (file) => readFileSync(path.join(dist, file), 'utf8'), modulesOf));
 }
 
 /**

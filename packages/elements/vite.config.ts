@@ -15,7 +15,10 @@ function chunkFileName(chunk: { name: string; facadeModuleId: string | null }): 
  * imports on first render; that chunk's own imports and the virtualizer's layout would then
  * load one round trip after another. When the page has a sidebar that opens there, the entry
  * announces them all at once as `<link rel="modulepreload">` (allowed by `script-src 'self'`:
- * no inline code). They are fetched, not run: nothing registers before the sidebar asks.
+ * no inline code). With any sidebar it announces what the client loads by itself once it is
+ * configured: the schemas it validates answers with (and the event-stream parser), which
+ * every tab's first request waits for. They are fetched, not run: nothing registers before
+ * the sidebar asks.
  */
 function preloadFirstTab(): Plugin {
   return {
@@ -26,6 +29,9 @@ function preloadFirstTab(): Plugin {
       const entry = [...chunks.values()].find((c) => c.isEntry);
       const tab = [...chunks.values()].find((c) => c.facadeModuleId?.endsWith('/src/document-list/define.ts'));
       if (!entry || !tab) return;
+      // A component's chunk (registered when its tag appears or its tab opens) or a locale's.
+      const onDemand = (file: string) => (chunks.get(file)?.moduleIds ?? []).some((id) => /\/(src\/[\w-]+\/define\.ts|locales\/[\w-]+\.ts)$/.test(id));
+      /** What `start` loads; `into` holds what is there already (not followed). */
       const closure = (start: string, dynamic: boolean, into = new Set<string>()) => {
         if (into.has(start) || !chunks.has(start)) return into;
         into.add(start);
@@ -35,9 +41,14 @@ function preloadFirstTab(): Plugin {
         return into;
       };
       const initial = closure(entry.fileName, false);
-      const files = [...closure(tab.fileName, true)].filter((f) => !initial.has(f));
+      const after = (files: Set<string>, loaded: Set<string>) => [...files].filter((f) => !loaded.has(f));
+      // The initial chunks' own dynamic imports, components and locales aside: the client's.
+      const withClient = new Set(initial);
+      for (const file of initial) chunks.get(file)!.dynamicImports.filter((f) => !onDemand(f)).forEach((f) => closure(f, true, withClient));
+      const client = after(withClient, initial);
+      const firstTab = after(closure(tab.fileName, true, new Set(withClient)), withClient);
       const preload =
-        `if(document.querySelector("ledger-sidebar:not([tab]),ledger-sidebar[tab=documents]"))for(const f of ${JSON.stringify(files)}){` +
+        `if(document.querySelector("ledger-sidebar"))for(const f of [...${JSON.stringify(client)},...document.querySelector("ledger-sidebar:not([tab]),ledger-sidebar[tab=documents]")?${JSON.stringify(firstTab)}:[]]){` +
         `const l=document.createElement("link");l.rel="modulepreload";l.href=new URL(f,import.meta.url).href;document.head.append(l)}\n`;
       // Before the source map comment, which stays the last line (the map covers what precedes it).
       const at = entry.code.lastIndexOf('//# sourceMappingURL=');
@@ -46,10 +57,33 @@ function preloadFirstTab(): Plugin {
   };
 }
 
+/**
+ * The script tag's initial load as one chunk: what `src/bundle.ts` imports statically (lit,
+ * the base element, provider, sidebar, the client…) goes into `chunks/core-….js`, not into
+ * the eight or so chunks automatic splitting makes of it because the tabs share its modules
+ * in different combinations. All of them load at start anyway, and one file compresses
+ * ≈ 2 KB gzip smaller than eight; the tabs' chunks import from it. Only in the script-tag
+ * build: the ES entries (one build of several entries) keep automatic splitting, and so does
+ * the dependency floor that bench/lib/sizes.mjs builds with this config.
+ */
+function scriptTagCore(): Plugin {
+  let scriptTag = false;
+  return {
+    name: 'ledgerside-script-tag-core',
+    options(input) {
+      const entries = typeof input.input === 'string' ? [input.input] : Object.values(input.input ?? {});
+      scriptTag = entries.some((file) => /(^|\/)src\/bundle\.ts$/.test(file));
+    },
+    outputOptions(output) {
+      return scriptTag ? { ...output, codeSplitting: { groups: [{ name: 'core', tags: ['$initial'] }] } } : null;
+    },
+  };
+}
+
 export default defineConfig({
   resolve: { conditions: ['browser', 'production'] },
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-  plugins: [preloadFirstTab()],
+  plugins: [scriptTagCore(), preloadFirstTab()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

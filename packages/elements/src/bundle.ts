@@ -15,8 +15,9 @@
  * `Ledgerside.load('ledger-document-list')` (or `load()` for all) — needed for elements the
  * host creates inside its own shadow roots, which no document observer sees. The sidebar
  * loads its tabs' components itself (the build adds `modulepreload` hints for the first tab's
- * chunks: vite.config.ts). Tab components, the virtualizer and locales stay out of the
- * initial script; `pnpm bench` and test/node/bundle-size.test.ts measure it.
+ * chunks: vite.config.ts). Tab components, the virtualizer, locales and the client's zod
+ * schemas (loaded as the client is made, beside its first request) stay out of the initial
+ * script; `pnpm bench` and test/node/bundle-size.test.ts measure it.
  */
 import type { GetToken } from '@ledgerside/client';
 import { pageRuntime } from './bundle-root.js';

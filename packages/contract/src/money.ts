@@ -9,6 +9,11 @@
  *   tax      = round((gross − discount) × taxRatePercent / 100)
  * A document's totals are plain sums of its rounded lines, so the lines always add up.
  */
+import { currencyExponent, MoneyError } from './currency.js';
+
+// Currencies and formatting, in a module of their own: a page that only shows amounts
+// (the script tag's initial load) needs them, not the arithmetic.
+export { currencyExponent, formatMoney, isSupportedCurrency, MoneyError, supportedCurrencies, toMajorString } from './currency.js';
 
 /** Quantities carry at most 4 decimals (1.25 h, 0.3333 units). */
 export const QUANTITY_DECIMALS = 4;
@@ -20,16 +25,6 @@ export const TAX_RATE_DECIMALS = 3;
 export const MAX_QUANTITY = 1_000_000;
 /** Largest unit price in minor units (10 billion major units of a 2-decimal currency). */
 export const MAX_UNIT_PRICE = 1_000_000_000_000;
-
-export class MoneyError extends Error {
-  constructor(
-    readonly code: 'not_a_decimal' | 'too_many_decimals' | 'out_of_range' | 'unknown_currency',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'MoneyError';
-  }
-}
 
 const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
 
@@ -68,34 +63,6 @@ export function divRound(numerator: bigint, denominator: bigint): bigint {
   const abs = negative ? -numerator : numerator;
   const q = (abs * 2n + denominator) / (denominator * 2n);
   return negative ? -q : q;
-}
-
-const exponentCache = new Map<string, number>();
-
-/** Whether `code` is an ISO 4217 currency this runtime knows. */
-export function isSupportedCurrency(code: string): boolean {
-  return /^[A-Z]{3}$/.test(code) && supportedCurrencies().includes(code);
-}
-
-let currencyList: readonly string[] | undefined;
-/** All ISO 4217 codes from `Intl.supportedValuesOf('currency')`. */
-export function supportedCurrencies(): readonly string[] {
-  currencyList ??= Intl.supportedValuesOf('currency');
-  return currencyList;
-}
-
-/** Digits after the decimal point of a currency's minor unit: JPY 0, USD 2, KWD 3. */
-export function currencyExponent(currency: string): number {
-  let exponent = exponentCache.get(currency);
-  if (exponent === undefined) {
-    if (!isSupportedCurrency(currency)) {
-      throw new MoneyError('unknown_currency', `Unknown currency: ${currency}`);
-    }
-    exponent = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
-    exponentCache.set(currency, exponent);
-  }
-  return exponent;
 }
 
 /** The input a line's amounts depend on. */
@@ -176,16 +143,6 @@ export function documentTotals(lines: readonly LineMoneyInput[]): DocumentTotals
   };
 }
 
-/** Minor units as a plain decimal string in major units: (1250, USD) → "12.50". */
-export function toMajorString(minor: number, currency: string): string {
-  const exponent = currencyExponent(currency);
-  const negative = minor < 0;
-  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
-  const whole = exponent ? digits.slice(0, -exponent) : digits;
-  const fraction = exponent ? `.${digits.slice(-exponent)}` : '';
-  return `${negative ? '-' : ''}${whole}${fraction}`;
-}
-
 /**
  * A typed amount in major units ("12.5", "1 250,00") to minor units, or null when it is not
  * an amount of this currency (too many decimals, letters).
@@ -206,24 +163,4 @@ export function parseMajor(text: string, currency: string): number | null {
   } catch {
     return null;
   }
-}
-
-const formats = new Map<string, Intl.NumberFormat>();
-
-/** Formats minor units in the active locale with `Intl.NumberFormat` (one formatter per locale and currency: making one costs far more than using it). */
-export function formatMoney(minor: number, currency: string, locale?: string): string {
-  const key = `${locale ?? ''}|${currency}`;
-  let format = formats.get(key);
-  if (!format) {
-    const exponent = currencyExponent(currency);
-    format = new Intl.NumberFormat(locale, {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: exponent,
-      maximumFractionDigits: exponent,
-    });
-    formats.set(key, format);
-  }
-  // Through a decimal string, so large amounts keep every digit.
-  return format.format(toMajorString(minor, currency) as unknown as number);
 }

@@ -5,3 +5,4 @@ export * from './permissions.js';
 export * from './eligibility.js';
 export * from './schemas.js';
 export * from './routes.js';
+export * from './due-date.js';

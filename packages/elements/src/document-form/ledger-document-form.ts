@@ -8,6 +8,7 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
 import { isLedgerApiError, LedgerApiError, newIdempotencyKey } from '@ledgerside/client';
 import {
+  addDays,
   Document as DocumentSchema,
   documentKinds,
   lineAmounts,
@@ -71,12 +72,6 @@ interface EntryView {
 }
 
 const lockIcon = html`<svg viewBox="0 0 16 16" aria-hidden="true"><rect x="3" y="7" width="10" height="7" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.4"/><path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" fill="none" stroke="currentColor" stroke-width="1.4"/></svg>`;
-
-/** Adds calendar days to an ISO date (for the "due on" hint; the server sets the real date). */
-function addDays(iso: string, days: number): string | null {
-  const time = Date.parse(`${iso}T00:00:00Z`);
-  return Number.isNaN(time) ? null : new Date(time + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 /**
  * Creates and edits invoices and quotes for the current ticket or deal: lines prefilled from

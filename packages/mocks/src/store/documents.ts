@@ -8,6 +8,9 @@ import {
   canTransition,
   checkPayment,
   displayStatus,
+  dueDateOnCopy,
+  dueDateOnCreate,
+  dueDateOnEdit,
   documentTotals,
   lineAmounts,
   permissionsOf,
@@ -24,7 +27,6 @@ import {
   type TimeEntry,
   type User,
 } from '@ledgerside/contract';
-import { addDays, daysBetween } from '../dates.js';
 import { ApiError, forbidden, notFound, refused } from '../errors.js';
 import { pageNewestFirst, type Page } from '../paging.js';
 import { renderPdf } from '../pdf.js';
@@ -109,13 +111,7 @@ export abstract class DocumentsPart extends CustomersPart {
     for (const key of ['currency', 'issueDate', 'dueDate', 'paymentTermsDays', 'template', 'reference', 'notes'] as const) {
       if (patch[key] !== undefined) Object.assign(next, { [key]: patch[key] });
     }
-    // As on create: a due date given without terms stands alone; new terms or a new issue
-    // date move the due date unless one was given.
-    if (patch.dueDate !== undefined && patch.paymentTermsDays === undefined) next.paymentTermsDays = null;
-    const terms = next.paymentTermsDays !== undefined ? next.paymentTermsDays : d.paymentTermsDays;
-    if (patch.dueDate === undefined && terms !== null && (patch.paymentTermsDays !== undefined || patch.issueDate !== undefined)) {
-      next.dueDate = addDays(next.issueDate ?? d.issueDate, terms);
-    }
+    Object.assign(next, dueDateOnEdit(d, patch));
     if (patch.lines) {
       next.lines = priceLines(d.id, patch.lines);
       next.totals = documentTotals(patch.lines);
@@ -282,7 +278,7 @@ export abstract class DocumentsPart extends CustomersPart {
     const id = fixedId ?? this.newId('doc', (d) => this.documents.has(d));
     if (this.documents.has(id)) throw new TypeError(`Document ${id} exists`);
     const number = this.nextNumber(input.kind);
-    const terms = input.paymentTermsDays !== undefined ? input.paymentTermsDays : input.dueDate !== undefined ? null : customer.paymentTermsDays;
+    const due = dueDateOnCreate(input, customer.paymentTermsDays);
     const totals = documentTotals(input.lines);
     const at = this.nowIso();
     const doc: DocumentCore = {
@@ -295,8 +291,7 @@ export abstract class DocumentsPart extends CustomersPart {
       dealId: input.dealId ?? null,
       currency: input.currency,
       issueDate: input.issueDate,
-      dueDate: input.dueDate !== undefined ? input.dueDate : terms === null ? null : addDays(input.issueDate, terms),
-      paymentTermsDays: terms,
+      ...due,
       template: input.template ?? customer.template,
       reference: input.reference ?? '',
       notes: input.notes ?? '',
@@ -326,7 +321,6 @@ export abstract class DocumentsPart extends CustomersPart {
   /** The details of `doc` for a new document issued today. */
   protected copyOf(doc: DocumentCore, kind: DocumentKind, lines: LineData[]): DocumentData {
     const issueDate = this.today();
-    const gap = doc.dueDate === null ? null : daysBetween(doc.issueDate, doc.dueDate);
     return {
       kind,
       customerId: doc.customerId,
@@ -334,9 +328,7 @@ export abstract class DocumentsPart extends CustomersPart {
       dealId: doc.dealId,
       currency: doc.currency,
       issueDate,
-      ...(doc.paymentTermsDays === null
-        ? { dueDate: gap === null ? null : addDays(issueDate, gap), paymentTermsDays: null }
-        : { paymentTermsDays: doc.paymentTermsDays }),
+      ...dueDateOnCopy(doc, issueDate),
       template: doc.template,
       reference: doc.reference,
       notes: doc.notes,

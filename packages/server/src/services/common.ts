@@ -1,6 +1,6 @@
 /** What every service needs: who is calling, fresh ids, cursors, timestamps. */
 import { randomBytes } from 'node:crypto';
-import { permissionsOf, type Permission, type Role } from '@ledgerside/contract';
+import { addDays as contractAddDays, permissionsOf, type Permission, type Role } from '@ledgerside/contract';
 import { badRequest } from '../http/errors.js';
 
 /** The authenticated caller. */
@@ -39,11 +39,6 @@ export function isoOrNull(value: unknown): string | null {
   return value === null || value === undefined ? null : iso(value);
 }
 
-/** YYYY-MM-DD plus some days, in UTC calendar terms. */
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
 
 /** Opaque page cursors: base64url JSON, rejected with 400 when tampered. */
 export function encodeCursor(value: unknown): string {
@@ -65,3 +60,10 @@ export function decodeCursor<T>(cursor: string | undefined, valid: (v: unknown) 
 export const jsonArray = (values: readonly string[]) => JSON.stringify(values);
 
 export const DEFAULT_LIMIT = 50;
+
+/** The contract's calendar arithmetic, for dates the server itself made (always valid). */
+export function addDays(date: string, days: number): string {
+  const out = contractAddDays(date, days);
+  if (out === null) throw new RangeError(`Not a date: ${date}`);
+  return out;
+}

@@ -13,6 +13,9 @@ import {
   lineAmounts,
   summarizeDocuments,
   billedStatuses,
+  dueDateOnCopy,
+  dueDateOnCreate,
+  dueDateOnEdit,
   todayIso,
   type Document,
   type DocumentAction,
@@ -31,7 +34,7 @@ import {
 import type { Sql } from '../db/db.js';
 import { notFound, preconditionFailed, unprocessable } from '../http/errors.js';
 import { formatDate, kindLabel, labelsFor } from '../i18n.js';
-import { addDays, DEFAULT_LIMIT, decodeCursor, encodeCursor, iso, isClient, newId, type Actor } from './common.js';
+import { DEFAULT_LIMIT, decodeCursor, encodeCursor, iso, isClient, newId, type Actor } from './common.js';
 import { nextDocumentNumber } from './counters.js';
 import { customerRef, getCustomer } from './customers.js';
 import {
@@ -170,11 +173,6 @@ function buildLines(lines: readonly LineInputOut[]) {
 const holdsTimeEntries = (kind: DocumentKind, status: DocumentStatus) =>
   kind === 'invoice' && status !== 'void' && status !== 'deleted';
 
-function dueDateOf(issueDate: string, dueDate: string | null | undefined, terms: number | null): string | null {
-  if (dueDate !== undefined) return dueDate;
-  return terms === null ? null : addDays(issueDate, terms);
-}
-
 function refuse(actor: Actor, row: DocumentRow, action: DocumentAction): void {
   const state = actionState(factsOf(row), action, actor.permissions);
   if (!state.allowed) throw unprocessable(state.reason, state.message);
@@ -210,9 +208,7 @@ async function insertDocument(sql: Sql, actor: Actor, input: NewDocument, seed: 
   const customer = await customerRef(sql, actor, input.customerId, ['customerId']);
   const id = seed.id ?? newId('doc');
   const number = await nextDocumentNumber(sql, actor.organizationId, input.kind);
-  // Terms default to the customer's; a due date given without terms stands alone (as the mocks do).
-  const terms =
-    input.paymentTermsDays !== undefined ? input.paymentTermsDays : input.dueDate !== undefined ? null : customer.paymentTermsDays;
+  const due = dueDateOnCreate(input, customer.paymentTermsDays === null ? null : Number(customer.paymentTermsDays));
   const { lines, totals } = buildLines(input.lines);
   await sql.query(
     `INSERT INTO documents (id, organization_id, kind, number, customer_id, ticket_id, deal_id, currency,
@@ -229,8 +225,8 @@ async function insertDocument(sql: Sql, actor: Actor, input: NewDocument, seed: 
       input.dealId,
       input.currency,
       input.issueDate,
-      dueDateOf(input.issueDate, input.dueDate, terms),
-      terms,
+      due.dueDate,
+      due.paymentTermsDays,
       input.template ?? customer.template,
       input.reference,
       input.notes,
@@ -313,26 +309,18 @@ export async function updateDocument(
   checkVersion(row, ifMatch);
   refuse(actor, row, 'edit');
   const sets: Record<string, unknown> = {};
-  const issueDate = input.issueDate ?? row.issue_date;
-  const terms = input.paymentTermsDays !== undefined ? input.paymentTermsDays : row.payment_terms_days;
   for (const [key, column] of [
     ['currency', 'currency'],
     ['issueDate', 'issue_date'],
-    ['paymentTermsDays', 'payment_terms_days'],
     ['template', 'template'],
     ['reference', 'reference'],
     ['notes', 'notes'],
   ] as const) {
     if (input[key] !== undefined) sets[column] = input[key];
   }
-  // As on create: a due date given without terms stands alone; a new date or new terms move
-  // the due date unless one is given.
-  if (input.dueDate !== undefined) {
-    sets.due_date = input.dueDate;
-    if (input.paymentTermsDays === undefined) sets.payment_terms_days = null;
-  } else if ((input.issueDate !== undefined || input.paymentTermsDays !== undefined) && terms !== null) {
-    sets.due_date = addDays(issueDate, Number(terms));
-  }
+  const due = dueDateOnEdit(dueFacts(row), input);
+  if (due.dueDate !== undefined) sets.due_date = due.dueDate;
+  if (due.paymentTermsDays !== undefined) sets.payment_terms_days = due.paymentTermsDays;
   const lineInputs = input.lines ?? row.lines;
   if (input.lines) {
     const { lines, totals } = buildLines(input.lines);
@@ -344,18 +332,18 @@ export async function updateDocument(
   return saveChange(sql, actor, row, sets);
 }
 
+const dueFacts = (row: DocumentRow) => ({
+  issueDate: row.issue_date,
+  dueDate: row.due_date,
+  paymentTermsDays: row.payment_terms_days === null ? null : Number(row.payment_terms_days),
+});
+
 /** A new draft like the original, dated today; time entries stay with the original. */
 export async function cloneDocument(sql: Sql, actor: Actor, id: string): Promise<Document> {
   const row = await loadDocument(sql, actor, id);
   refuse(actor, row, 'clone');
   const issueDate = todayIso();
-  const terms = row.payment_terms_days === null ? null : Number(row.payment_terms_days);
-  const dueDate =
-    terms !== null
-      ? addDays(issueDate, terms)
-      : row.due_date
-        ? addDays(issueDate, Math.round((Date.parse(row.due_date) - Date.parse(row.issue_date)) / 86_400_000))
-        : null;
+  const due = dueDateOnCopy(dueFacts(row), issueDate);
   return insertDocument(sql, actor, {
     kind: row.kind,
     customerId: row.customer_id,
@@ -363,8 +351,7 @@ export async function cloneDocument(sql: Sql, actor: Actor, id: string): Promise
     dealId: row.deal_id,
     currency: row.currency,
     issueDate,
-    dueDate,
-    paymentTermsDays: terms,
+    ...due,
     template: row.template,
     reference: row.reference,
     notes: row.notes,
@@ -446,6 +433,7 @@ export async function convertDocument(
   const row = await loadDocument(sql, actor, id, true);
   checkVersion(row, ifMatch);
   refuse(actor, row, 'convert');
+  const issueDate = seed.issueDate ?? todayIso();
   const invoice = await insertDocument(
     sql,
     actor,
@@ -455,7 +443,8 @@ export async function convertDocument(
       ticketId: row.ticket_id,
       dealId: row.deal_id,
       currency: row.currency,
-      issueDate: seed.issueDate ?? todayIso(),
+      issueDate,
+      ...dueDateOnCopy(dueFacts(row), issueDate),
       template: row.template,
       reference: row.reference,
       notes: row.notes,

@@ -17,7 +17,9 @@ import { parseArgs } from 'node:util';
 import { demoIds, mintToken, openDatabase } from '../../packages/server/src/index.js';
 import { freePort, startChild, type Child } from '../node/faults/support.js';
 
+// `pnpm soak -- --clients 5` passes the `--` through: drop it.
 const { values: args } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
     clients: { type: 'string', default: '200' },
     writers: { type: 'string', default: '50' },

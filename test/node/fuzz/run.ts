@@ -16,7 +16,9 @@ import { anyRequest, requestsFor, type FuzzRequest } from './generators.js';
 import { describe, FuzzSession, type Outcome } from './harness.js';
 import { checkInvariants } from './invariants.js';
 
+// `pnpm fuzz -- --count 5` passes the `--` through: drop it.
 const { values: args } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
     count: { type: 'string', default: '100000' },
     seed: { type: 'string', default: '20261110' },

@@ -1,15 +1,25 @@
 #!/usr/bin/env node
-// <ledger-conversation> with 5,000 messages against a naive list, in the same run.
+// <ledger-conversation> with 5,000 messages against naive versions, in the same run: rendering
+// only, as bench/document-list.bench.mjs measures the document list.
 //   node bench/conversation.bench.mjs [--runs 7] [--json out.json]
 //
-// Both variants sit under the same <ledger-provider> (session already loaded), fetch the same
-// thread through the same typed client from the same msw store (the `many` scenario's 5,000
-// message thread, served as one page so both hold all 5,000), and render it: the component
-// with its virtualized log, the naive list with `repeat` over every message. Each run is a
-// fresh page; variants alternate A B A B. Time is measured from inserting the element to the
-// end of the frame that paints the first messages (rAF, then a MessageChannel message), per
-// shared/docs/benchmarks.md, with the longest Long Animation Frame as a cross-check, DOM nodes,
-// JS heap after a forced GC, and scrolling 60 × 150 px (median and p95 frame time).
+// Every variant sits under the same <ledger-provider> (session already loaded) with a client
+// that answers from memory: the `many` scenario's thread of 5,000 messages (the agent's view:
+// the client's last ten unread), handed over as one page, so each holds the whole thread and no
+// fetching, parsing or validation is timed. Three variants:
+//   component  <ledger-conversation>: its virtualized log.
+//   naive      the same element with the log's rows through a plain `repeat` instead of the
+//              virtualizer (as the list bench's naive variant): the same header, composer and
+//              row template, every message in the DOM. The baseline of the ratio.
+//   list       a minimal hand-written list, plain `repeat`, lighter rows (author, side, time,
+//              body, recipients; no header or composer): a floor for any naive version.
+// Both naive variants open at the newest messages, as the component does. Each run is a fresh
+// page; the order of variants alternates. Method: shared/docs/benchmarks.md. The clock starts as the element is inserted and stops at the end of the first
+// painted frame (rAF, then a MessageChannel message, checked after every frame) in which one of
+// the ten newest messages is inside the thread's visible area; then how far the first unread
+// message still moves in the next frames (0: that frame was the settled view), the longest Long
+// Animation Frame as a cross-check, DOM nodes, JS heap after a forced GC, and scrolling
+// 60 × 150 px (median and p95 frame time).
 import { createServer } from 'vite';
 import { chromium } from 'playwright-core';
 import path from 'node:path';
@@ -25,20 +35,69 @@ const flag = (name, fallback) => {
 const RUNS = Number(flag('runs', '7'));
 const JSON_OUT = flag('json', '');
 
+const PAGE_MODULE = 'virtual:bench-conversation';
+const VARIANTS = ['component', 'naive', 'list'];
+
 // The page: a JS module served by Vite from memory (no file outside bench/ is needed).
-const PAGE_MODULE = `
+const pageSource = `
 import { LitElement, html, css } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { http, HttpResponse } from 'msw';
-import { createLedgerClient } from '@ledgerside/client';
 import { createScenario, manyIds, users } from '@ledgerside/mocks';
-import { startMockWorker } from '@ledgerside/mocks/browser';
 import '@ledgerside/elements/provider/define.js';
 import '@ledgerside/elements/conversation/define.js';
+import { LedgerConversation } from '@ledgerside/elements/conversation/ledger-conversation.js';
 
 const COUNT = manyIds.messages;
+const agent = users.agent.id;
+const { store } = createScenario('many');
+const messages = [];
+for (let cursor; ; ) {
+  const page = store.listMessages(agent, manyIds.conversationId, cursor ? { cursor, limit: 200 } : { limit: 200 });
+  messages.unshift(...page.items);
+  if (!page.nextCursor) break;
+  cursor = page.nextCursor;
+}
+if (messages.length !== COUNT) throw new Error('expected ' + COUNT + ' messages, got ' + messages.length);
+const transaction = { transactionType: 'invoice', transactionId: manyIds.conversationDocumentId };
+const { conversation } = store.getConversation(agent, transaction);
+const recipients = store.listRecipients(agent, transaction);
+const session = store.getSession(agent);
+/** The ten newest: the client's, unread by the agent when the thread opens. */
+const newest = new Set(messages.slice(-10).map((m) => m.id));
+const firstUnread = messages.at(-10).id;
 
-/** The naive list: the same data through the same client, every message in the DOM. */
+// Every call the component makes, answered from memory (read markers go to the store).
+const client = {
+  getSession: async () => session,
+  getConversation: async () => ({ conversation }),
+  listMessages: async () => ({ items: messages, nextCursor: null }),
+  listRecipients: async () => recipients,
+  markRead: async ({ params, body }) => store.markRead(agent, params.id, body),
+  getUnread: async () => store.getUnread(agent),
+  subscribe: () => ({ close() {}, lastEventId: undefined }),
+  url: (p) => '/v1' + p,
+  token: async () => 'bench',
+};
+
+/** The naive version of the component: its own rows, every one in the DOM through a plain repeat. */
+class NaiveConversation extends LedgerConversation {
+  renderRows(items) {
+    const key = (item) => item.id ?? (item.kind === 'outgoing' ? 'out:' + item.entry.key : item.kind);
+    return repeat(items, key, (item, i) => this.renderItem(item, i));
+  }
+  updated(changed) {
+    super.updated(changed);
+    // Opens at the newest messages, as the component does.
+    const thread = this.renderRoot.querySelector('.thread');
+    if (!this.opened && thread?.querySelector('article')) {
+      this.opened = true;
+      thread.scrollTop = thread.scrollHeight;
+    }
+  }
+}
+NaiveConversation.define('bench-naive-conversation');
+
+/** The minimal list: the same data from the same client, lighter rows, every message in the DOM. */
 class NaiveThread extends LitElement {
   static properties = { client: { attribute: false }, messages: { state: true } };
   static styles = css\`
@@ -60,15 +119,22 @@ class NaiveThread extends LitElement {
   }
   async connectedCallback() {
     super.connectedCallback();
-    const { conversation } = await this.client.getConversation({ query: { transactionType: 'invoice', transactionId: manyIds.conversationDocumentId } });
+    const { conversation } = await this.client.getConversation({ query: transaction });
     const page = await this.client.listMessages({ params: { id: conversation.id }, query: { limit: 50 } });
     this.messages = page.items;
+  }
+  updated(changed) {
+    // Opens at the newest messages, as the component does.
+    if (changed.has('messages') && this.messages.length) {
+      const thread = this.renderRoot.querySelector('.thread');
+      thread.scrollTop = thread.scrollHeight;
+    }
   }
   render() {
     return html\`<div class="thread" role="log" aria-label="Messages">\${repeat(
       this.messages,
       (m) => m.id,
-      (m) => html\`<article class="row" data-message-id=\${m.id} ?data-mine=\${m.author.id === users.agent.id}>
+      (m) => html\`<article class="row" data-message-id=\${m.id} ?data-mine=\${m.author.id === agent}>
         <div class="bubble">
           <div class="meta"><span class="author">\${m.author.name}</span><span>\${m.author.side}</span>
             <time datetime=\${m.createdAt} title=\${this.dateTime.format(new Date(m.createdAt))}>\${this.dateTime.format(new Date(m.createdAt))}</time></div>
@@ -81,7 +147,9 @@ class NaiveThread extends LitElement {
 }
 customElements.define('naive-thread', NaiveThread);
 
-const afterPaint = () =>
+const nextFrame = () => new Promise((r) => requestAnimationFrame(r));
+/** After the next frame's style, layout and paint. */
+const painted = () =>
   new Promise((resolve) =>
     requestAnimationFrame(() => {
       const channel = new MessageChannel();
@@ -89,80 +157,79 @@ const afterPaint = () =>
       channel.port2.postMessage(0);
     }),
   );
-const nextFrame = () => new Promise((r) => requestAnimationFrame(r));
+
+let longest = 0;
+const noteFrames = (entries) => {
+  for (const e of entries) longest = Math.max(longest, e.duration);
+};
+const loaf = new PerformanceObserver((list) => noteFrames(list.getEntries()));
+loaf.observe({ type: 'long-animation-frame', buffered: false });
 
 let provider;
-let client;
-let longest = 0;
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) longest = Math.max(longest, e.duration);
-}).observe({ type: 'long-animation-frame', buffered: false });
 
 window.bench = {
   async setup() {
-    const scenario = createScenario('many');
-    const { store } = scenario;
-    // All 5,000 in one page, so both variants hold the whole thread (the component would
-    // otherwise page back 50 at a time, which is the point of it but not of this measurement).
-    const all = [];
-    let cursor;
-    do {
-      const p = store.listMessages(users.agent.id, manyIds.conversationId, cursor ? { cursor, limit: 200 } : { limit: 200 });
-      all.unshift(...p.items);
-      cursor = p.nextCursor ?? undefined;
-    } while (cursor);
-    const body = JSON.stringify({ items: all, nextCursor: null });
-    const stop = await startMockWorker(scenario, { quiet: true });
-    stop.worker.use(
-      http.get('*/v1/conversations/:id/messages', () => new HttpResponse(body, { headers: { 'Content-Type': 'application/json' } })),
-      // Read markers are not what is measured.
-      http.post('*/v1/conversations/:id/read', () => HttpResponse.json({ error: { code: 'internal', message: 'bench' } }, { status: 500 })),
-    );
-    client = createLedgerClient({ baseUrl: '', getToken: () => 'mock:' + users.agent.id });
     provider = document.createElement('ledger-provider');
     provider.locale = 'en-US';
     provider.client = client;
     document.getElementById('stage').append(provider);
     // The session first, outside the clock: both variants start with it known.
-    for (let i = 0; i < 400 && provider.runtime.session.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 10));
-    if (provider.runtime.session.status !== 'ready') throw new Error('session did not load');
-    // Warm the client's code paths and the JSON/validation once, outside the clock.
-    await this.fetchOnly();
-    return all.length;
-  },
-
-  /** The part both variants share: the thread lookup and 5,000 messages parsed and validated. */
-  async fetchOnly() {
-    const t0 = performance.now();
-    const { conversation } = await client.getConversation({ query: { transactionType: 'invoice', transactionId: manyIds.conversationDocumentId } });
-    const page = await client.listMessages({ params: { id: conversation.id }, query: { limit: 50 } });
-    if (page.items.length !== COUNT) throw new Error('expected ' + COUNT + ' messages, got ' + page.items.length);
-    return performance.now() - t0;
+    while (provider.runtime.session.status !== 'ready') await nextFrame();
+    await nextFrame();
+    return messages.length;
   },
 
   async run(variant) {
     globalThis.gc?.();
-    await nextFrame();
-    longest = 0;
+    // Start in a task of its own after a frame (as data arriving from the network would), not
+    // inside a rAF callback, whose frame would then paint before the element was even timed.
+    await painted();
     let el;
-    let done;
-    const t0 = performance.now();
-    if (variant === 'A') {
-      el = document.createElement('ledger-conversation');
-      el.setAttribute('transaction-type', 'invoice');
-      el.setAttribute('transaction-id', manyIds.conversationDocumentId);
+    if (variant === 'component' || variant === 'naive') {
+      el = document.createElement(variant === 'component' ? 'ledger-conversation' : 'bench-naive-conversation');
+      el.setAttribute('transaction-type', transaction.transactionType);
+      el.setAttribute('transaction-id', transaction.transactionId);
       el.style.setProperty('--ledger-conversation-height', '34rem');
-      provider.append(el);
-      done = () => el.shadowRoot?.querySelector('article[data-message-id]');
     } else {
       el = document.createElement('naive-thread');
       el.client = client;
-      provider.append(el);
-      done = () => el.shadowRoot?.querySelector('article[data-message-id]');
     }
-    while (!done()) await nextFrame();
-    const t1 = await afterPaint();
+    /** One of the newest messages inside the thread's visible area (read after a frame: no forced layout). */
+    const newestShown = () => {
+      const scroller = el.shadowRoot?.querySelector('[role="log"]');
+      if (!scroller) return false;
+      const view = scroller.getBoundingClientRect();
+      for (const row of scroller.querySelectorAll('article[data-message-id]')) {
+        if (!newest.has(row.dataset.messageId)) continue;
+        const r = row.getBoundingClientRect();
+        if (r.bottom > view.top + 1 && r.top < view.bottom - 1 && r.height > 0) return true;
+      }
+      return false;
+    };
+    const anchorTop = () => {
+      const row = el.shadowRoot.querySelector('[data-message-id="' + firstUnread + '"]');
+      return row ? row.getBoundingClientRect().top : NaN;
+    };
+    longest = 0;
+
+    const t0 = performance.now();
+    provider.append(el);
+    let t1 = await painted();
+    for (let frames = 1; !newestShown(); frames++) {
+      if (frames > 600) throw new Error(variant + ': the newest messages never showed');
+      t1 = await painted();
+    }
+    // Did the view still move after that frame (a virtualizer correcting estimated sizes)?
+    const top = anchorTop();
+    await painted();
+    await painted();
+    const settleShift = Math.abs(anchorTop() - top) || 0;
+    // Long-animation-frame entries arrive a little after their frame.
     await new Promise((r) => setTimeout(r, 300));
+    await nextFrame();
+    noteFrames(loaf.takeRecords());
+    const firstRenderLongest = longest;
+
     const scroller = el.shadowRoot.querySelector('[role="log"]');
     const nodes = el.shadowRoot.querySelectorAll('*').length;
     const inList = scroller.querySelectorAll('article').length;
@@ -182,12 +249,12 @@ window.bench = {
       frames.push(now - last);
       last = now;
     }
-    const inOrder = [...frames];
     frames.sort((a, b) => a - b);
+    el.remove();
     return {
-      frames: inOrder.map((f) => Math.round(f)),
       ms: t1 - t0,
-      longestFrame: longest,
+      settleShift,
+      longestFrame: firstRenderLongest,
       nodes,
       rows: inList,
       heapMB: heap / 1048576,
@@ -199,26 +266,9 @@ window.bench = {
 window.benchReady = true;
 `;
 
-const PAGE_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>conversation bench</title></head>
+const pageHtml = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>conversation bench</title></head>
 <body style="margin:0;background:#f3f4f6"><div id="stage" style="width:420px;padding:12px"></div>
-<script type="module" src="/__bench/conversation.js"></script></body></html>`;
-
-const benchPage = {
-  name: 'conversation-bench-page',
-  resolveId(id) {
-    return id === '/__bench/conversation.js' ? id : null;
-  },
-  load(id) {
-    return id === '/__bench/conversation.js' ? PAGE_MODULE : null;
-  },
-  configureServer(server) {
-    server.middlewares.use(async (req, res, next) => {
-      if (req.url !== '/__bench/') return next();
-      res.setHeader('Content-Type', 'text/html');
-      res.end(await server.transformIndexHtml(req.url, PAGE_HTML));
-    });
-  },
-};
+<script type="module" src="/@id/${PAGE_MODULE}"></script></body></html>`;
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -228,15 +278,35 @@ const fmt = (n, d = 0) => n.toFixed(d);
 
 const server = await createServer({
   root,
-  configFile: path.join(root, 'vite.config.ts'),
-  // No reloads when files change meanwhile (others may be editing the tree during a run).
-  server: { port: 0, host: '127.0.0.1', hmr: false, watch: { ignored: ['**/*'] } },
+  configFile: false,
   logLevel: 'error',
-  plugins: [benchPage],
+  // Its own pre-bundle cache, with the virtualizer's layout known up front so no re-bundle
+  // happens mid-run; experimentalDecorators comes from tsconfig.json.
+  cacheDir: 'node_modules/.vite-bench-conversation',
+  optimizeDeps: {
+    include: ['lit', 'lit/directives/repeat.js', '@lit-labs/virtualizer/virtualize.js', '@lit-labs/virtualizer/layouts/flow.js', 'msw'],
+  },
+  // Production builds of lit (no dev-mode checks): what users run.
+  resolve: { conditions: ['browser', 'production'] },
+  // No reloads when files change meanwhile (others may be editing the tree during a run).
+  server: { port: 0, host: '127.0.0.1', fs: { strict: false }, hmr: false, watch: { ignored: ['**/*'] } },
+  plugins: [
+    {
+      name: 'bench-page',
+      resolveId: (id) => (id === PAGE_MODULE ? PAGE_MODULE : null),
+      load: (id) => (id === PAGE_MODULE ? pageSource : null),
+      configureServer(s) {
+        s.middlewares.use('/__bench/conversation.html', (_req, res) => {
+          res.setHeader('content-type', 'text/html');
+          res.end(pageHtml);
+        });
+      },
+    },
+  ],
 });
 await server.listen();
 const { port } = server.httpServer.address();
-const url = `http://127.0.0.1:${port}/__bench/`;
+const url = `http://127.0.0.1:${port}/__bench/conversation.html`;
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: [
@@ -257,9 +327,8 @@ async function onePage(variant) {
   page.on('pageerror', (e) => errors.push(e.message));
   try {
     await page.goto(url);
-    await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
+    await page.waitForFunction(() => window.benchReady === true, null, { timeout: 120_000 });
     const count = await page.evaluate(() => window.bench.setup());
-    if (variant === 'fetch') return { ms: await page.evaluate(() => window.bench.fetchOnly()), count };
     const result = await page.evaluate((v) => window.bench.run(v), variant);
     const real = errors.filter((m) => !m.includes('ResizeObserver loop'));
     if (real.length) throw new Error(`page errors: ${real.join('; ')}`);
@@ -270,22 +339,32 @@ async function onePage(variant) {
 }
 
 try {
-  // Warm-up: lets Vite discover and pre-bundle dependencies before anything is timed.
-  await onePage('A');
-  await onePage('B');
-  const results = { A: [], B: [], fetch: [] };
+  // Warm-up: lets Vite transform and pre-bundle everything before anything is timed; a first
+  // page may fail while Vite re-bundles what it discovered.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      for (const variant of VARIANTS) await onePage(variant);
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      console.warn(`warm-up ${attempt}: ${error.message}; again`);
+    }
+  }
+  const results = Object.fromEntries(VARIANTS.map((v) => [v, []]));
   for (let i = 0; i < RUNS; i++) {
-    for (const variant of ['A', 'B']) {
+    for (const variant of i % 2 === 0 ? VARIANTS : [...VARIANTS].reverse()) {
       const r = await onePage(variant);
       results[variant].push(r);
-      process.stdout.write(`run ${i + 1}/${RUNS} ${variant === 'A' ? 'component' : 'naive    '}: ${fmt(r.ms)} ms to painted frame, ${r.rows} rows in the DOM\n`);
+      process.stdout.write(
+        `run ${i + 1}/${RUNS} ${variant.padEnd(9)}: ${fmt(r.ms)} ms to painted frame (then moved ${fmt(r.settleShift)} px), longest frame ${fmt(r.longestFrame)} ms, ${r.rows} rows in the DOM\n`,
+      );
     }
-    results.fetch.push((await onePage('fetch')).ms);
   }
   const summary = (rs) => ({
     ms: median(rs.map((r) => r.ms)),
     min: Math.min(...rs.map((r) => r.ms)),
     max: Math.max(...rs.map((r) => r.ms)),
+    settleShift: Math.max(...rs.map((r) => r.settleShift)),
     longestFrame: median(rs.map((r) => r.longestFrame)),
     nodes: median(rs.map((r) => r.nodes)),
     rows: median(rs.map((r) => r.rows)),
@@ -293,21 +372,27 @@ try {
     scrollMedian: median(rs.map((r) => r.scrollMedian)),
     scrollP95: median(rs.map((r) => r.scrollP95)),
   });
-  const A = summary(results.A);
-  const B = summary(results.B);
-  const fetchMs = median(results.fetch);
-  const count = results.A[0].count;
-  console.log(`\n<ledger-conversation>, ${count.toLocaleString('en')} messages, ${RUNS} runs each (A/B alternated, fresh page per run), medians:`);
+  const s = Object.fromEntries(VARIANTS.map((v) => [v, summary(results[v])]));
+  const count = results.component[0].count;
+  console.log(`\n<ledger-conversation>, ${count.toLocaleString('en')} messages from an in-memory client (rendering only), ${RUNS} runs each (alternated, fresh page per run), medians:`);
   console.log('variant      | to painted frame (min–max) | longest frame | DOM nodes | heap MB | scroll median / p95');
-  const line = (name, s) =>
+  const line = (name, v) =>
     console.log(
-      `${name.padEnd(12)} | ${`${fmt(s.ms)} ms (${fmt(s.min)}–${fmt(s.max)})`.padEnd(26)} | ${`${fmt(s.longestFrame)} ms`.padEnd(13)} | ${String(s.nodes).padEnd(9)} | ${fmt(s.heapMB, 1).padEnd(7)} | ${fmt(s.scrollMedian, 1)} / ${fmt(s.scrollP95, 1)} ms`,
+      `${name.padEnd(12)} | ${`${fmt(v.ms)} ms (${fmt(v.min)}–${fmt(v.max)})`.padEnd(26)} | ${(v.longestFrame ? `${fmt(v.longestFrame)} ms` : 'none ≥ 50 ms').padEnd(13)} | ${String(v.nodes).padEnd(9)} | ${fmt(v.heapMB, 1).padEnd(7)} | ${fmt(v.scrollMedian, 1)} / ${fmt(v.scrollP95, 1)} ms`,
     );
-  line('component', A);
-  line('naive list', B);
-  console.log(`shared fetch (lookup + ${count} messages parsed and validated): ${fmt(fetchMs)} ms`);
-  console.log(`ratio naive / component: ${fmt(B.ms / A.ms, 1)}× end to end; ${fmt((B.ms - fetchMs) / Math.max(1, A.ms - fetchMs), 1)}× rendering only (each minus the shared fetch)`);
-  if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ bench: 'conversation', count, runs: RUNS, component: A, naive: B, fetchMs, raw: results }, null, 2));
+  line('component', s.component);
+  line('naive', s.naive);
+  line('minimal list', s.list);
+  console.log(`largest move of the view after the stopped frame: ${VARIANTS.map((v) => `${v} ${fmt(s[v].settleShift)} px`).join(', ')}`);
+  const ratio = s.naive.ms / s.component.ms;
+  const ratioList = s.list.ms / s.component.ms;
+  console.log(`ratio naive / component: ${fmt(ratio, 1)}×; minimal list / component: ${fmt(ratioList, 1)}× (rendering only)`);
+  if (JSON_OUT) {
+    writeFileSync(
+      JSON_OUT,
+      JSON.stringify({ bench: 'conversation', count, runs: RUNS, measures: 'rendering only (in-memory client)', component: s.component, naive: s.naive, list: s.list, ratio, ratioList, raw: results }, null, 2),
+    );
+  }
 } finally {
   await browser.close();
   await server.close();

@@ -3,7 +3,7 @@ import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'li
 import { property, query, state } from 'lit/decorators.js';
 import { msg, str } from '@lit/localize';
 import { initialState, Task, TaskStatus } from '@lit/task';
-import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
+import { virtualize, virtualizerRef, type VirtualizeDirectiveConfig, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import { isLedgerApiError } from '@ledgerside/client';
 import {
   allowsConversation,
@@ -33,10 +33,22 @@ const BOTTOM_SLACK_PX = 48;
 /** Read markers are sent at most this often while the reader scrolls. */
 const MARK_READ_DELAY_MS = 250;
 
-type ThreadItem =
-  | { kind: 'start'; state: 'more' | 'loading' | 'error' | 'beginning' | 'empty' }
-  | { kind: 'message'; message: Message; mine: boolean; unread: boolean; firstUnread: boolean }
-  | { kind: 'outgoing'; entry: OutboxView };
+interface StartItem {
+  kind: 'start';
+  state: 'more' | 'loading' | 'error' | 'beginning' | 'empty';
+}
+interface OutgoingItem {
+  kind: 'outgoing';
+  entry: OutboxView;
+}
+/**
+ * A row of the thread. Messages are listed as loaded, with no wrapper: whether one is the
+ * caller's, unread or first unread is worked out when its row renders, so a thread of
+ * thousands costs one array copy, not an object per message.
+ */
+type ThreadItem = StartItem | Message | OutgoingItem;
+
+const isMessage = (item: ThreadItem): item is Message => !('kind' in item);
 
 interface Pin {
   index: number;
@@ -162,6 +174,8 @@ export class LedgerConversation extends LedgerElement {
   #markTimer: ReturnType<typeof setTimeout> | undefined;
   #markTarget: string | null = null;
   #itemsCache: { key: unknown[]; items: ThreadItem[] } | undefined;
+  /** The read marker's index in `messages` as of the last render. */
+  #readIdx = -1;
   readonly #segments = new WeakMap<Message, Segment[]>();
   #clock: ReturnType<typeof setInterval> | undefined;
 
@@ -239,22 +253,30 @@ export class LedgerConversation extends LedgerElement {
   private applyThread(loaded: LoadedThread): void {
     const { conversation } = loaded;
     // A message sent while the page was loading may be missing from it: keep it.
-    const ids = new Set(loaded.items.map((m) => m.id));
-    const lastAt = loaded.items.at(-1)?.createdAt ?? '';
-    const extra = this.messages.filter((m) => !ids.has(m.id) && m.conversationId === conversation?.id && m.createdAt >= lastAt);
+    let extra: Message[] = [];
+    if (this.messages.length) {
+      const ids = new Set(loaded.items.map((m) => m.id));
+      const lastAt = loaded.items.at(-1)?.createdAt ?? '';
+      extra = this.messages.filter((m) => !ids.has(m.id) && m.conversationId === conversation?.id && m.createdAt >= lastAt);
+    }
     this.conversation = conversation;
-    this.messages = [...loaded.items, ...extra];
+    this.messages = extra.length ? [...loaded.items, ...extra] : loaded.items;
     this.nextCursor = loaded.nextCursor;
     this.readMarkerId = conversation?.lastReadMessageId ?? null;
     this.setUnread(conversation?.unread ?? 0);
     this.newBelow = 0;
     // Open at the first unread message, else at the newest.
-    const readIdx = this.readIndex();
-    this.dividerId = this.messages.find((m, i) => i > readIdx && m.author.id !== this.userId)?.id ?? null;
-    const items = this.items();
-    const firstUnread = items.findIndex((i) => i.kind === 'message' && i.firstUnread);
-    this.pin = firstUnread > 0 ? { index: firstUnread, block: 'start' } : { index: items.length - 1, block: 'end' };
-    this.atBottom = firstUnread <= 0;
+    let divider = -1;
+    for (let i = this.readIndex() + 1; i < this.messages.length; i++) {
+      if (this.messages[i]!.author.id !== this.userId) {
+        divider = i;
+        break;
+      }
+    }
+    this.dividerId = divider >= 0 ? this.messages[divider]!.id : null;
+    // Row 0 is the start of the thread, so message i is row i + 1.
+    this.pin = divider >= 0 ? { index: divider + 1, block: 'start' } : { index: this.items().length - 1, block: 'end' };
+    this.atBottom = divider < 0;
     if (this.recipientsTask.value) this.applyDefaultRecipients(this.recipientsTask.value);
     void this.afterLayout().then(() => this.maybeLoadOlder());
   }
@@ -269,7 +291,11 @@ export class LedgerConversation extends LedgerElement {
     }
     // A reply goes back to whoever wrote last, when they can be addressed.
     const ids = new Set(items.map((r) => r.id));
-    const lastOther = [...this.messages].reverse().find((m) => m.author.id !== this.userId && ids.has(m.author.id));
+    let lastOther: Message | undefined;
+    for (let i = this.messages.length - 1; i >= 0 && !lastOther; i--) {
+      const m = this.messages[i]!;
+      if (m.author.id !== this.userId && ids.has(m.author.id)) lastOther = m;
+    }
     const pick = lastOther ? [lastOther.author.id] : items.length === 1 ? [items[0]!.id] : [];
     // Not saved: a default is not something the person chose.
     this.draft = { ...this.draft, recipientIds: pick };
@@ -394,13 +420,20 @@ export class LedgerConversation extends LedgerElement {
   }
 
   private readIndex(): number {
-    return this.readMarkerId === null ? -1 : this.messages.findIndex((m) => m.id === this.readMarkerId);
+    return this.readMarkerId === null ? -1 : this.indexOfMessage(this.readMarkerId);
+  }
+
+  /** From the end: the messages asked about (read marker, seen ones) are nearly always the newest. */
+  private indexOfMessage(id: string): number {
+    const messages = this.messages;
+    for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.id === id) return i;
+    return -1;
   }
 
   private handleSeen(ids: string[]): void {
     const marker = this.readIndex();
     let newest = marker;
-    for (const id of ids) newest = Math.max(newest, this.messages.findIndex((m) => m.id === id));
+    for (const id of ids) newest = Math.max(newest, this.indexOfMessage(id));
     if (newest <= marker) return;
     let newlyRead = 0;
     for (let i = marker + 1; i <= newest; i++) if (this.messages[i]!.author.id !== this.userId) newlyRead++;
@@ -640,23 +673,16 @@ export class LedgerConversation extends LedgerElement {
     return this.thread?.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`) ?? null;
   }
 
-  /** The rows the virtualizer shows, memoized so an unrelated update does not re-measure them. */
+  /**
+   * The rows the virtualizer shows, memoized so an unrelated update does not re-measure them.
+   * Read state is not part of them: a new read marker re-renders the rows in view, no more.
+   */
   private items(): ThreadItem[] {
     const outgoing = this.outbox.entries;
     const olderStatus = this.olderTask.status;
-    const key = [
-      this.messages,
-      this.readMarkerId,
-      this.dividerId,
-      this.nextCursor,
-      olderStatus,
-      this.userId,
-      outgoing.map((e) => `${e.key}:${e.status}:${e.sending}:${e.error ?? ''}`).join('|'),
-    ];
+    const key = [this.messages, this.nextCursor, olderStatus, outgoing.map((e) => `${e.key}:${e.status}:${e.sending}:${e.error ?? ''}`).join('|')];
     if (this.#itemsCache && key.every((k, i) => k === this.#itemsCache!.key[i])) return this.#itemsCache.items;
-    const readIdx = this.readIndex();
-    const me = this.userId;
-    const start: ThreadItem = {
+    const start: StartItem = {
       kind: 'start',
       state:
         olderStatus === TaskStatus.PENDING
@@ -669,13 +695,8 @@ export class LedgerConversation extends LedgerElement {
                 ? 'beginning'
                 : 'empty',
     };
-    const items: ThreadItem[] = [start];
-    this.messages.forEach((message, i) => {
-      const mine = message.author.id === me;
-      const unread = !mine && i > readIdx;
-      items.push({ kind: 'message', message, mine, unread, firstUnread: message.id === this.dividerId });
-    });
-    for (const entry of outgoing) items.push({ kind: 'outgoing', entry });
+    const items: ThreadItem[] = [start, ...this.messages];
+    for (const entry of outgoing) items.push({ kind: 'outgoing', entry } satisfies OutgoingItem);
     this.#itemsCache = { key, items };
     return items;
   }
@@ -687,11 +708,10 @@ export class LedgerConversation extends LedgerElement {
   }
 
   private listOf(names: string[]): string {
-    try {
-      return new Intl.ListFormat(this.fmt.locale, { type: 'conjunction' }).format(names);
-    } catch {
-      return names.join(', ');
-    }
+    // One name is itself in every locale: no formatter needed (most messages have one recipient).
+    if (names.length < 2) return names[0] ?? '';
+    const format = listFormat(this.fmt.locale);
+    return format ? format.format(names) : names.join(', ');
   }
 
   // ------------------------------------------------------------------ render
@@ -743,6 +763,8 @@ export class LedgerConversation extends LedgerElement {
 
   private renderThread(): TemplateResult {
     const items = this.items();
+    // For the rows rendered until the next update (the virtualizer renders rows on scroll too).
+    this.#readIdx = this.readIndex();
     const layout = this.pin
       ? { type: ThreadLayout, pin: { ...this.pin, index: Math.min(this.pin.index, items.length - 1) } }
       : this.#releasePin
@@ -773,13 +795,7 @@ export class LedgerConversation extends LedgerElement {
             @touchstart=${this.scrollIntent}
             @pointerdown=${this.scrollIntent}
           >
-            ${virtualize({
-              items,
-              keyFunction: keyOf,
-              renderItem: (item: ThreadItem | undefined, index: number) => this.renderItem(item, index),
-              layout,
-              scroller: true,
-            })}
+            ${this.renderRows(items, layout)}
           </div>`}
       <div class="jump" aria-live="polite">
         ${this.newBelow > 0
@@ -791,20 +807,25 @@ export class LedgerConversation extends LedgerElement {
     </div>`;
   }
 
+  /** The thread's rows: only those in view and around it, through the virtualizer. */
+  private renderRows(items: ThreadItem[], layout: VirtualizeDirectiveConfig<ThreadItem>['layout']): unknown {
+    return virtualize({
+      items,
+      keyFunction: keyOf,
+      renderItem: (item: ThreadItem | undefined, index: number) => this.renderItem(item, index),
+      layout,
+      scroller: true,
+    });
+  }
+
   private renderItem(item: ThreadItem | undefined, index: number): TemplateResult {
     // The virtualizer may render its old range once after the list got shorter.
     if (!item) return html`<div class="row" data-key=${`gone:${index}`}></div>`;
-    switch (item.kind) {
-      case 'start':
-        return this.renderStart(item.state);
-      case 'message':
-        return this.renderMessage(item, index);
-      case 'outgoing':
-        return this.renderOutgoing(item.entry, index);
-    }
+    if (isMessage(item)) return this.renderMessage(item, index);
+    return item.kind === 'start' ? this.renderStart(item.state) : this.renderOutgoing(item.entry, index);
   }
 
-  private renderStart(state: Extract<ThreadItem, { kind: 'start' }>['state']): TemplateResult {
+  private renderStart(state: StartItem['state']): TemplateResult {
     switch (state) {
       case 'loading':
         return html`<div class="row older" data-key="start"><span class="spinner" aria-hidden="true"></span>${msg('Loading earlier messages…')}</div>`;
@@ -845,8 +866,11 @@ export class LedgerConversation extends LedgerElement {
     return html`<div class="to truncate" title=${names}>${msg(str`To: ${names}`)}</div>`;
   }
 
-  private renderMessage(item: Extract<ThreadItem, { kind: 'message' }>, index: number): TemplateResult {
-    const { message, mine, unread, firstUnread } = item;
+  /** Row `index` is message `index - 1` (row 0 is the start of the thread). */
+  private renderMessage(message: Message, index: number): TemplateResult {
+    const mine = message.author.id === this.userId;
+    const unread = !mine && index - 1 > this.#readIdx;
+    const firstUnread = message.id === this.dividerId;
     return html`<article
       class="row"
       tabindex="-1"
@@ -974,14 +998,23 @@ export class LedgerConversation extends LedgerElement {
 
 function keyOf(item: ThreadItem | undefined, index: number): string {
   if (!item) return `gone:${index}`;
-  switch (item.kind) {
-    case 'start':
-      return 'start';
-    case 'message':
-      return item.message.id;
-    case 'outgoing':
-      return `out:${item.entry.key}`;
+  if (isMessage(item)) return item.id;
+  return item.kind === 'start' ? 'start' : `out:${item.entry.key}`;
+}
+
+/** One formatter per locale (making one costs more than formatting a row); null where Intl.ListFormat is missing. */
+const listFormats = new Map<string, Intl.ListFormat | null>();
+function listFormat(locale: string): Intl.ListFormat | null {
+  let format = listFormats.get(locale);
+  if (format === undefined) {
+    try {
+      format = new Intl.ListFormat(locale, { type: 'conjunction' });
+    } catch {
+      format = null;
+    }
+    listFormats.set(locale, format);
   }
+  return format;
 }
 
 declare global {

@@ -14,6 +14,7 @@ import {
   type TransactionType,
 } from '@ledgerside/contract';
 import { LedgerElement } from '../base/ledger-element.js';
+import type { LedgerLocale } from '../context/locale.js';
 import { describeError } from '../base/errors.js';
 import { LiveEventsController } from '../controllers/live-events.js';
 import { emptyState, errorBanner, skeleton } from '../ui/feedback.js';
@@ -178,6 +179,9 @@ export class LedgerConversation extends LedgerElement {
   #readIdx = -1;
   readonly #segments = new WeakMap<Message, Segment[]>();
   #clock: ReturnType<typeof setInterval> | undefined;
+  /** Minutes of the clock so far: relative times are recomputed when it moves. */
+  #tick = 0;
+  readonly #times = new WeakMap<Message, { fmt: LedgerLocale; tick: number; absolute: string; relative: string }>();
 
   /** The caller's unread messages in this conversation (also sent as `ledger-unread-changed`). */
   get unreadCount(): number {
@@ -199,7 +203,10 @@ export class LedgerConversation extends LedgerElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // Relative times ("5 min ago") move on while the thread is open.
-    this.#clock = setInterval(() => this.requestUpdate(), 60_000);
+    this.#clock = setInterval(() => {
+      this.#tick++;
+      this.requestUpdate();
+    }, 60_000);
     window.addEventListener('online', this.handleOnline);
   }
 
@@ -701,6 +708,20 @@ export class LedgerConversation extends LedgerElement {
     return items;
   }
 
+  /**
+   * A message's time as shown, formatted once per locale and clock tick: rows re-render on
+   * every update of the element (each keystroke in the composer), their time only with the clock.
+   */
+  private timeOf(message: Message): { absolute: string; relative: string } {
+    const fmt = this.fmt;
+    let time = this.#times.get(message);
+    if (!time || time.fmt !== fmt || time.tick !== this.#tick) {
+      time = { fmt, tick: this.#tick, absolute: fmt.dateTime(message.createdAt), relative: fmt.relative(message.createdAt) };
+      this.#times.set(message, time);
+    }
+    return time;
+  }
+
   private segmentsOf(message: Message): Segment[] {
     let segments = this.#segments.get(message);
     if (!segments) this.#segments.set(message, (segments = linkify(message.body)));
@@ -843,18 +864,18 @@ export class LedgerConversation extends LedgerElement {
     }
   }
 
-  private renderMeta(author: string, side: 'firm' | 'client', iso: string | null, unread: boolean): TemplateResult {
+  private renderMeta(author: string, side: 'firm' | 'client', message: Message | null, unread: boolean): TemplateResult {
     return html`<div class="meta">
       ${unread ? html`<span class="dot" aria-hidden="true"></span><span class="visually-hidden">${msg('Unread')}</span>` : nothing}
       <span class="author truncate" title=${author}>${author}</span>
       <span class="side" data-side=${side}>${side === 'client' ? msg('Client') : msg('Firm')}</span>
-      ${iso ? this.renderTime(iso) : nothing}
+      ${message ? this.renderTime(message) : nothing}
     </div>`;
   }
 
-  private renderTime(iso: string): TemplateResult {
-    const absolute = this.fmt.dateTime(iso);
-    const relative = this.fmt.relative(iso);
+  private renderTime(message: Message): TemplateResult {
+    const iso = message.createdAt;
+    const { absolute, relative } = this.timeOf(message);
     return html`<time datetime=${iso} title=${absolute}
       ><span class="rel" aria-hidden="true">${relative}</span><span class="abs">${absolute}</span></time
     >`;
@@ -882,7 +903,7 @@ export class LedgerConversation extends LedgerElement {
     >
       ${firstUnread ? html`<div class="divider" aria-hidden="true">${msg('New')}</div>` : nothing}
       <div class="bubble" part="message">
-        ${this.renderMeta(mine ? msg('You') : message.author.name, message.author.side, message.createdAt, unread)}
+        ${this.renderMeta(mine ? msg('You') : message.author.name, message.author.side, message, unread)}
         <p class="body">${this.segmentsOf(message).map((s) => (s.href ? html`<a href=${s.href} target="_blank" rel="noopener noreferrer nofollow">${s.text}</a>` : s.text))}</p>
         ${this.renderRecipients(message.recipients)}
       </div>

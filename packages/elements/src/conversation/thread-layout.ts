@@ -20,9 +20,9 @@ const ESTIMATED_ROW_PX = 72;
  *   way lands it where that row will be once measured, so the first frame already shows it
  *   in place (placed from the top, it moved by the estimate's error once rows were measured,
  *   and that frame showed no rows at all).
- * - A thread that shows its first rows renders only the rows in view; the rows around them
- *   (the overhang that scrolling needs) follow in the frame after, or at once when the
- *   reader scrolls. Opening a long thread then renders a handful of rows before it paints.
+ * - A long thread that shows its first rows renders only the rows in view; the rows around
+ *   them (the overhang that scrolling needs) follow in the frame after, or at once when the
+ *   reader scrolls. Opening it then renders a handful of rows before it paints.
  * - Its idea of the scroll position follows the DOM's when the thread shrinks (see
  *   _updateScrollSize).
  * - The pin's scroll position is clamped against the larger of the layout's new scroll size
@@ -36,7 +36,8 @@ export class ThreadLayout extends FlowLayout {
   #widening = false;
 
   override _getItems(): void {
-    if (this._first === -1) this.#inViewOnly = true;
+    // A thread the overhang would render whole anyway (under two overhangs of rows) opens whole.
+    if (this._first === -1) this.#inViewOnly = this.items.length * this._getAverageSize() > 2 * OVERHANG_PX;
     this._overhang = this.#inViewOnly ? 0 : OVERHANG_PX;
     super._getItems();
     if (this.#inViewOnly && this._stable && this._first !== -1 && !this.#widening) {

@@ -143,6 +143,14 @@ describe('<ledger-document-list>', () => {
       expect(text).to.contain(`Balance ${formatMoney(partial.balance, 'USD', 'en-US')}`);
     });
 
+    it('a balance shows only where something is billed: not on drafts, void or deleted invoices, or quotes', async () => {
+      const el = await mount({ provider: {}, attrs: { 'customer-id': demoIds.customers.acme } });
+      await rowsLoaded(el);
+      const balance = (id: string) => row(el, id)!.textContent!.includes('Balance');
+      for (const id of [I.sent, I.partiallyPaid, I.paid, I.overdue]) expect(balance(id), `${id} shows its balance`).to.be.true;
+      for (const id of [I.draft, I.void, I.deleted, Q.draft, Q.accepted, Q.invoiced]) expect(balance(id), `${id} shows no balance`).to.be.false;
+    });
+
     it('summary totals equal the contract computation over the documents, per currency', async () => {
       // No scope: the agent sees every document, in USD and CZK.
       const el = await mount({ provider: {} });

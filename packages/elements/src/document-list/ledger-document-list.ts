@@ -8,6 +8,7 @@ import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
 import {
   displayStatuses,
   invoiceStatuses,
+  isBilled,
   quoteStatuses,
   type DisplayStatus,
   type Document,
@@ -646,7 +647,7 @@ export class LedgerDocumentList extends LedgerElement {
       <div class="meta">
         ${statusBadge(doc.displayStatus)} ${wide ? nothing : unreadBadge} ${wide && due ? html`<span class="truncate" title=${due}>${due}</span>` : nothing}
       </div>
-      ${doc.kind === 'invoice'
+      ${isBilled(doc)
         ? html`<span class="balance amount" ?data-due=${doc.balance > 0} title=${msg(str`Balance ${balance}`)}>${msg(str`Balance ${balance}`)}</span>`
         : html`<span class="balance"></span>`}
       ${wide ? nothing : html`<span class="dates truncate" title=${dates}>${dates}</span>`}

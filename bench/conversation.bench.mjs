@@ -21,17 +21,9 @@
 // Animation Frame as a cross-check, DOM nodes, JS heap after a forced GC, and scrolling
 // 60 × 150 px (median and p95 frame time).
 import { createServer } from 'vite';
-import { chromium } from 'playwright-core';
-import path from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { flag, launchChromium, root } from './lib/cli.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const RUNS = Number(flag('runs', '7'));
 const JSON_OUT = flag('json', '');
 
@@ -307,18 +299,7 @@ const server = await createServer({
 await server.listen();
 const { port } = server.httpServer.address();
 const url = `http://127.0.0.1:${port}/__bench/conversation.html`;
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--enable-precise-memory-info',
-    '--js-flags=--expose-gc',
-  ],
-});
+const browser = await launchChromium();
 
 async function onePage(variant) {
   const context = await browser.newContext({ viewport: { width: 480, height: 900 } });

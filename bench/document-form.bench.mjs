@@ -11,18 +11,11 @@
 //
 //   node bench/document-form.bench.mjs [--runs 6] [--keys 20] [--json out.json]
 import { createServer } from 'vite';
-import { chromium } from 'playwright-core';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { flag, launchChromium, root } from './lib/cli.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const RUNS = Number(flag('runs', '6'));
 const KEYS = Number(flag('keys', '20'));
 const WARMUP_KEYS = 4;
@@ -185,10 +178,7 @@ const server = await createServer({
 });
 await server.listen();
 const { port } = server.httpServer.address();
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const browser = await launchChromium();
 
 const variants = { component: 'ledger-document-form', wholeForm: 'bench-whole-form' };
 const results = { component: [], wholeForm: [] };

@@ -8,17 +8,9 @@
 //
 //   node bench/document-list.bench.mjs [--runs 7] [--rows 10000] [--json out.json]
 import { createServer } from 'vite';
-import { chromium } from 'playwright-core';
 import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { flag, launchChromium, root } from './lib/cli.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const RUNS = Number(flag('runs', '7'));
 const ROWS = Number(flag('rows', '10000'));
 const JSON_OUT = flag('json', '');
@@ -186,18 +178,7 @@ const server = await createServer({
 });
 await server.listen();
 const { port } = server.httpServer.address();
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--enable-precise-memory-info',
-    '--js-flags=--expose-gc',
-  ],
-});
+const browser = await launchChromium();
 
 const variants = { virtualized: 'ledger-document-list', naive: 'bench-naive-document-list' };
 const results = { virtualized: [], naive: [] };

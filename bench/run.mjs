@@ -15,16 +15,10 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { budgets, buildEntries, buildFloor, checkBudgets, readScriptTag } from './lib/sizes.mjs';
+import { flag, root } from './lib/cli.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const QUICK = args.includes('--quick');
+const QUICK = process.argv.includes('--quick');
 const parts = ['bundle', 'list', 'conversation', 'form', 'sidebar', 'server'];
 const only = flag('only', parts.join(',')).split(',');
 const want = (part) => only.includes(part);

@@ -13,19 +13,12 @@
 //
 //   node --import tsx bench/time-to-sidebar.bench.mjs [--runs 7] [--json out.json]
 import { build, loadConfigFromFile } from 'vite';
-import { chromium } from 'playwright-core';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSize } from './lib/sizes.mjs';
+import { flag, launchChromium, root } from './lib/cli.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const RUNS = Number(flag('runs', '7'));
 const JSON_OUT = flag('json', '');
 const examplesDist = path.join(root, 'examples/dist');
@@ -56,10 +49,7 @@ const { startServer } = await import('../packages/server/src/index.ts');
 const { freshDataDir } = await import('../packages/server/test/helpers/server.ts');
 const data = await freshDataDir();
 const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: data.dir, demo: true, examplesDir: examplesDist, rateLimit: false });
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const browser = await launchChromium();
 
 // Stops the clock in the page: each frame, look for the first document row inside the
 // sidebar's list; in the frame that has it, note the time after that frame's paint.

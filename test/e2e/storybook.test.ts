@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { WAIT, launchChromium, root } from './helpers/e2e.js';
+import { contentTypeOf } from '../../packages/server/src/http/static.js';
 
 interface StoryEntry {
   type: 'story' | 'docs';
@@ -44,18 +45,6 @@ interface AxeViolation {
 
 /** Per story: time to wait for its (mocked) data after it rendered. */
 const SETTLE_MS = 1000;
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json; charset=utf-8',
-};
 
 const ignoredConsole = (text: string) => /ResizeObserver loop/.test(text);
 
@@ -106,7 +95,7 @@ function serve(dir: string): Promise<{ url: string; server: Server }> {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
         return;
       }
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' }).end(body);
+      res.writeHead(200, { 'content-type': contentTypeOf(file), 'cache-control': 'no-cache' }).end(body);
     })().catch(() => res.writeHead(500).end());
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server })));

@@ -21,6 +21,9 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** The Content-Type a static file is served with. */
+export const contentTypeOf = (path: string): string => TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+
 export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
@@ -81,7 +84,7 @@ export function serveExamples(root: string, demo: boolean) {
 async function file(c: Context, path: string): Promise<Response> {
   const body = await readFile(path);
   return c.body(body, 200, {
-    'Content-Type': TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': contentTypeOf(path),
     'Cache-Control': 'no-cache',
   });
 }

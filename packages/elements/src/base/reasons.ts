@@ -34,6 +34,7 @@ const otherTexts: Record<string, () => string> = {
   nothing_due: () => msg('Nothing is due on this invoice.'),
   amount_not_positive: () => msg('The amount must be more than zero.'),
   overpayment: () => msg('The amount is more than the balance due.'),
+  amount_too_large: () => msg('This would take the invoiced total in this currency past what billing can add up exactly. Split it or void an old invoice.'),
   not_billable: () => msg('Non-billable time cannot be invoiced.'),
   unknown_customer: () => msg('That customer was not found in billing.'),
   unknown_time_entry: () => msg('That time entry was not found.'),

@@ -124,6 +124,7 @@
 's475c26038ba68ac7': `Doklad mezitím změnil někdo jiný.`,
 's4793e492c5ef81fb': `Stornovat…`,
 's483169c26b28d9b3': `PSČ`,
+'s4b533edb276db5f1': `Tím by celková fakturovaná částka v této měně přesáhla, co fakturace dokáže přesně sečíst. Rozdělte ji, nebo stornujte starou fakturu.`,
 's4d77f7715f2c874b': `Ponechat mé úpravy`,
 's4ea3cdbc80b3fc92': `Zrušit propojení`,
 's51393a58158faca3': `Nefakturovatelné`,

@@ -124,6 +124,7 @@
 's475c26038ba68ac7': `Este documento se modificó en otro lugar.`,
 's4793e492c5ef81fb': `Anular…`,
 's483169c26b28d9b3': `Código postal`,
+'s4b533edb276db5f1': `Con esto el total facturado en esta moneda superaría lo que la facturación puede sumar con exactitud. Divídala o anule una factura antigua.`,
 's4d77f7715f2c874b': `Conservar mis cambios`,
 's4ea3cdbc80b3fc92': `Desvincular`,
 's51393a58158faca3': `No facturable`,

@@ -35,7 +35,8 @@ describe('wrap', () => {
     assert.ok(lines[7]!.endsWith('...'));
   });
 
-  it('cuts a 64,000-letter word into the allowed lines (linear: this took hours before)', () => {
+  // The timeout is not a speed budget: it turns a regression (hours) into a failure, not a hung run.
+  it('cuts a 64,000-letter word into the allowed lines (linear: this took hours before)', { timeout: 30_000 }, () => {
     const lines = wrap('x'.repeat(64_000), font, 9, 495, 30);
     assert.equal(lines.length, 30);
     for (const line of lines.slice(0, 29)) assert.ok(font.widthOfTextAtSize(line, 9) <= 495);

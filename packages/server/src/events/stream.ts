@@ -143,7 +143,9 @@ export async function openEventStream(options: StreamOptions): Promise<Response>
       unsubscribe = hub.subscribe(actor.organizationId, { userId: actor.userId, wake: () => void pump(false), close });
       heartbeat = setInterval(() => {
         write(': keep-alive\n\n');
-        void pump(true);
+        // Whatever the feed holds that this stream has not sent; reading the table again is
+        // the hub's poll's job, once per organization, not every stream's.
+        void pump(false);
       }, heartbeatMs);
       void pump(true);
       expiry = setTimeout(close, Math.min(Math.max(0, options.expiresAt - Date.now()), 2 ** 31 - 1));

@@ -238,6 +238,11 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
   `,
+  // The largest billed invoice per organization and currency, for the exact-sum guard.
+  `
+  CREATE INDEX documents_billed_total ON documents (organization_id, currency, total DESC)
+    WHERE kind = 'invoice' AND status IN ('sent', 'partially_paid', 'paid');
+  `,
 ];
 
 /** Any constant shared by every Ledgerside process: the advisory lock for migrating and seeding. */

@@ -269,11 +269,19 @@ export function createDocument(sql: Sql, actor: Actor, input: CreateInput, seed?
  */
 async function checkBilledSum(sql: Sql, organizationId: string, doc: Document): Promise<void> {
   if (doc.kind !== 'invoice' || !billedStatuses.has(doc.status)) return;
-  const [row] = await sql.query<{ sum: string }>(
-    `SELECT coalesce(sum(total), 0)::text AS sum FROM documents
-     WHERE organization_id = $1 AND currency = $2 AND kind = 'invoice' AND status = ANY($3::text[])`,
-    [organizationId, doc.currency, [...billedStatuses]],
+  const billed = `organization_id = $1 AND currency = $2 AND kind = 'invoice' AND status IN (${[...billedStatuses].map((s) => `'${s}'`).join(', ')})`;
+  // Cheap first: no more invoices than numbers given, none larger than the largest (an index
+  // lookup) — the sum is only read when that bound could overflow.
+  const [bound] = await sql.query<{ top: string | null; count: string | null }>(
+    `SELECT (SELECT total FROM documents WHERE ${billed} ORDER BY total DESC LIMIT 1)::text AS top,
+            (SELECT value FROM counters WHERE organization_id = $1 AND name = 'number:invoice')::text AS count`,
+    [organizationId, doc.currency],
   );
+  if (BigInt(bound?.top ?? '0') * BigInt(bound?.count ?? '0') <= BigInt(Number.MAX_SAFE_INTEGER)) return;
+  const [row] = await sql.query<{ sum: string }>(`SELECT coalesce(sum(total), 0)::text AS sum FROM documents WHERE ${billed}`, [
+    organizationId,
+    doc.currency,
+  ]);
   if (BigInt(row?.sum ?? '0') > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw unprocessable(
       'amount_too_large',

@@ -39,7 +39,10 @@ export default {
   rootDir: root,
   files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['packages/elements/src/**/*.test.ts', 'test/browser/**/*.test.ts', 'packages/mocks/test/browser/**/*.browser.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
-  concurrency: 2,
+  // One file at a time: all files share one origin and msw's one service worker, which
+  // unregisters itself when its last client closes — a file finishing beside another could pull
+  // the worker from under it (its requests then 404, "Failed to update a ServiceWorker").
+  concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 10 * 60 * 1000,
   browsers: [

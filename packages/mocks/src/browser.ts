@@ -23,9 +23,32 @@ export interface MockWorker {
 export async function startMockWorker(input: MockInput, options: MockWorkerOptions = {}): Promise<MockWorker> {
   const { quiet = false, serviceWorkerUrl = '/mockServiceWorker.js', ...scenario } = options;
   const { handlers, store } = resolveInput(input, scenario);
+  if (stopped) await unregistered();
   const worker = setupWorker(...handlers);
   await worker.start({ onUnhandledRequest: 'bypass', quiet, serviceWorker: { url: serviceWorkerUrl } });
-  return Object.assign(() => worker.stop(), { worker, store });
+  return Object.assign(
+    () => {
+      worker.stop();
+      stopped = true;
+    },
+    { worker, store },
+  );
+}
+
+/**
+ * msw's `worker.stop()` tells the service worker its client closed, and the service worker
+ * then unregisters itself if no client is left. Starting again before that has happened
+ * raced: the new start took the dying registration, and requests made meanwhile went to the
+ * network (a 404 in a test that then waited in vain). So a start after a stop waits, briefly,
+ * for the old registration to go.
+ */
+let stopped = false;
+async function unregistered(): Promise<void> {
+  const deadline = Date.now() + 1000;
+  while (Date.now() < deadline && (await navigator.serviceWorker.getRegistrations()).length) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  stopped = false;
 }
 
 export type { MockInput };

@@ -60,3 +60,11 @@ export function dueDateOnCopy(original: DueDateFacts, issueDate: string): Pick<D
   const gap = Math.round((Date.parse(`${original.dueDate}T00:00:00Z`) - Date.parse(`${original.issueDate}T00:00:00Z`)) / 86_400_000);
   return { dueDate: plus(issueDate, gap), paymentTermsDays: null };
 }
+
+export const DUE_BEFORE_ISSUE = 'The due date cannot be before the issue date';
+
+/** Why this due date cannot go with this issue date, or null (no due date is fine). */
+export function dueDateError(issueDate: string, dueDate: string | null): string | null {
+  // Both are YYYY-MM-DD, so text order is date order.
+  return dueDate !== null && dueDate < issueDate ? DUE_BEFORE_ISSUE : null;
+}

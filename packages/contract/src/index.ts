@@ -6,3 +6,6 @@ export * from './eligibility.js';
 export * from './schemas.js';
 export * from './routes.js';
 export * from './due-date.js';
+export * from './visibility.js';
+export * from './templates.js';
+export * from './billing-app.js';

@@ -17,6 +17,7 @@ import {
 import { documentKinds, documentStatuses, displayStatuses } from './status.js';
 import { roles, permissions } from './permissions.js';
 import { transactionTypes } from './eligibility.js';
+import { DUE_BEFORE_ISSUE, dueDateError } from './due-date.js';
 
 /** Registers a schema under a name, for the OpenAPI components. */
 function named<T extends z.core.$ZodType>(schema: T, id: string): T {
@@ -69,8 +70,8 @@ export const MinorUnits = z.int({ error: 'An integer amount in minor units' }).c
   z.lte(Number.MAX_SAFE_INTEGER),
 );
 
-/** A decimal number with at most `decimals` decimals, within [min, max]. */
-const decimal = (decimals: number, min: number, max: number, what: string) =>
+/** A decimal number with at most `decimals` decimals, within [min, max] (or (min, max]). */
+const decimal = (decimals: number, min: number, max: number, what: string, aboveMin = false) =>
   z.number({ error: `${what} must be a number` }).check(
     z.refine(
       (n) => {
@@ -83,11 +84,14 @@ const decimal = (decimals: number, min: number, max: number, what: string) =>
       },
       { error: `${what} takes at most ${decimals} decimals` },
     ),
-    z.gte(min, { error: `${what} must be at least ${min}` }),
+    aboveMin
+      ? z.gt(min, { error: `${what} must be greater than ${min}` })
+      : z.gte(min, { error: `${what} must be at least ${min}` }),
     z.lte(max, { error: `${what} must be at most ${max}` }),
   );
 
-export const Quantity = decimal(QUANTITY_DECIMALS, 0, MAX_QUANTITY, 'Quantity');
+/** More than 0: a line of nothing is a mistake on an invoice or a quote. */
+export const Quantity = decimal(QUANTITY_DECIMALS, 0, MAX_QUANTITY, 'Quantity', true);
 export const DiscountPercent = decimal(DISCOUNT_DECIMALS, 0, 100, 'Discount');
 export const TaxRatePercent = decimal(TAX_RATE_DECIMALS, 0, 100, 'Tax rate');
 export const UnitPrice = z.int({ error: 'Unit price must be a whole number of minor units' }).check(
@@ -127,12 +131,38 @@ export const Organization = named(
 export const syncModes = ['one_way', 'two_way'] as const;
 export const integrationStates = ['enabled', 'disabled', 'deleted'] as const;
 
+/** A document template of the organization's: what customers and documents choose from. */
+export const TemplateOption = named(
+  z.object({
+    id: z.string().check(
+      z.minLength(1, { error: 'Required' }),
+      z.maxLength(60, { error: 'At most 60 characters' }),
+      z.regex(/^[A-Za-z0-9_.-]+$/, { error: 'Letters, digits and _ . - only' }),
+    ),
+    name: requiredText(100),
+  }),
+  'TemplateOption',
+);
+
+const Templates = z.array(TemplateOption).check(
+  z.maxLength(50, { error: 'At most 50 templates' }),
+  z.refine((list) => new Set(list.map((t) => t.id)).size === list.length, { error: 'Each template needs its own id' }),
+);
+
+/**
+ * The billing app's URL template: `{id}` / `{number}` become the document's id / number; without
+ * them, `/documents/{id}` is appended (see billing-app.ts). http(s) only.
+ */
+export const BillingAppUrl = z.url({ protocol: /^https?$/, error: 'An http(s) URL' }).check(z.maxLength(2000));
+
 export const IntegrationSettings = named(
   z.object({
     state: z.enum(integrationStates),
     syncMode: z.enum(syncModes),
     matchSecondaryEmail: z.boolean(),
     billingAppUrl: z.nullable(z.url()),
+    /** The organization's document templates; the first is the default. */
+    templates: z.array(TemplateOption),
     updatedAt: IsoDateTime,
   }),
   'IntegrationSettings',
@@ -142,6 +172,9 @@ export const IntegrationUpdate = z.object({
   state: z.optional(z.enum(['enabled', 'disabled'])),
   syncMode: z.optional(z.enum(syncModes)),
   matchSecondaryEmail: z.optional(z.boolean()),
+  /** null: no billing app (documents get no `externalUrl`). */
+  billingAppUrl: z.optional(z.nullable(BillingAppUrl)),
+  templates: z.optional(Templates),
 });
 
 export const Session = named(
@@ -270,9 +303,17 @@ export const CustomerUpdate = named(
   'CustomerUpdate',
 );
 
+/** The longest free-text search the API takes (the search field says so and stops there). */
+export const SEARCH_QUERY_MAX_LENGTH = 200;
+
 export const CustomerSearchQuery = z.object({
   email: z.optional(Email),
-  q: z.optional(text(200)),
+  q: z.optional(
+    z.string().check(
+      z.trim(),
+      z.maxLength(SEARCH_QUERY_MAX_LENGTH, { error: `A search takes at most ${SEARCH_QUERY_MAX_LENGTH} characters` }),
+    ),
+  ),
   cursor: z.optional(Cursor),
   limit: z.optional(Limit),
 });
@@ -414,7 +455,12 @@ export const DocumentCreate = named(
     reference: z.optional(documentFields.reference),
     notes: z.optional(documentFields.notes),
     lines: Lines,
-  }),
+  }).check(
+    z.refine((d) => dueDateError(d.issueDate, d.dueDate ?? null) === null, {
+      error: DUE_BEFORE_ISSUE,
+      path: ['dueDate'],
+    }),
+  ),
   'DocumentCreate',
 );
 
@@ -679,6 +725,7 @@ export type User = z.infer<typeof User>;
 export type Organization = z.infer<typeof Organization>;
 export type IntegrationSettings = z.infer<typeof IntegrationSettings>;
 export type IntegrationUpdate = z.infer<typeof IntegrationUpdate>;
+export type TemplateOption = z.infer<typeof TemplateOption>;
 export type Session = z.infer<typeof Session>;
 export type Address = z.infer<typeof Address>;
 export type HostContact = z.infer<typeof HostContact>;

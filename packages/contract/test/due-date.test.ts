@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { addDays, dueDateOnCopy, dueDateOnCreate, dueDateOnEdit } from '../src/due-date.js';
+import { addDays, dueDateError, dueDateOnCopy, dueDateOnCreate, dueDateOnEdit } from '../src/due-date.js';
 
 const day = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 const terms = fc.option(fc.integer({ min: 0, max: 365 }), { nil: null });
@@ -63,5 +63,32 @@ describe('due dates', () => {
     assert.deepEqual(dueDateOnCopy({ issueDate: '2026-01-10', dueDate: '2026-02-09', paymentTermsDays: 30 }, '2026-06-01'), { dueDate: '2026-07-01', paymentTermsDays: 30 });
     assert.deepEqual(dueDateOnCopy({ issueDate: '2026-01-10', dueDate: '2026-01-20', paymentTermsDays: null }, '2026-06-01'), { dueDate: '2026-06-11', paymentTermsDays: null });
     assert.deepEqual(dueDateOnCopy({ issueDate: '2026-01-10', dueDate: null, paymentTermsDays: null }, '2026-06-01'), { dueDate: null, paymentTermsDays: null });
+  });
+});
+
+describe('dueDateError', () => {
+  it('refuses a due date before the issue date, accepts the same day, later days and no due date', () => {
+    assert.equal(dueDateError('2026-03-12', '2026-03-11'), 'The due date cannot be before the issue date');
+    assert.equal(dueDateError('2026-03-12', '2026-03-12'), null);
+    assert.equal(dueDateError('2026-03-12', null), null);
+    fc.assert(
+      fc.property(day, fc.integer({ min: -2000, max: 2000 }), (issue, gap) => {
+        const due = addDays(issue, gap)!;
+        assert.equal(dueDateError(issue, due) === null, gap >= 0);
+      }),
+      { seed: 4 },
+    );
+  });
+
+  it('every due date the create, edit and copy rules derive from terms passes it', () => {
+    fc.assert(
+      fc.property(day, day, fc.integer({ min: 0, max: 365 }), terms, (issue, newIssue, t, customer) => {
+        const created = dueDateOnCreate({ issueDate: issue, paymentTermsDays: t }, customer);
+        assert.equal(dueDateError(issue, created.dueDate), null);
+        const copied = dueDateOnCopy({ issueDate: issue, ...created }, newIssue);
+        assert.equal(dueDateError(newIssue, copied.dueDate), null);
+      }),
+      { seed: 5 },
+    );
   });
 });

@@ -75,6 +75,7 @@ export abstract class StoreCore {
       syncMode: 'one_way',
       matchSecondaryEmail: false,
       billingAppUrl: null,
+      templates: [{ id: 'standard', name: 'Standard' }],
       ...init.integration,
       updatedAt: this.nowIso(),
     };

@@ -243,6 +243,11 @@ export const migrations: readonly string[] = [
   CREATE INDEX documents_billed_total ON documents (organization_id, currency, total DESC)
     WHERE kind = 'invoice' AND status IN ('sent', 'partially_paid', 'paid');
   `,
+  // The organization's document templates (the first is the default): customers and documents
+  // choose among them.
+  `
+  ALTER TABLE organizations ADD COLUMN templates jsonb NOT NULL DEFAULT '[{"id": "standard", "name": "Standard"}]';
+  `,
 ];
 
 /** Any constant shared by every Ledgerside process: the advisory lock for migrating and seeding. */

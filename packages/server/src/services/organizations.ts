@@ -1,5 +1,5 @@
 /** Organizations, their users, integration settings and the caller's session. */
-import type { IntegrationSettings, IntegrationUpdate, Organization, Session, User } from '@ledgerside/contract';
+import type { IntegrationSettings, IntegrationUpdate, Organization, Session, TemplateOption, User } from '@ledgerside/contract';
 import type { Sql } from '../db/db.js';
 import { notFound } from '../http/errors.js';
 import { iso, type Actor } from './common.js';
@@ -23,6 +23,7 @@ export interface OrgRow {
   sync_mode: IntegrationSettings['syncMode'];
   match_secondary_email: boolean;
   billing_app_url: string | null;
+  templates: TemplateOption[];
   integration_updated_at: Date | string;
 }
 
@@ -47,6 +48,7 @@ export function toIntegration(row: OrgRow): IntegrationSettings {
     syncMode: row.sync_mode,
     matchSecondaryEmail: row.match_secondary_email,
     billingAppUrl: row.billing_app_url,
+    templates: row.templates,
     updatedAt: iso(row.integration_updated_at),
   };
 }

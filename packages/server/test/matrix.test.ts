@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT } from 'jose';
-import { roles, rolesAllowed, routeNames, routes, type Role, type RouteDef, type RouteName } from '@ledgerside/contract';
+import { roles, rolesAllowed, routeNames, routes, visibleToClient, type Role, type RouteDef, type RouteName } from '@ledgerside/contract';
 import { demoIds, mintToken } from '../src/index.js';
-import { client, expectError, expectStatus, invoiceBody, today, type CallOptions, type Client, type Json } from './helpers/http.js';
+import { client, expectError, expectStatus, invoiceBody, today, type CallOptions, type Client, type Json, type Reply } from './helpers/http.js';
 import { backends, startTestServer, type DemoUser, type TestServer } from './helpers/server.js';
+import { connectSse } from './helpers/sse.js';
 
 const userOfRole: Record<Role, DemoUser> = { admin: 'admin', agent: 'agent', light_agent: 'lightAgent', client: 'client' };
 const ACME = demoIds.customers.acme;
@@ -297,6 +298,200 @@ for (const backend of backends()) {
         assert.equal(entries.body.items[0].description, 'secret');
         const link = await api.get('/v1/contact-links/globex-contact', { token: gina });
         assert.equal(link.body.link.customerId, GLOBEX_CUSTOMER);
+      });
+    });
+
+    describe('a client user × document status', () => {
+      /** One Acme document per status the client may or may not see, each with a thread. */
+      interface Case {
+        label: string;
+        kind: 'invoice' | 'quote';
+        id: string;
+        visible: boolean;
+        conversationId: string;
+        messageId: string;
+      }
+      const cases: Case[] = [];
+      let clientStream: Awaited<ReturnType<typeof connectSse>>;
+
+      before(async () => {
+        clientStream = await connectSse(`${server.url}/v1/events`, { authorization: `Bearer ${tokens.client}` });
+        const admin = { token: adminToken };
+        const make = async (kind: 'invoice' | 'quote', extra: Record<string, unknown> = {}) => {
+          const reply = await api.post('/v1/documents', { ...admin, body: invoiceBody(ACME, { kind, ...extra }) });
+          expectStatus(reply, 201, 'status case');
+          return reply.body as Json;
+        };
+        const send = async (doc: Json) => {
+          const r = await api.post(`/v1/documents/${doc.id}/mark-sent`, { ...admin, ifMatch: doc.version });
+          expectStatus(r, 200, 'mark sent');
+          return r.body as Json;
+        };
+        const pay = async (doc: Json, amount: number) => {
+          const r = await api.post(`/v1/documents/${doc.id}/payments`, { ...admin, body: { amount, date: today() } });
+          expectStatus(r, 201, 'payment');
+          return r.body.document as Json;
+        };
+        const voidIt = async (doc: Json) => expectStatus(await api.post(`/v1/documents/${doc.id}/void`, { ...admin, ifMatch: doc.version }), 200, 'void');
+        const remove = async (doc: Json) => expectStatus(await api.del(`/v1/documents/${doc.id}`, { ...admin, ifMatch: doc.version }), 200, 'delete');
+        /** Quote answers have no route of their own here: the billing app sets them. */
+        const setStatus = (doc: Json, status: string) => server.db.query('UPDATE documents SET status = $2 WHERE id = $1', [doc.id, status]);
+        const add = async (label: string, kind: 'invoice' | 'quote', doc: Json, visible: boolean) => {
+          const conversation = await api.post('/v1/conversations', { ...admin, body: { transactionType: kind, transactionId: doc.id } });
+          expectStatus(conversation, 200, `${label} conversation`);
+          const posted = await api.post(`/v1/conversations/${conversation.body.id}/messages`, {
+            ...admin,
+            body: { recipientIds: [demoIds.users.agent], body: `about the ${label}` },
+          });
+          expectStatus(posted, 201, `${label} message`);
+          cases.push({ label, kind, id: doc.id, visible, conversationId: conversation.body.id, messageId: posted.body.message.id });
+        };
+
+        await add('draft invoice', 'invoice', await make('invoice'), false);
+        await add('sent invoice', 'invoice', await send(await make('invoice')), true);
+        await add('overdue invoice', 'invoice', await send(await make('invoice', { issueDate: today(-40), dueDate: today(-10) })), true);
+        const partial = await send(await make('invoice'));
+        await add('partially paid invoice', 'invoice', await pay(partial, 100), true);
+        const unsentPaid = await make('invoice');
+        await add('invoice paid without sending', 'invoice', await pay(unsentPaid, unsentPaid.totals.total), true);
+        const voidUnsent = await make('invoice');
+        await voidIt(voidUnsent);
+        await add('invoice void before sending', 'invoice', voidUnsent, false);
+        const voidSent = await send(await make('invoice'));
+        await voidIt(voidSent);
+        await add('invoice void after sending', 'invoice', voidSent, true);
+        const deletedDraft = await make('invoice');
+        await remove(deletedDraft);
+        await add('deleted draft invoice', 'invoice', deletedDraft, false);
+        const deletedSent = await send(await make('invoice'));
+        await remove(deletedSent);
+        await add('deleted sent invoice', 'invoice', deletedSent, false);
+
+        await add('draft quote', 'quote', await make('quote'), false);
+        await add('sent quote', 'quote', await send(await make('quote')), true);
+        for (const status of ['accepted', 'declined', 'expired'] as const) {
+          const q = await send(await make('quote'));
+          await setStatus(q, status);
+          await add(`${status} quote`, 'quote', q, true);
+        }
+        const expiredUnsent = await make('quote');
+        await setStatus(expiredUnsent, 'expired');
+        await add('quote expired without sending', 'quote', expiredUnsent, false);
+        const invoicedDraft = await make('quote');
+        expectStatus(await api.post(`/v1/documents/${invoicedDraft.id}/convert`, { ...admin, ifMatch: invoicedDraft.version }), 201, 'convert');
+        await add('draft quote invoiced', 'quote', invoicedDraft, false);
+        const invoicedSent = await send(await make('quote'));
+        expectStatus(await api.post(`/v1/documents/${invoicedSent.id}/convert`, { ...admin, ifMatch: invoicedSent.version }), 201, 'convert');
+        await add('sent quote invoiced', 'quote', invoicedSent, true);
+        const deletedQuote = await make('quote');
+        await remove(deletedQuote);
+        await add('deleted quote', 'quote', deletedQuote, false);
+
+        // The cases agree with the contract's rule itself.
+        for (const c of cases) {
+          const doc = (await api.get(`/v1/documents/${c.id}`, admin)).body;
+          assert.equal(visibleToClient(doc), c.visible, `${c.label}: ${doc.status}, sentAt ${doc.sentAt}`);
+        }
+      });
+      after(() => clientStream?.close());
+
+      /** Each route that names a document or its thread, as the client: 2xx when visible, else 404. */
+      const perDocument: [string, (c: Case) => Promise<Reply>, number][] = [
+        ['getDocument', (c) => api.get(`/v1/documents/${c.id}`, { token: tokens.client }), 200],
+        ['documentPdf', (c) => api.get(`/v1/documents/${c.id}/pdf`, { token: tokens.client }), 200],
+        ['getConversation', (c) => api.get(`/v1/conversations?transactionType=${c.kind}&transactionId=${c.id}`, { token: tokens.client }), 200],
+        ['openConversation', (c) => api.post('/v1/conversations', { token: tokens.client, body: { transactionType: c.kind, transactionId: c.id } }), 200],
+        ['listRecipients', (c) => api.get(`/v1/recipients?transactionType=${c.kind}&transactionId=${c.id}`, { token: tokens.client }), 200],
+        ['listMessages', (c) => api.get(`/v1/conversations/${c.conversationId}/messages`, { token: tokens.client }), 200],
+        ['markRead', (c) => api.post(`/v1/conversations/${c.conversationId}/read`, { token: tokens.client, body: { messageId: c.messageId } }), 200],
+        [
+          'postMessage',
+          (c) => api.post(`/v1/conversations/${c.conversationId}/messages`, { token: tokens.client, body: { recipientIds: [demoIds.users.agent], body: 'from the client' } }),
+          201,
+        ],
+      ];
+
+      it('routes on one document: allowed when it was sent to the client, 404 otherwise', async () => {
+        for (const c of cases) {
+          for (const [name, call, ok] of perDocument) {
+            const reply = await call(c);
+            if (c.visible) expectStatus(reply, ok, `${name} on the ${c.label}`);
+            else expectError(reply, 404, 'not_found', `${name} on the ${c.label}`);
+          }
+        }
+      });
+
+      it('lists, summaries and unread counts hold exactly the visible ones', async () => {
+        const listed = new Set<string>();
+        let cursor: string | null = null;
+        do {
+          const page: Json = await api.get(`/v1/documents?customerId=${ACME}&limit=200${cursor ? `&cursor=${cursor}` : ''}`, { token: tokens.client });
+          expectStatus(page, 200);
+          for (const d of page.body.items) listed.add(d.id);
+          cursor = page.body.nextCursor;
+        } while (cursor);
+        for (const c of cases) assert.equal(listed.has(c.id), c.visible, `list and the ${c.label}`);
+        for (const kind of ['invoice', 'quote']) {
+          const byKind = await api.get(`/v1/documents?kind=${kind}&limit=200`, { token: tokens.client });
+          assert.ok(byKind.body.items.every((d: Json) => visibleToClient(d)), `kind=${kind}`);
+        }
+        const drafts = await api.get('/v1/documents?status=draft', { token: tokens.client });
+        assert.deepEqual(drafts.body.items, [], 'status=draft');
+        const deleted = await api.get('/v1/documents?status=deleted', { token: tokens.client });
+        assert.deepEqual(deleted.body.items, [], 'status=deleted');
+
+        // The admin's unread threads on these documents (the admin wrote them, the agent did not read).
+        const agentUnread = await api.get('/v1/unread', { token: tokens.agent });
+        const clientUnread = await api.get('/v1/unread', { token: tokens.client });
+        expectStatus(clientUnread, 200);
+        const clientThreads = new Set(clientUnread.body.byTransaction.map((t: Json) => t.transactionId));
+        for (const c of cases.filter((x) => !x.visible)) assert.equal(clientThreads.has(c.id), false, `unread and the ${c.label}`);
+        assert.ok(agentUnread.body.byTransaction.some((t: Json) => t.transactionId === cases.find((x) => !x.visible)!.id), 'the firm still sees them');
+
+        // The summary counts what the client's list shows, nothing hidden.
+        const summary = await api.get(`/v1/documents/summary?customerId=${ACME}`, { token: tokens.client });
+        const firm = await api.get(`/v1/documents/summary?customerId=${ACME}`, { token: tokens.agent });
+        assert.deepEqual(summary.body, firm.body, 'hidden documents never count in a summary anyway');
+      });
+
+      it('live events carry only what the client may see', async () => {
+        const visibleIds = new Set(cases.filter((c) => c.visible).map((c) => c.id));
+        const hiddenIds = new Set(cases.filter((c) => !c.visible).map((c) => c.id));
+        const documentOf = (e: Json): string | undefined =>
+          e.data.type === 'document.created' || e.data.type === 'document.changed'
+            ? e.data.data.id
+            : e.data.type === 'payment.recorded'
+              ? e.data.data.document.id
+              : e.data.type === 'message.posted'
+                ? e.data.data.conversation.transactionId
+                : undefined;
+        await clientStream.until((events) => [...visibleIds].every((id) => events.some((e) => documentOf(e) === id)));
+        // Everything was written before the stream caught up with the visible ones' last event.
+        const marker = await api.post(`/v1/conversations/${cases.find((c) => c.visible)!.conversationId}/messages`, {
+          token: adminToken,
+          body: { recipientIds: [demoIds.users.client], body: 'last' },
+        });
+        await clientStream.until((events) => events.some((e) => e.data.type === 'message.posted' && e.data.data.message.id === marker.body.message.id));
+        // A sent invoice deleted later was the client's to see while it was sent: only that.
+        const wasVisible = (e: Json) => e.data.type.startsWith('document.') && visibleToClient(e.data.data);
+        const leaked = clientStream.events.filter((e) => hiddenIds.has(documentOf(e) ?? '') && !wasVisible(e));
+        assert.deepEqual(leaked.map((e) => `${e.data.type} ${documentOf(e)}`), []);
+        for (const e of clientStream.events) {
+          if (e.data.type.startsWith('document.')) assert.ok(visibleToClient(e.data.data), `${e.data.type} ${e.data.data.number} ${e.data.data.status}`);
+        }
+      });
+
+      it('a thread on a draft cannot address the customer’s people', async () => {
+        const draft = cases.find((c) => c.label === 'draft invoice')!;
+        const recipients = await api.get(`/v1/recipients?transactionType=invoice&transactionId=${draft.id}`, { token: adminToken });
+        expectStatus(recipients, 200);
+        assert.deepEqual(recipients.body.items.filter((r: Json) => r.kind === 'customer_contact'), []);
+        const posted = await api.post(`/v1/conversations/${draft.conversationId}/messages`, {
+          token: adminToken,
+          body: { recipientIds: [demoIds.users.client], body: 'not yet' },
+        });
+        expectError(posted, 422, 'unprocessable');
+        assert.equal(posted.body.error.reason, 'unknown_recipient');
       });
     });
 

@@ -7,6 +7,7 @@ import type { Output } from '../schema.js';
 import {
   allowsConversation,
   sideOf,
+  visibleToClient,
   type Conversation,
   type ConversationQuery,
   type Message,
@@ -22,6 +23,7 @@ import { notFound, unprocessable } from '../http/errors.js';
 import { labelsFor } from '../i18n.js';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, iso, isClient, newId, type Actor } from './common.js';
 import { loadDocument } from './documents.js';
+import { clientVisibleSql } from './documents-model.js';
 import { appendEvent } from './events.js';
 import { requireOrganization } from './organizations.js';
 import { enqueueEmail } from './outbox.js';
@@ -48,6 +50,8 @@ interface MessageRow {
 
 interface Transaction {
   customerId: string | null;
+  /** Whether the customer's people may see it (the contract's `visibleToClient`). */
+  clientVisible: boolean;
   /** How people call it: "INV-000012". */
   label: string;
 }
@@ -67,26 +71,29 @@ async function resolveTransaction(sql: Sql, actor: Actor, type: TransactionType,
   if (type === 'invoice' || type === 'quote') {
     const doc = await loadDocument(sql, actor, id);
     if (doc.kind !== type) throw notFound('The transaction');
-    return { customerId: doc.customer_id, label: doc.number };
+    return { customerId: doc.customer_id, label: doc.number, clientVisible: visibleToClient({ kind: doc.kind, status: doc.status, sentAt: doc.sent_at }) };
   }
   if (type === 'customer_payment') {
     const params: unknown[] = [actor.organizationId, id];
     let own = '';
     if (isClient(actor)) {
       params.push(actor.customerId ?? '');
-      own = ` AND d.customer_id = $${params.length}`;
+      own = ` AND d.customer_id = $${params.length} AND ${clientVisibleSql('d')}`;
     }
-    const [row] = await sql.query<{ customer_id: string; number: string }>(
-      `SELECT d.customer_id, d.number FROM payments p JOIN documents d ON d.id = p.document_id
+    const [row] = await sql.query<{ customer_id: string; number: string; visible: boolean }>(
+      `SELECT d.customer_id, d.number, ${clientVisibleSql('d')} AS visible FROM payments p JOIN documents d ON d.id = p.document_id
        WHERE p.organization_id = $1 AND p.id = $2${own}`,
       params,
     );
     if (!row) throw notFound('The transaction');
-    return { customerId: row.customer_id, label: `${row.number} / ${id}` };
+    return { customerId: row.customer_id, label: `${row.number} / ${id}`, clientVisible: row.visible };
   }
   if (isClient(actor)) throw notFound('The transaction');
-  return { customerId: null, label: id };
+  return { customerId: null, label: id, clientVisible: false };
 }
+
+/** The customer whose people may be addressed: none while the transaction is not theirs to see. */
+const audienceOf = (t: Transaction) => (t.clientVisible ? t.customerId : null);
 
 export async function unreadOf(sql: Sql, actor: Actor, conversationId: string) {
   const [row] = await sql.query<{ unread: number; message_id: string | null }>(
@@ -110,15 +117,25 @@ export async function conversationView(sql: Sql, actor: Actor, row: Conversation
   };
 }
 
+/**
+ * For a client: the conversation is its customer's and about a transaction it may see (a thread
+ * on a draft stays the firm's until the draft is sent).
+ */
+function clientConversationScope(actor: Actor, params: unknown[]): string {
+  if (!isClient(actor)) return '';
+  params.push(actor.customerId ?? '');
+  return ` AND c.customer_id = $${params.length} AND (
+    (c.transaction_type IN ('invoice', 'quote') AND EXISTS (SELECT 1 FROM documents d
+      WHERE d.organization_id = c.organization_id AND d.id = c.transaction_id AND d.kind = c.transaction_type AND ${clientVisibleSql('d')}))
+    OR (c.transaction_type = 'customer_payment' AND EXISTS (SELECT 1 FROM payments p JOIN documents d ON d.id = p.document_id
+      WHERE p.organization_id = c.organization_id AND p.id = c.transaction_id AND ${clientVisibleSql('d')})))`;
+}
+
 async function loadConversation(sql: Sql, actor: Actor, id: string, lock = false): Promise<ConversationRow> {
   const params: unknown[] = [actor.organizationId, id];
-  let own = '';
-  if (isClient(actor)) {
-    params.push(actor.customerId ?? '');
-    own = ` AND customer_id = $${params.length}`;
-  }
+  const own = clientConversationScope(actor, params);
   const [row] = await sql.query<ConversationRow>(
-    `SELECT * FROM conversations WHERE organization_id = $1 AND id = $2${own}${lock ? ' FOR UPDATE' : ''}`,
+    `SELECT c.* FROM conversations c WHERE c.organization_id = $1 AND c.id = $2${own}${lock ? ' FOR UPDATE OF c' : ''}`,
     params,
   );
   if (!row) throw notFound('The conversation');
@@ -231,7 +248,7 @@ async function recipientsOf(sql: Sql, actor: Actor, customerId: string | null): 
 export async function listRecipients(sql: Sql, actor: Actor, query: Query): Promise<{ items: Recipient[] }> {
   requireEligible(query.transactionType);
   const transaction = await resolveTransaction(sql, actor, query.transactionType, query.transactionId);
-  return { items: await recipientsOf(sql, actor, transaction.customerId) };
+  return { items: await recipientsOf(sql, actor, audienceOf(transaction)) };
 }
 
 export interface MessageLinks {
@@ -257,7 +274,7 @@ export async function postMessage(
     throw unprocessable('transaction_mismatch', 'This conversation belongs to another transaction.');
   }
   const transaction = await resolveTransaction(sql, actor, conversation.transaction_type, conversation.transaction_id);
-  const allowed = await recipientsOf(sql, actor, transaction.customerId);
+  const allowed = await recipientsOf(sql, actor, audienceOf(transaction));
   const byId = new Map(allowed.map((r) => [r.id, r]));
   const recipients: Recipient[] = [];
   for (const recipientId of new Set(input.recipientIds)) {
@@ -276,7 +293,7 @@ export async function postMessage(
   await advanceMarker(sql, conversation.id, actor.userId, Number(row!.seq), messageId);
   const message = toMessage(row!);
   const posted: Output<typeof MessagePosted> = { conversation: await conversationView(sql, actor, conversation), message };
-  await appendEvent(sql, actor.organizationId, 'message.posted', posted, conversation.customer_id);
+  await appendEvent(sql, actor.organizationId, 'message.posted', posted, transaction.clientVisible ? conversation.customer_id : null);
 
   const org = await requireOrganization(sql, actor.organizationId);
   const url = links.transactionUrl(org.billing_app_url, conversation.transaction_type, conversation.transaction_id);
@@ -321,11 +338,7 @@ export async function markRead(sql: Sql, actor: Actor, id: string, messageId: st
 
 export async function getUnread(sql: Sql, actor: Actor): Promise<UnreadCounts> {
   const params: unknown[] = [actor.organizationId, actor.userId];
-  let own = '';
-  if (isClient(actor)) {
-    params.push(actor.customerId ?? '');
-    own = ` AND c.customer_id = $${params.length}`;
-  }
+  const own = clientConversationScope(actor, params);
   const rows = await sql.query<{ id: string; transaction_type: TransactionType; transaction_id: string; count: number }>(
     `SELECT c.id, c.transaction_type, c.transaction_id, count(m.id) AS count
      FROM conversations c

@@ -3,7 +3,10 @@
  * the contract; this file only maps rows and says which stored statuses count where.
  */
 import {
+  clientVisibleStatuses,
   displayStatus,
+  documentExternalUrl,
+  visibleToClient,
   type Document,
   type DocumentKind,
   type DocumentLine,
@@ -21,6 +24,25 @@ export const OPEN_INVOICE_STATUSES = ['sent', 'partially_paid'] as const satisfi
 /** A constant list of code-defined strings as an SQL literal list: ('a', 'b'). */
 export function sqlList(values: readonly string[]): string {
   return `(${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;
+}
+
+/**
+ * The contract's `visibleToClient` as an SQL condition on documents aliased `alias` (tested
+ * against the function itself in matrix.test.ts).
+ */
+export function clientVisibleSql(alias: string): string {
+  const { always, onceSent } = clientVisibleStatuses;
+  const parts: string[] = [];
+  for (const kind of ['invoice', 'quote'] as const) {
+    parts.push(`(${alias}.kind = '${kind}' AND ${alias}.status IN ${sqlList(always[kind])})`);
+    parts.push(`(${alias}.kind = '${kind}' AND ${alias}.status IN ${sqlList(onceSent[kind])} AND ${alias}.sent_at IS NOT NULL)`);
+  }
+  return `(${parts.join(' OR ')})`;
+}
+
+/** Whom a document's live events reach besides the firm: its customer's people, once it is theirs to see. */
+export function clientAudience(doc: Pick<Document, 'kind' | 'status' | 'sentAt' | 'customerId'>): string | null {
+  return visibleToClient(doc) ? doc.customerId : null;
 }
 
 export interface DocumentRow {
@@ -107,9 +129,7 @@ export function toDocument(row: DocumentRow): Document {
     convertedTo: row.converted_to,
     convertedFrom: row.converted_from,
     sentAt: isoOrNull(row.sent_at),
-    externalUrl: row.billing_app_url
-      ? `${row.billing_app_url.replace(/\/+$/, '')}/documents/${encodeURIComponent(row.id)}`
-      : null,
+    externalUrl: documentExternalUrl(row.billing_app_url, row),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };

@@ -38,6 +38,8 @@ import { DEFAULT_LIMIT, decodeCursor, encodeCursor, iso, isClient, newId, type A
 import { nextDocumentNumber } from './counters.js';
 import { customerRef, getCustomer } from './customers.js';
 import {
+  clientAudience,
+  clientVisibleSql,
   factsOf,
   OPEN_INVOICE_STATUSES,
   SELECT_DOCUMENT,
@@ -56,11 +58,14 @@ type LineInputOut = CreateInput['lines'][number];
 
 // ---------------------------------------------------------------- reading
 
-/** Client users see their own customer's documents only; everything else is 404. */
+/**
+ * Client users see their own customer's documents, and of those only what was sent to them
+ * (the contract's `visibleToClient`); everything else is 404, as for another organization's.
+ */
 function scope(actor: Actor, params: unknown[]): string {
   if (!isClient(actor)) return '';
   params.push(actor.customerId ?? '');
-  return ` AND d.customer_id = $${params.length}`;
+  return ` AND d.customer_id = $${params.length} AND ${clientVisibleSql('d')}`;
 }
 
 export async function loadDocument(sql: Sql, actor: Actor, id: string, lock = false): Promise<DocumentRow> {
@@ -242,7 +247,7 @@ async function insertDocument(sql: Sql, actor: Actor, input: NewDocument, seed: 
     await claimTimeEntries(sql, actor.organizationId, id, input.lines, input.currency);
   }
   const doc = toDocument(await loadDocument(sql, actor, id));
-  await appendEvent(sql, actor.organizationId, 'document.created', doc, doc.customerId);
+  await appendEvent(sql, actor.organizationId, 'document.created', doc, clientAudience(doc));
   return doc;
 }
 
@@ -302,7 +307,7 @@ async function saveChange(sql: Sql, actor: Actor, row: DocumentRow, sets: Record
   );
   const doc = toDocument(await loadDocument(sql, actor, row.id));
   if ('status' in sets || 'total' in sets || 'currency' in sets) await checkBilledSum(sql, actor.organizationId, doc);
-  await appendEvent(sql, actor.organizationId, 'document.changed', doc, doc.customerId);
+  await appendEvent(sql, actor.organizationId, 'document.changed', doc, clientAudience(doc));
   return doc;
 }
 
@@ -502,7 +507,7 @@ export async function recordPayment(
     },
     document,
   };
-  await appendEvent(sql, actor.organizationId, 'payment.recorded', result, document.customerId);
+  await appendEvent(sql, actor.organizationId, 'payment.recorded', result, clientAudience(document));
   return result;
 }
 

@@ -33,6 +33,8 @@ describe('conversations', () => {
     const created = await call('POST', '/documents', {
       body: { kind: 'invoice', customerId: demoIds.customers.umbrella, currency: 'GBP', issueDate: '2026-01-01', lines: [{ description: 'x', quantity: 1, unitPrice: 100 }] },
     });
+    // Once sent: a draft is the firm's alone.
+    await call('POST', `/documents/${created.json.id}/mark-sent`, { headers: { 'If-Match': '1' } });
     const umbrella = await call('GET', `/recipients?transactionType=invoice&transactionId=${created.json.id}`);
     assert.ok(umbrella.json.items.some((r: { id: string; kind: string }) => r.id === demoIds.customers.umbrella && r.kind === 'customer_contact'));
   });

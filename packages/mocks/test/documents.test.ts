@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { actionState, documentTotals, permissionsOf, type DocumentCreate } from '@ledgerside/contract';
+import { actionState, documentTotals, permissionsOf, visibleToClient, type DocumentCreate } from '@ledgerside/contract';
 import { demoIds } from '@ledgerside/mocks';
 import { as, call, serve } from './helpers.js';
 
@@ -177,6 +177,29 @@ describe('documents', () => {
     assert.equal((await call('GET', `/documents/${demoIds.invoices.otherCurrency}`, { token: as(demoIds.users.client) })).status, 404);
     assert.equal((await call('GET', `/documents/${demoIds.invoices.otherCurrency}`, { token: as(demoIds.users.otherClient) })).status, 200);
     assert.equal((await call('GET', '/customers', { token: as(demoIds.users.client) })).status, 403);
+  });
+
+  it('a client sees only documents sent to it, as the server (contract visibleToClient)', async () => {
+    serve('demo');
+    const client = { token: as(demoIds.users.client) };
+    // A fresh Acme draft with a thread: hidden from the client everywhere until it is sent.
+    const draft = (await call('POST', '/documents', { body: invoice({ customerId: demoIds.customers.acme, currency: 'USD' }) })).json;
+    const thread = (await call('POST', '/conversations', { body: { transactionType: 'invoice', transactionId: draft.id } })).json;
+    const recipients = (await call('GET', `/recipients?transactionType=invoice&transactionId=${draft.id}`)).json.items;
+    assert.deepEqual(recipients.filter((r: { kind: string }) => r.kind === 'customer_contact'), [], 'nobody of the customer on a draft');
+    const listed = (await call('GET', '/documents?limit=200', client)).json.items;
+    assert.ok(listed.length > 0);
+    assert.ok(listed.every((d: Parameters<typeof visibleToClient>[0]) => visibleToClient(d)), listed.map((d: { number: string; status: string }) => `${d.number} ${d.status}`).join());
+    for (const id of [draft.id, demoIds.invoices.draft, demoIds.invoices.deleted, demoIds.quotes.draft]) {
+      assert.equal((await call('GET', `/documents/${id}`, client)).status, 404, id);
+      assert.equal((await call('GET', `/documents/${id}/pdf`, client)).status, 404, `${id} pdf`);
+    }
+    assert.equal((await call('GET', `/conversations?transactionType=invoice&transactionId=${draft.id}`, client)).status, 404);
+    assert.equal((await call('GET', `/conversations/${thread.id}/messages`, client)).status, 404);
+    const sent = await call('POST', `/documents/${draft.id}/mark-sent`, { headers: { 'If-Match': '1' } });
+    assert.equal(sent.status, 200);
+    assert.equal((await call('GET', `/documents/${draft.id}`, client)).status, 200, 'visible once sent');
+    assert.equal((await call('GET', `/conversations/${thread.id}/messages`, client)).status, 200, 'and its thread');
   });
 
   it('summary per currency never mixes currencies', async () => {

@@ -12,12 +12,13 @@ import {
   type TransactionType,
   type UnreadCounts,
   type User,
+  visibleToClient,
 } from '@ledgerside/contract';
 import { notFound, refused } from '../errors.js';
 import { readCursor, type Page } from '../paging.js';
 import { parse } from '../validate.js';
 import { DocumentsPart } from './documents.js';
-import type { Actor, ConversationRow, WriteOptions } from './types.js';
+import type { Actor, ConversationRow, DocumentCore, WriteOptions } from './types.js';
 
 const MESSAGE_PAGE = 50;
 
@@ -60,7 +61,7 @@ export abstract class ConversationsPart extends DocumentsPart {
       ) {
         throw refused('transaction_mismatch', 'This conversation belongs to another transaction.');
       }
-      const allowed = new Map(this.recipientsOf(user, row.customerId).map((r) => [r.id, r]));
+      const allowed = new Map(this.recipientsOf(user, this.audienceOf(row.transactionType, row.transactionId, row.customerId)).map((r) => [r.id, r]));
       const issues = body.recipientIds.flatMap((rid, i) =>
         allowed.has(rid) ? [] : [{ path: ['recipientIds', i], message: `${rid} cannot be addressed here` }],
       );
@@ -86,7 +87,7 @@ export abstract class ConversationsPart extends DocumentsPart {
     const user = this.authorize(actor, 'getUnread');
     const byTransaction: UnreadCounts['byTransaction'] = [];
     for (const row of this.conversations.values()) {
-      if (!this.canSee(user, row.customerId)) continue;
+      if (!this.canSeeThread(user, row)) continue;
       const { unread } = this.readState(row, user.id);
       if (unread > 0) {
         byTransaction.push({ transactionType: row.transactionType, transactionId: row.transactionId, conversationId: row.id, count: unread });
@@ -101,7 +102,7 @@ export abstract class ConversationsPart extends DocumentsPart {
     const query = parse(routes.listRecipients.query, input, 'query');
     mustAllowConversation(query.transactionType);
     const { customerId } = this.transactionOf(user, query.transactionType, query.transactionId);
-    return { items: this.recipientsOf(user, customerId) };
+    return { items: this.recipientsOf(user, this.audienceOf(query.transactionType, query.transactionId, customerId)) };
   }
 
   /** A message with a fixed id and author, for scenario threads. */
@@ -147,6 +148,8 @@ export abstract class ConversationsPart extends DocumentsPart {
       customerId = this.documents.get(payment.documentId)?.doc.customerId ?? null;
     }
     if (!this.canSee(user, customerId)) throw notFound('The transaction');
+    const doc = this.documentOfTransaction(type, id);
+    if (user.role === 'client' && (doc === null || !visibleToClient(doc))) throw notFound('The transaction');
     return { customerId, label };
   }
 
@@ -174,8 +177,32 @@ export abstract class ConversationsPart extends DocumentsPart {
 
   protected conversationFor(user: User, id: string): ConversationRow {
     const row = this.conversations.get(id);
-    if (!row || !this.canSee(user, row.customerId)) throw notFound('The conversation');
+    if (!row || !this.canSeeThread(user, row)) throw notFound('The conversation');
     return row;
+  }
+
+  /** The document a transaction is or was paid on (invoices, quotes, customer payments). */
+  protected documentOfTransaction(type: TransactionType, id: string): DocumentCore | null {
+    if (type === 'invoice' || type === 'quote') return this.documents.get(id)?.doc ?? null;
+    if (type === 'customer_payment') {
+      const payment = this.payments.get(id);
+      return payment ? (this.documents.get(payment.documentId)?.doc ?? null) : null;
+    }
+    return null;
+  }
+
+  /** A client sees a thread only while it may see the transaction (as the server). */
+  protected canSeeThread(user: User, row: ConversationRow): boolean {
+    if (!this.canSee(user, row.customerId)) return false;
+    if (user.role !== 'client') return true;
+    const doc = this.documentOfTransaction(row.transactionType, row.transactionId);
+    return doc !== null && this.canSeeDocument(user, doc);
+  }
+
+  /** Whose people may be addressed: none while the transaction is not theirs to see. */
+  protected audienceOf(type: TransactionType, id: string, customerId: string | null): string | null {
+    const doc = this.documentOfTransaction(type, id);
+    return doc && visibleToClient(doc) ? customerId : null;
   }
 
   protected recipientsOf(user: User, customerId: string | null): Recipient[] {
@@ -220,7 +247,7 @@ export abstract class ConversationsPart extends DocumentsPart {
       attachment: null,
     });
     this.events.emit('message.posted', message.createdAt, (viewer) =>
-      this.canSee(viewer, row.customerId) ? { conversation: this.conversationView(row, viewer), message } : null,
+      this.canSeeThread(viewer, row) ? { conversation: this.conversationView(row, viewer), message } : null,
     );
     return message;
   }

@@ -17,6 +17,7 @@ import {
   routes,
   summarizeDocuments,
   toMajorString,
+  visibleToClient,
   type Document,
   type DocumentAction,
   type DocumentKind,
@@ -192,7 +193,7 @@ export abstract class DocumentsPart extends CustomersPart {
       const row = this.documentFor(user, id);
       const payment = this.pay(row, body);
       const result = { payment, document: this.documentView(row) };
-      this.events.emit('payment.recorded', payment.createdAt, (viewer) => (this.canSee(viewer, row.doc.customerId) ? result : null));
+      this.events.emit('payment.recorded', payment.createdAt, (viewer) => (this.canSeeDocument(viewer, row.doc) ? result : null));
       return result;
     });
   }
@@ -238,9 +239,14 @@ export abstract class DocumentsPart extends CustomersPart {
   }
 
 
+  /** Its customer's, and for a client only once sent to it (the contract's `visibleToClient`), as the server. */
+  protected canSeeDocument(user: User, doc: DocumentCore): boolean {
+    return this.canSee(user, doc.customerId) && (user.role !== 'client' || visibleToClient(doc));
+  }
+
   protected inScope(user: User, doc: DocumentCore, scope: { ticketId?: string; dealId?: string; customerId?: string }): boolean {
     return (
-      this.canSee(user, doc.customerId) &&
+      this.canSeeDocument(user, doc) &&
       (scope.ticketId === undefined || doc.ticketId === scope.ticketId) &&
       (scope.dealId === undefined || doc.dealId === scope.dealId) &&
       (scope.customerId === undefined || doc.customerId === scope.customerId)
@@ -249,7 +255,7 @@ export abstract class DocumentsPart extends CustomersPart {
 
   protected documentFor(user: User, id: string): DocumentRow {
     const row = this.documents.get(id);
-    if (!row || !this.canSee(user, row.doc.customerId)) throw notFound('The document');
+    if (!row || !this.canSeeDocument(user, row.doc)) throw notFound('The document');
     return row;
   }
 
@@ -457,7 +463,7 @@ export abstract class DocumentsPart extends CustomersPart {
   protected emitDocument(type: 'document.created' | 'document.changed', row: DocumentRow): void {
     if (this.events.muted) return;
     const snapshot = this.documentView(row);
-    this.events.emit(type, snapshot.updatedAt, (viewer) => (this.canSee(viewer, snapshot.customerId) ? snapshot : null));
+    this.events.emit(type, snapshot.updatedAt, (viewer) => (this.canSeeDocument(viewer, snapshot) ? snapshot : null));
   }
 }
 

@@ -202,6 +202,19 @@ describe('documents', () => {
     assert.equal((await call('GET', `/conversations/${thread.id}/messages`, client)).status, 200, 'and its thread');
   });
 
+  it('a due date before the issue date: 400 on create, 422 on an edit, at dueDate, as the server', async () => {
+    serve('demo');
+    const early = await call('POST', '/documents', { body: invoice({ issueDate: '2026-03-12', dueDate: '2026-03-11' }) });
+    assert.equal(early.status, 400);
+    assert.deepEqual(early.json.error.issues, [{ path: ['dueDate'], message: 'The due date cannot be before the issue date' }]);
+    const doc = (await call('POST', '/documents', { body: invoice({ issueDate: '2026-03-12', dueDate: '2026-03-20' }) })).json;
+    const back = await call('PATCH', `/documents/${doc.id}`, { body: { issueDate: '2026-04-01' }, headers: { 'If-Match': '1' } });
+    assert.equal(back.status, 422);
+    assert.equal(back.json.error.reason, 'due_before_issue');
+    assert.deepEqual(back.json.error.issues, [{ path: ['dueDate'], message: 'The due date cannot be before the issue date' }]);
+    assert.equal((await call('PATCH', `/documents/${doc.id}`, { body: { dueDate: '2026-03-12' }, headers: { 'If-Match': '1' } })).status, 200);
+  });
+
   it('summary per currency never mixes currencies', async () => {
     serve('demo');
     const { json } = await call('GET', '/documents/summary');

@@ -18,7 +18,7 @@ for (const backend of backends()) {
     let agent: string;
     let admin: string;
     let carla: string;
-    let invoice: { id: string; number: string };
+    let invoice: { id: string; number: string; version: number };
 
     before(async () => {
       server = await startTestServer(backend.name);
@@ -27,6 +27,8 @@ for (const backend of backends()) {
       admin = await server.token('admin');
       carla = await server.token('client');
       invoice = (await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.acme) })).body;
+      // Sent, so that it is the client's to see and talk about (a draft is the firm's alone).
+      invoice = (await api.post(`/v1/documents/${invoice.id}/mark-sent`, { token: agent, ifMatch: invoice.version })).body;
     });
     after(() => server?.destroy());
 
@@ -145,7 +147,8 @@ for (const backend of backends()) {
     });
 
     it('keeps a client to its own customer’s threads', async () => {
-      const umbrella = (await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.umbrella, { currency: 'GBP' }) })).body;
+      const draft = (await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.umbrella, { currency: 'GBP' }) })).body;
+      const umbrella = (await api.post(`/v1/documents/${draft.id}/mark-sent`, { token: agent, ifMatch: draft.version })).body;
       const conversation = (await api.post('/v1/conversations', { token: agent, body: { transactionType: 'invoice', transactionId: umbrella.id } })).body;
       const recipients = (await api.get(`/v1/recipients?transactionType=invoice&transactionId=${umbrella.id}`, { token: agent })).body.items;
       const contact = recipients.find((r: Json) => r.kind === 'customer_contact');

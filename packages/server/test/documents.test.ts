@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { documentTotals } from '@ledgerside/contract';
+import { documentTotals, SEARCH_QUERY_MAX_LENGTH } from '@ledgerside/contract';
 import { demoIds } from '../src/index.js';
 import { client, expectError, expectStatus, invoiceBody, today, type Client, type Json } from './helpers/http.js';
 import { backends, startTestServer, type TestServer } from './helpers/server.js';
@@ -65,6 +65,38 @@ for (const backend of backends()) {
       assert.deepEqual([given.paymentTermsDays, given.dueDate], [null, '2026-03-10']);
       const terms = await create({ issueDate: '2026-03-01', paymentTermsDays: 7 });
       assert.deepEqual([terms.paymentTermsDays, terms.dueDate], [7, '2026-03-08']);
+    });
+
+    it('refuses a due date before the issue date, on create (400) and on edit after merging (422), at dueDate', async () => {
+      const early = await api.post('/v1/documents', { token: agent, body: invoiceBody(ACME, { issueDate: '2026-03-12', dueDate: '2026-03-11' }) });
+      expectError(early, 400, 'bad_request');
+      assert.deepEqual(early.body.error.issues, [{ path: ['dueDate'], message: 'The due date cannot be before the issue date' }]);
+      const doc = await create({ issueDate: '2026-03-12', dueDate: '2026-03-20' });
+      const dueBack = await api.patch(`/v1/documents/${doc.id}`, { token: agent, body: { dueDate: '2026-03-01' }, ifMatch: 1 });
+      expectError(dueBack, 422, 'unprocessable');
+      assert.equal(dueBack.body.error.reason, 'due_before_issue');
+      assert.deepEqual(dueBack.body.error.issues, [{ path: ['dueDate'], message: 'The due date cannot be before the issue date' }]);
+      // Moving the issue date past a fixed due date is the same mistake.
+      const issueLater = await api.patch(`/v1/documents/${doc.id}`, { token: agent, body: { issueDate: '2026-04-01' }, ifMatch: 1 });
+      expectError(issueLater, 422, 'unprocessable');
+      assert.deepEqual(issueLater.body.error.issues[0].path, ['dueDate']);
+      const same = await api.patch(`/v1/documents/${doc.id}`, { token: agent, body: { dueDate: '2026-03-12' }, ifMatch: 1 });
+      expectStatus(same, 200);
+      assert.equal(same.body.dueDate, '2026-03-12');
+    });
+
+    it('refuses a zero quantity at the line, saying what is allowed', async () => {
+      const reply = await api.post('/v1/documents', { token: agent, body: invoiceBody(ACME, { lines: [{ description: 'Nothing', quantity: 0, unitPrice: 100 }] }) });
+      expectError(reply, 400, 'bad_request');
+      assert.deepEqual(reply.body.error.issues, [{ path: ['lines', 0, 'quantity'], message: 'Quantity must be greater than 0' }]);
+    });
+
+    it('refuses a search longer than SEARCH_QUERY_MAX_LENGTH with a field issue on q', async () => {
+      const ok = await api.get(`/v1/customers?q=${'a'.repeat(SEARCH_QUERY_MAX_LENGTH)}`, { token: agent });
+      expectStatus(ok, 200);
+      const long = await api.get(`/v1/customers?q=${'a'.repeat(330)}`, { token: agent });
+      expectError(long, 400, 'bad_request');
+      assert.deepEqual(long.body.error.issues, [{ path: ['query', 'q'], message: `A search takes at most ${SEARCH_QUERY_MAX_LENGTH} characters` }]);
     });
 
     it('rejects bad input with 400 and issues pointing at the field', async () => {

@@ -67,12 +67,14 @@ for (const backend of backends()) {
       const admins = await sse(admin);
       const umbrella = (await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.umbrella, { currency: 'GBP' }) })).body;
       await api.put('/v1/contact-links/c-ev2', { token: agent, body: { contact: { id: 'c-ev2' }, customerId: ACME } });
-      const acme = (await api.post('/v1/documents', { token: agent, body: invoiceBody(ACME) })).body;
-      await admins.until((e) => e.some((x) => x.data.data?.id === acme.id));
+      const draft = (await api.post('/v1/documents', { token: agent, body: invoiceBody(ACME) })).body;
+      // A draft is the firm's alone: the client hears of it when it is sent.
+      const acme = (await api.post(`/v1/documents/${draft.id}/mark-sent`, { token: agent, ifMatch: draft.version })).body;
+      await admins.until((e) => e.some((x) => x.data.type === 'document.changed' && x.data.data?.id === acme.id));
       await stream.until((e) => e.some((x) => x.data.data?.id === acme.id));
       assert.ok(admins.events.some((x) => x.data.data?.id === umbrella.id));
       assert.ok(admins.events.some((x) => x.data.type === 'contact.mapped'));
-      assert.deepEqual(stream.events.map((e) => [e.data.type, e.data.data.id]), [['document.created', acme.id]]);
+      assert.deepEqual(stream.events.map((e) => [e.data.type, e.data.data.id]), [['document.changed', acme.id]]);
       stream.close();
       admins.close();
     });

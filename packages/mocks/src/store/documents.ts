@@ -8,6 +8,7 @@ import {
   canTransition,
   checkPayment,
   displayStatus,
+  dueDateError,
   dueDateOnCopy,
   dueDateOnCreate,
   dueDateOnEdit,
@@ -113,6 +114,9 @@ export abstract class DocumentsPart extends CustomersPart {
       if (patch[key] !== undefined) Object.assign(next, { [key]: patch[key] });
     }
     Object.assign(next, dueDateOnEdit(d, patch));
+    // As the server: an edit is checked on the merged document.
+    const dueError = dueDateError(next.issueDate ?? d.issueDate, next.dueDate !== undefined ? next.dueDate : d.dueDate);
+    if (dueError) throw refused('due_before_issue', dueError, [{ path: ['dueDate'], message: dueError }]);
     if (patch.lines) {
       next.lines = priceLines(d.id, patch.lines);
       next.totals = documentTotals(patch.lines);

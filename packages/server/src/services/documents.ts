@@ -15,6 +15,7 @@ import {
   billedStatuses,
   dueDateOnCopy,
   dueDateOnCreate,
+  dueDateError,
   dueDateOnEdit,
   todayIso,
   type Document,
@@ -334,6 +335,9 @@ export async function updateDocument(
   const due = dueDateOnEdit(dueFacts(row), input);
   if (due.dueDate !== undefined) sets.due_date = due.dueDate;
   if (due.paymentTermsDays !== undefined) sets.payment_terms_days = due.paymentTermsDays;
+  // The create schema checks its own dates; an edit is checked on the merged document.
+  const dueError = dueDateError(input.issueDate ?? row.issue_date, due.dueDate !== undefined ? due.dueDate : row.due_date);
+  if (dueError) throw unprocessable('due_before_issue', dueError, [{ path: ['dueDate'], message: dueError }]);
   const lineInputs = input.lines ?? row.lines;
   if (input.lines) {
     const { lines, totals } = buildLines(input.lines);

@@ -69,7 +69,7 @@ export const customers = {
     language: 'cs',
     timeZone: 'Europe/Prague',
     paymentTermsDays: 14,
-    template: 'modern',
+    template: 'detailed',
     taxRatePercent: 21,
   },
   umbrella: {

@@ -25,6 +25,13 @@ export interface Scenario {
   handlers: HttpHandler[];
 }
 
+/** The demo organizations' document templates (the server's seed has the same). */
+const DEMO_TEMPLATES = [
+  { id: 'standard', name: 'Standard' },
+  { id: 'compact', name: 'Compact' },
+  { id: 'detailed', name: 'Detailed (itemized)' },
+];
+
 /** `slow` delays each response by this much unless `delayMs` says otherwise. */
 export const SLOW_DELAY_MS = 1500;
 
@@ -34,7 +41,12 @@ export function createScenario(name: ScenarioName, options: ScenarioOptions = {}
     organization,
     users: Object.values(users),
     sessionUserId: options.sessionUserId ?? (name === 'readOnly' ? users.lightAgent.id : users.agent.id),
-    integration: { billingAppUrl: 'https://billing.example.com/northwind' },
+    integration: {
+      billingAppUrl: 'https://billing.example.com/northwind',
+      // As the server's demo organizations: requesters are matched by secondary email too.
+      matchSecondaryEmail: name === 'demo',
+      templates: DEMO_TEMPLATES,
+    },
     ...(options.today ? { today: options.today } : {}),
   });
   if (name === 'many') store.seed(() => seedMany(store));

@@ -7,6 +7,9 @@ describe('customers, contact links and integration settings', () => {
   it('matches the secondary email only when the settings say so, and says how it matched', async () => {
     serve('demo');
     const search = (email: string) => call('GET', `/customers?email=${encodeURIComponent(email)}`);
+    // The demo matches secondary emails, as the server's demo organization does.
+    assert.equal((await search(contacts.jana.email)).json.items[0]?.id, demoIds.customers.hradec);
+    await call('PUT', '/integration', { token: as(demoIds.users.admin), body: { matchSecondaryEmail: false } });
     assert.deepEqual((await search(contacts.jana.email)).json.items, []);
     const primary = await search('FAKTURACE@hradec.test');
     assert.equal(primary.json.items[0].matchedBy, 'email');

@@ -28,12 +28,20 @@ for (const backend of backends()) {
       const primary = await api.get('/v1/customers?email=BILLING@acme.test', { token: agent });
       expectStatus(primary, 200);
       assert.deepEqual(primary.body.items.map((c: Json) => [c.id, c.matchedBy]), [[demoIds.customers.acme, 'email']]);
+      // The demo organization matches secondary emails (issue 14, item 3): the requester Jana finds Hradec.
+      const session = await api.get('/v1/session', { token: agent });
+      assert.equal(session.body.integration.matchSecondaryEmail, true);
+      const jana = await api.get('/v1/customers?email=jana@hradec.test', { token: agent });
+      assert.deepEqual(jana.body.items.map((c: Json) => [c.id, c.matchedBy]), [[demoIds.customers.hradec, 'secondary_email']]);
+      expectStatus(await api.put('/v1/integration', { token: admin, body: { matchSecondaryEmail: false } }), 200);
       const secondary = await api.get('/v1/customers?email=ap@acme.test', { token: agent });
       assert.deepEqual(secondary.body.items, []);
       expectStatus(await api.put('/v1/integration', { token: admin, body: { matchSecondaryEmail: true } }), 200);
       const enabled = await api.get('/v1/customers?email=ap@acme.test', { token: agent });
       assert.deepEqual(enabled.body.items.map((c: Json) => [c.id, c.matchedBy]), [[demoIds.customers.acme, 'secondary_email']]);
-      await api.put('/v1/integration', { token: admin, body: { matchSecondaryEmail: false } });
+      // Free text finds a secondary email too.
+      const typed = await api.get('/v1/customers?q=jana@hradec', { token: agent });
+      assert.deepEqual(typed.body.items.map((c: Json) => c.id), [demoIds.customers.hradec]);
       const byName = await api.get('/v1/customers?q=umbrella', { token: agent });
       assert.deepEqual(byName.body.items.map((c: Json) => c.id), [demoIds.customers.umbrella]);
       assert.equal(byName.body.items[0].matchedBy, 'query');
@@ -66,7 +74,7 @@ for (const backend of backends()) {
       assert.equal(created.body.language, 'cs');
       assert.equal(created.body.taxRatePercent, 21);
       assert.equal(created.body.paymentTermsDays, 14);
-      assert.equal(created.body.template, 'modern');
+      assert.equal(created.body.template, 'detailed');
       assert.equal(created.body.timeZone, 'Europe/Madrid');
       assert.equal(created.body.outstanding, 0);
       assert.equal(created.body.version, 1);

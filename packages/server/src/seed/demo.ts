@@ -117,10 +117,19 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<boole
   });
 }
 
+/** The demo organizations' document templates (the mocks' scenarios have the same). */
+const DEMO_TEMPLATES = [
+  { id: 'standard', name: 'Standard' },
+  { id: 'compact', name: 'Compact' },
+  { id: 'detailed', name: 'Detailed (itemized)' },
+];
+
+// The demo matches requesters by secondary email too: that is how "Jana" finds Hradec Software.
 async function insertOrganization(sql: Sql, org: { id: string; name: string; currency: string; details: object }): Promise<void> {
   await sql.query(
-    `INSERT INTO organizations (id, name, base_currency, jwt_secret, details) VALUES ($1, $2, $3, $4, $5::jsonb)`,
-    [org.id, org.name, org.currency, randomBytes(32).toString('base64url'), JSON.stringify(org.details)],
+    `INSERT INTO organizations (id, name, base_currency, jwt_secret, details, match_secondary_email, templates)
+     VALUES ($1, $2, $3, $4, $5::jsonb, true, $6::jsonb)`,
+    [org.id, org.name, org.currency, randomBytes(32).toString('base64url'), JSON.stringify(org.details), JSON.stringify(DEMO_TEMPLATES)],
   );
 }
 
@@ -292,7 +301,7 @@ async function seedNorthwind(sql: Sql): Promise<void> {
     language: 'cs',
     timeZone: 'Europe/Prague',
     paymentTermsDays: 14,
-    template: 'modern',
+    template: 'detailed',
     taxRatePercent: 21,
   });
   await insertCustomer(sql, org, {

@@ -115,7 +115,7 @@ export async function searchCustomers(sql: Sql, actor: Actor, query: SearchInput
     const p = `$${params.length}`;
     where.push(
       `(lower(c.display_name) LIKE ${p} OR lower(c.company_name) LIKE ${p} OR lower(c.email) LIKE ${p}
-        OR lower(c.first_name || ' ' || c.last_name) LIKE ${p})`,
+        OR lower(coalesce(c.secondary_email, '')) LIKE ${p} OR lower(c.first_name || ' ' || c.last_name) LIKE ${p})`,
     );
   }
   const after = decodeCursor(query.cursor, isNameCursor);

@@ -127,6 +127,23 @@ for (const backend of backends()) {
       assert.ok(all.body.nextCursor);
     });
 
+    it('an admin sets the billing app’s URL template and the templates; documents open there', async () => {
+      const url = 'https://billing.example.com/northwind/invoices/{number}?id={id}';
+      const set = await api.put('/v1/integration', { token: admin, body: { billingAppUrl: url, templates: [{ id: 'standard', name: 'Standard' }, { id: 'letter', name: 'Letterhead' }] } });
+      expectStatus(set, 200);
+      assert.deepEqual(set.body.templates, [{ id: 'standard', name: 'Standard' }, { id: 'letter', name: 'Letterhead' }]);
+      const doc = (await api.get(`/v1/documents/${demoIds.invoices.sent}`, { token: agent })).body;
+      assert.equal(doc.externalUrl, `https://billing.example.com/northwind/invoices/${doc.number}?id=${doc.id}`);
+      expectError(await api.put('/v1/integration', { token: agent, body: { billingAppUrl: null } }), 403, 'forbidden');
+      expectError(await api.put('/v1/integration', { token: admin, body: { billingAppUrl: 'javascript:alert(1)' } }), 400, 'bad_request');
+      // Other settings leave the URL alone; null clears it.
+      expectStatus(await api.put('/v1/integration', { token: admin, body: { syncMode: 'one_way' } }), 200);
+      assert.equal((await api.get(`/v1/documents/${doc.id}`, { token: agent })).body.externalUrl, doc.externalUrl);
+      const cleared = await api.put('/v1/integration', { token: admin, body: { billingAppUrl: null } });
+      assert.equal(cleared.body.billingAppUrl, null);
+      assert.equal((await api.get(`/v1/documents/${doc.id}`, { token: agent })).body.externalUrl, null);
+    });
+
     it('disabling keeps mappings and refuses writes; re-enabling restores them', async () => {
       const disabled = await api.put('/v1/integration', { token: admin, body: { state: 'disabled', syncMode: 'two_way' } });
       expectStatus(disabled, 200);

@@ -102,9 +102,20 @@ export async function updateIntegration(sql: Sql, actor: Actor, update: Integrat
        integration_state = coalesce($2, integration_state),
        sync_mode = coalesce($3, sync_mode),
        match_secondary_email = coalesce($4, match_secondary_email),
+       billing_app_url = CASE WHEN $5::boolean THEN $6 ELSE billing_app_url END,
+       templates = coalesce($7::jsonb, templates),
        integration_updated_at = now()
      WHERE id = $1 RETURNING *`,
-    [actor.organizationId, update.state ?? null, update.syncMode ?? null, update.matchSecondaryEmail ?? null],
+    [
+      actor.organizationId,
+      update.state ?? null,
+      update.syncMode ?? null,
+      update.matchSecondaryEmail ?? null,
+      // null clears the billing app; absent keeps it.
+      update.billingAppUrl !== undefined,
+      update.billingAppUrl ?? null,
+      update.templates ? JSON.stringify(update.templates) : null,
+    ],
   );
   const settings = toIntegration(row!);
   await appendEvent(sql, actor.organizationId, 'integration.changed', settings, null);

@@ -62,6 +62,28 @@ describe('demo on PGlite', () => {
     }
   });
 
+  it('shows the client user Ana Smith only what was sent to Acme (issue 14, item 1)', async () => {
+    const server = await startTestServer('pglite');
+    try {
+      const api = client(server.url);
+      const agent = await server.token('agent');
+      // Drafts as the CRM page makes them.
+      for (const kind of ['invoice', 'quote'] as const) {
+        expectStatus(await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.acme, { kind, dealId: 'deal-1' }) }), 201);
+      }
+      const ana = await server.token('client');
+      const session = (await api.get('/v1/session', { token: ana })).body;
+      assert.equal(session.user.name, 'Ana Smith');
+      const items: Json[] = (await api.get('/v1/documents?limit=200', { token: ana })).body.items;
+      const numbers = items.map((d) => d.number);
+      for (const hidden of ['INV-000006', 'INV-000008', 'INV-000009', 'QT-000006', 'QT-000007']) assert.ok(!numbers.includes(hidden), `${hidden} in ${numbers.join(', ')}`);
+      assert.ok(numbers.includes('INV-000005'), 'a sent invoice stays');
+      assert.ok(items.every((d) => d.status !== 'draft' && d.status !== 'deleted'));
+    } finally {
+      await server.destroy();
+    }
+  });
+
   it('survives a restart with its data, without seeding again', async () => {
     const first = await startTestServer('pglite');
     const dataDir = first.storage.dataDir!;

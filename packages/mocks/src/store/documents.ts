@@ -8,6 +8,7 @@ import {
   canTransition,
   checkPayment,
   displayStatus,
+  documentExternalUrl,
   dueDateError,
   dueDateOnCopy,
   dueDateOnCreate,
@@ -460,7 +461,7 @@ export abstract class DocumentsPart extends CustomersPart {
     return {
       ...row.doc,
       displayStatus: displayStatus(row.doc, this.today()),
-      externalUrl: app ? `${app.replace(/\/+$/, '')}/documents/${encodeURIComponent(row.doc.id)}` : null,
+      externalUrl: documentExternalUrl(app, row.doc),
     };
   }
 

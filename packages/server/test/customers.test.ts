@@ -127,6 +127,24 @@ for (const backend of backends()) {
       assert.ok(all.body.nextCursor);
     });
 
+    it('a template is one of the organization’s: refused otherwise at template; a new customer gets the first', async () => {
+      const body = { displayName: 'Templated', email: 'tpl@example.test', currency: 'USD', language: 'en', timeZone: 'UTC' };
+      const bad = await api.post('/v1/customers', { token: agent, body: { ...body, template: 'no-such-template' } });
+      expectError(bad, 422, 'unprocessable');
+      assert.equal(bad.body.error.reason, 'unknown_template');
+      assert.deepEqual(bad.body.error.issues.map((i: Json) => i.path), [['template']]);
+      const made = await api.post('/v1/customers', { token: agent, body });
+      expectStatus(made, 201);
+      assert.equal(made.body.template, 'standard');
+      const badDoc = await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.acme, { template: 'no-such-template' }) });
+      expectError(badDoc, 422, 'unprocessable');
+      assert.deepEqual(badDoc.body.error.issues.map((i: Json) => i.path), [['template']]);
+      const doc = await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.acme, { template: 'compact' }) });
+      expectStatus(doc, 201);
+      expectError(await api.patch(`/v1/documents/${doc.body.id}`, { token: agent, body: { template: 'nope' }, ifMatch: 1 }), 422, 'unprocessable');
+      expectStatus(await api.patch(`/v1/documents/${doc.body.id}`, { token: agent, body: { template: 'detailed', notes: 'n' }, ifMatch: 1 }), 200);
+    });
+
     it('an admin sets the billing app’s URL template and the templates; documents open there', async () => {
       const url = 'https://billing.example.com/northwind/invoices/{number}?id={id}';
       const set = await api.put('/v1/integration', { token: admin, body: { billingAppUrl: url, templates: [{ id: 'standard', name: 'Standard' }, { id: 'letter', name: 'Letterhead' }] } });

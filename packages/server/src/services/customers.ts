@@ -1,11 +1,11 @@
 /** Billing customers: search (primary and optional secondary email), create, read, update. */
 import type { Output } from '../schema.js';
-import type { CustomerCreate, CustomerSearchQuery, CustomerUpdate, CustomerWithBalance } from '@ledgerside/contract';
+import { defaultTemplate, type CustomerCreate, type CustomerSearchQuery, type CustomerUpdate, type CustomerWithBalance } from '@ledgerside/contract';
 import type { Sql } from '../db/db.js';
 import { ApiError, notFound, preconditionFailed, unprocessable } from '../http/errors.js';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, iso, newId, type Actor } from './common.js';
 import { OPEN_INVOICE_STATUSES, sqlList } from './documents-model.js';
-import { requireOrganization } from './organizations.js';
+import { checkTemplate, requireOrganization } from './organizations.js';
 
 type CreateInput = Output<typeof CustomerCreate>;
 type UpdateInput = Output<typeof CustomerUpdate>;
@@ -149,6 +149,8 @@ export async function searchCustomers(sql: Sql, actor: Actor, query: SearchInput
 export async function createCustomer(sql: Sql, actor: Actor, input: CreateInput): Promise<CustomerWithBalance> {
   // "Copy preferences": the source's terms, currency, language, template and tax win.
   const source = input.copyPreferencesFrom ? await customerRef(sql, actor, input.copyPreferencesFrom, ['copyPreferencesFrom']) : null;
+  if (!source) await checkTemplate(sql, actor.organizationId, input.template);
+  const org = await requireOrganization(sql, actor.organizationId);
   const id = newId('cus');
   await sql.query(
     `INSERT INTO customers (id, organization_id, first_name, last_name, company_name, display_name, email,
@@ -171,7 +173,7 @@ export async function createCustomer(sql: Sql, actor: Actor, input: CreateInput)
       source?.language ?? input.language,
       input.timeZone,
       source?.paymentTermsDays ?? input.paymentTermsDays ?? 30,
-      source?.template ?? input.template ?? '',
+      source?.template ?? input.template ?? defaultTemplate(org.templates),
       source?.taxRatePercent ?? input.taxRatePercent ?? 0,
     ],
   );
@@ -204,6 +206,7 @@ export async function updateCustomer(
 ): Promise<CustomerWithBalance> {
   const current = await getCustomer(sql, actor, id, true);
   if (ifMatch !== null && current.version !== ifMatch) throw preconditionFailed(current);
+  if (input.template !== current.template) await checkTemplate(sql, actor.organizationId, input.template);
   const sets: string[] = [];
   const params: unknown[] = [actor.organizationId, id];
   for (const [key, column] of Object.entries(columns) as [keyof typeof columns, string][]) {

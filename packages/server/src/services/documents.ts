@@ -49,7 +49,7 @@ import {
   type DocumentRow,
 } from './documents-model.js';
 import { appendEvent } from './events.js';
-import { requireOrganization } from './organizations.js';
+import { checkTemplate, requireOrganization } from './organizations.js';
 import { enqueueEmail } from './outbox.js';
 import { claimTimeEntries, releaseTimeEntries } from './time-entries.js';
 
@@ -252,7 +252,8 @@ async function insertDocument(sql: Sql, actor: Actor, input: NewDocument, seed: 
   return doc;
 }
 
-export function createDocument(sql: Sql, actor: Actor, input: CreateInput, seed?: SeedIds): Promise<Document> {
+export async function createDocument(sql: Sql, actor: Actor, input: CreateInput, seed?: SeedIds): Promise<Document> {
+  await checkTemplate(sql, actor.organizationId, input.template);
   return insertDocument(
     sql,
     actor,
@@ -322,6 +323,8 @@ export async function updateDocument(
   const row = await loadDocument(sql, actor, id, true);
   checkVersion(row, ifMatch);
   refuse(actor, row, 'edit');
+  // Only a changed template is checked: a document keeps the one it was made with.
+  if (input.template !== row.template) await checkTemplate(sql, actor.organizationId, input.template);
   const sets: Record<string, unknown> = {};
   for (const [key, column] of [
     ['currency', 'currency'],

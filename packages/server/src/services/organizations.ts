@@ -1,7 +1,8 @@
 /** Organizations, their users, integration settings and the caller's session. */
 import type { IntegrationSettings, IntegrationUpdate, Organization, Session, TemplateOption, User } from '@ledgerside/contract';
 import type { Sql } from '../db/db.js';
-import { notFound } from '../http/errors.js';
+import { templateError } from '@ledgerside/contract';
+import { notFound, unprocessable } from '../http/errors.js';
 import { iso, type Actor } from './common.js';
 import { appendEvent } from './events.js';
 
@@ -30,6 +31,14 @@ export interface OrgRow {
 export async function loadOrganization(sql: Sql, id: string): Promise<OrgRow | null> {
   const [row] = await sql.query<OrgRow>('SELECT * FROM organizations WHERE id = $1', [id]);
   return row ?? null;
+}
+
+/** A template given in a body must be one of the organization's (422 `unknown_template` at `template`). */
+export async function checkTemplate(sql: Sql, organizationId: string, template: string | undefined): Promise<void> {
+  if (template === undefined) return;
+  const org = await requireOrganization(sql, organizationId);
+  const error = templateError(template, org.templates);
+  if (error) throw unprocessable('unknown_template', error, [{ path: ['template'], message: error }]);
 }
 
 export async function requireOrganization(sql: Sql, id: string): Promise<OrgRow> {

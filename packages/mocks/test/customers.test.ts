@@ -4,6 +4,22 @@ import { contacts, customers, demoIds } from '@ledgerside/mocks';
 import { as, call, serve } from './helpers.js';
 
 describe('customers, contact links and integration settings', () => {
+  it('a template is one of the organization’s, as the server: refused at template; a new customer gets the first', async () => {
+    serve('demo');
+    const body = { displayName: 'Templated', email: 'tpl@example.test', currency: 'USD', language: 'en', timeZone: 'UTC' };
+    const bad = await call('POST', '/customers', { body: { ...body, template: 'no-such-template' } });
+    assert.equal(bad.status, 422);
+    assert.equal(bad.json.error.reason, 'unknown_template');
+    assert.deepEqual(bad.json.error.issues.map((i: { path: unknown }) => i.path), [['template']]);
+    const made = await call('POST', '/customers', { body });
+    assert.equal(made.json.template, 'standard');
+    const badDoc = await call('POST', '/documents', {
+      body: { kind: 'invoice', customerId: demoIds.customers.acme, currency: 'USD', issueDate: '2026-03-01', template: 'nope', lines: [{ description: 'x', quantity: 1, unitPrice: 1 }] },
+    });
+    assert.equal(badDoc.status, 422);
+    assert.deepEqual(badDoc.json.error.issues.map((i: { path: unknown }) => i.path), [['template']]);
+  });
+
   it('matches the secondary email only when the settings say so, and says how it matched', async () => {
     serve('demo');
     const search = (email: string) => call('GET', `/customers?email=${encodeURIComponent(email)}`);

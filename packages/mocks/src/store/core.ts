@@ -17,8 +17,9 @@ import {
   type RouteName,
   type TimeEntry,
   type User,
+  templateError,
 } from '@ledgerside/contract';
-import { ApiError, badRequest, forbidden, unauthorized } from '../errors.js';
+import { ApiError, badRequest, forbidden, refused, unauthorized } from '../errors.js';
 import { EventLog } from '../events.js';
 import { fingerprint } from '../validate.js';
 import type { Actor, ConversationRow, DocumentRow, LinkRow, SentEmail, StoreInit } from './types.js';
@@ -156,6 +157,13 @@ export abstract class StoreCore {
   }
 
   /** Clients see only their own customer's things. */
+  /** As the server: a template given must be one of the organization's (422 `unknown_template`). */
+  protected checkTemplate(template: string | undefined): void {
+    if (template === undefined) return;
+    const error = templateError(template, this.integration.templates);
+    if (error) throw refused('unknown_template', error, [{ path: ['template'], message: error }]);
+  }
+
   protected canSee(user: User, customerId: string | null): boolean {
     return user.role !== 'client' || (customerId !== null && user.customerId === customerId);
   }

@@ -11,6 +11,7 @@ import {
   type Product,
   type Session,
   type TimeEntry,
+  defaultTemplate,
 } from '@ledgerside/contract';
 import { badRequest, notFound, refused } from '../errors.js';
 import { pageByOffset, type Page } from '../paging.js';
@@ -90,6 +91,7 @@ export abstract class CustomersPart extends StoreCore {
           { path: ['copyPreferencesFrom'], message: 'No such customer' },
         ]);
       }
+      if (!source) this.checkTemplate(body.template);
       const at = this.nowIso();
       const customer: Customer = {
         id: this.newId('cus', (id) => this.customers.has(id)),
@@ -106,7 +108,7 @@ export abstract class CustomersPart extends StoreCore {
         language: source?.language ?? body.language,
         timeZone: body.timeZone,
         paymentTermsDays: source?.paymentTermsDays ?? body.paymentTermsDays ?? 30,
-        template: source?.template ?? body.template ?? 'standard',
+        template: source?.template ?? body.template ?? defaultTemplate(this.integration.templates),
         taxRatePercent: source?.taxRatePercent ?? body.taxRatePercent ?? 0,
         version: 1,
         createdAt: at,
@@ -127,6 +129,7 @@ export abstract class CustomersPart extends StoreCore {
     const patch = parse(routes.updateCustomer.body, input, 'request body');
     const current = this.customerOr404(id);
     this.checkVersion(current.version, options.ifMatch, () => this.customerView(current));
+    if (patch.template !== current.template) this.checkTemplate(patch.template);
     const next: Customer = { ...current, ...given(patch), version: current.version + 1, updatedAt: this.nowIso() };
     this.customers.set(id, next);
     return this.customerView(next);

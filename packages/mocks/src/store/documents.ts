@@ -96,9 +96,10 @@ export abstract class DocumentsPart extends CustomersPart {
   createDocument(actor: Actor, input: unknown, options: WriteOptions = {}): Document {
     const user = this.authorize(actor, 'createDocument');
     const body = parse(routes.createDocument.body, input, 'request body');
-    return this.once(user, 'createDocument', options.idempotencyKey, body, () =>
-      this.documentView(this.insertDocument(body)),
-    );
+    return this.once(user, 'createDocument', options.idempotencyKey, body, () => {
+      this.checkTemplate(body.template);
+      return this.documentView(this.insertDocument(body));
+    });
   }
 
   /** Edit a draft or sent document; invoiced time entries move with its lines. */
@@ -108,6 +109,7 @@ export abstract class DocumentsPart extends CustomersPart {
     const row = this.documentFor(user, id);
     this.checkDocumentVersion(row, options.ifMatch);
     this.allow(user, row, 'edit');
+    if (patch.template !== row.doc.template) this.checkTemplate(patch.template);
     const d = row.doc;
     const locked = patch.lines && d.kind === 'invoice' ? this.checkTimeEntries(d.id, patch.lines) : null;
     const next: Partial<DocumentCore> = {};

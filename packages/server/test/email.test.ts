@@ -100,7 +100,7 @@ for (const backend of backends()) {
       const [pdf] = mail.attachments;
       assert.equal(pdf!.filename, `${doc.number}.pdf`);
       assert.equal(pdf!.contentType, 'application/pdf');
-      const text = spaces(pdfText(pdf!.content));
+      const text = spaces(await pdfText(pdf!.content));
       assert.ok(text.includes(doc.number), text);
       assert.ok(text.includes(spaces(formatMoney(doc.totals.total, 'USD', 'en'))), `total ${formatMoney(doc.totals.total, 'USD', 'en')} in ${text}`);
       assert.ok(text.includes('Acme Corp'));
@@ -148,7 +148,7 @@ for (const backend of backends()) {
       assert.deepEqual(nul.body.error.issues[0].path, ['notes']);
       const reply = await fetch(`${server.url}/v1/documents/${doc.id}/pdf`, { headers: { authorization: `Bearer ${agent}` } });
       assert.equal(reply.status, 200);
-      const text = spaces(pdfText(new Uint8Array(await reply.arrayBuffer())));
+      const text = spaces(await pdfText(new Uint8Array(await reply.arrayBuffer())));
       assert.ok(text.includes(doc.number));
       assert.ok(text.includes('Faktura'), 'Czech labels');
       assert.ok(text.includes('Celkem'));

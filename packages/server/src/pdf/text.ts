@@ -1,7 +1,9 @@
 /**
- * Text for PDF standard fonts. They encode WinAnsi only, and pdf-lib throws on anything else —
- * so every string is mapped first: unsupported letters lose their accents (č → c), odd spaces
- * become spaces, and whatever is left becomes "?". User input can never crash a PDF.
+ * Text for a PDF font. pdf-lib throws on a character the font cannot encode (the standard
+ * fonts: anything outside WinAnsi; an embedded font: what it has no glyph for, such as emoji
+ * in Noto Sans) — so every string is mapped first: a letter the font lacks loses its accent
+ * when the bare letter exists, odd spaces become spaces, and whatever is left becomes "?".
+ * User input can never crash a PDF.
  */
 import type { PDFFont } from 'pdf-lib';
 

@@ -97,10 +97,10 @@ export async function pdfText(bytes: Uint8Array): Promise<string> {
   return (await pdfItems(bytes)).map((item) => item.text).join('\n');
 }
 
-/** The fonts a PDF uses: name, whether its file is embedded (FontFile2), whether it is subset (ABCDEF+ tag). */
-export async function pdfFonts(bytes: Uint8Array): Promise<{ name: string; embedded: boolean; subset: boolean }[]> {
+/** The fonts a PDF uses: name and the size of its embedded file (FontFile2, decoded; 0 when not embedded). */
+export async function pdfFonts(bytes: Uint8Array): Promise<{ name: string; fontFile: number }[]> {
   const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
-  const out = new Map<string, { name: string; embedded: boolean; subset: boolean }>();
+  const out = new Map<string, { name: string; fontFile: number }>();
   for (const page of pdf.getPages()) {
     const fonts = page.node.Resources()?.lookupMaybe(PDFName.of('Font'), PDFDict);
     for (const [, ref] of fonts?.entries() ?? []) {
@@ -108,7 +108,8 @@ export async function pdfFonts(bytes: Uint8Array): Promise<{ name: string; embed
       const name = font.lookup(PDFName.of('BaseFont'), PDFName).decodeText();
       const descendant = font.lookupMaybe(PDFName.of('DescendantFonts'), PDFArray)?.lookup(0, PDFDict);
       const descriptor = (descendant ?? font).lookupMaybe(PDFName.of('FontDescriptor'), PDFDict);
-      out.set(name, { name, embedded: Boolean(descriptor?.get(PDFName.of('FontFile2'))), subset: /^[A-Z]{6}\+/.test(name) });
+      const file = descriptor?.get(PDFName.of('FontFile2'));
+      out.set(name, { name, fontFile: file ? streamText(pdf, file).length : 0 });
     }
   }
   return [...out.values()];

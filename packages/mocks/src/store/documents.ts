@@ -162,8 +162,11 @@ export abstract class DocumentsPart extends CustomersPart {
       this.recordEmail(user, {
         kind: 'document',
         to,
-        subject: body.subject ?? `${what} ${d.number} from ${this.organization.name}`,
-        text: body.message ?? `Please find ${what.toLowerCase()} ${d.number} attached.`,
+        // As the server: an empty subject is the standard one; the message is a note inside the standard text.
+        subject: body.subject?.trim() || `${what} ${d.number} from ${this.organization.name}`,
+        text: ['Hello,', body.message?.trim(), `Please find attached ${what.toLowerCase()} ${d.number}.`, `Kind regards,\n${this.organization.name}`]
+          .filter(Boolean)
+          .join('\n\n'),
         documentId: d.id,
         conversationId: null,
         attachment: `${d.number}.pdf`,

@@ -76,9 +76,10 @@ export abstract class DocumentsPart extends CustomersPart {
     const lines = [
       this.organization.name,
       `${d.kind === 'invoice' ? 'Invoice' : 'Quote'} ${d.number} for ${d.customerName}`,
-      `Issued ${d.issueDate}${d.dueDate ? `, due ${d.dueDate}` : ''}`,
+      `Issued ${d.issueDate}${d.dueDate ? (d.kind === 'quote' ? `, valid until ${d.dueDate}` : `, due ${d.dueDate}`) : ''}`,
       '',
-      ...d.lines.map((l) => `${l.description}: ${l.quantity} x ${money(l.unitPrice)} = ${money(l.amounts.total)}`),
+      // A line's amount is its net amount, as on the server's PDF and in the components.
+      ...d.lines.map((l) => `${l.description}: ${l.quantity} x ${money(l.unitPrice)} = ${money(l.amounts.net)}`),
       '',
       `Subtotal ${money(d.totals.subtotal)}`,
       `Discount ${money(d.totals.discount)}`,

@@ -155,6 +155,23 @@ describe('documents', () => {
     assert.equal(pdf.text.slice(xref, xref + 4), 'xref', 'offsets are right');
   });
 
+  it('as the server: the PDF prints a line’s net amount and a quote’s validity; an email’s empty subject is the standard one, the note said once', async () => {
+    const store = serve('demo');
+    const created = (await call('POST', '/documents', { body: invoice({ dueDate: '2026-02-01' }) })).json;
+    const pdf = (await call('GET', `/documents/${created.id}/pdf`)).text;
+    const net = (minor: number) => `${(minor / 100).toFixed(2)} GBP`;
+    for (const line of created.lines) assert.ok(pdf.includes(`= ${net(line.amounts.net)}`), `${line.description} at its net amount`);
+    assert.ok(!pdf.includes(`= ${net(created.lines[0].amounts.total)}`), 'not the amount with tax');
+    const quote = (await call('POST', '/documents', { body: invoice({ kind: 'quote', dueDate: '2026-02-01' }) })).json;
+    assert.match((await call('GET', `/documents/${quote.id}/pdf`)).text, /valid until 2026-02-01/);
+
+    await call('POST', `/documents/${created.id}/email`, { body: { subject: '', message: 'See you Friday.' } });
+    const mail = store.sentEmails.at(-1)!;
+    assert.equal(mail.subject, `Invoice ${created.number} from Northwind Support`);
+    assert.equal(mail.text.split('See you Friday.').length - 1, 1);
+    assert.equal(mail.text.split('Please find').length - 1, 1);
+  });
+
   it('bad input is a 400 whose issues point at the fields', async () => {
     serve('demo');
     const bad = await call('POST', '/documents', { body: invoice({ lines: [{ description: 'x', quantity: 0.00001, unitPrice: 1 }] }) });

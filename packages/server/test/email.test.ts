@@ -10,10 +10,15 @@ import { after, before, describe, it } from 'node:test';
 import { SMTPServer } from 'smtp-server';
 import { formatMoney } from '@ledgerside/contract';
 import { demoIds } from '../src/index.js';
-import { client, expectStatus, invoiceBody, type Client } from './helpers/http.js';
-import { parseMail, type Mail } from './helpers/mime.js';
+import { client, expectStatus, invoiceBody, today, type Client } from './helpers/http.js';
+import { decodeHeader, parseMail, type Mail } from './helpers/mime.js';
 import { pdfText } from './helpers/pdf.js';
 import { backends, startTestServer, type TestServer } from './helpers/server.js';
+
+/** A reply in the 2xx range. */
+function expect2xx(reply: { status: number }) {
+  assert.ok(reply.status >= 200 && reply.status < 300, `status ${reply.status}`);
+}
 
 /** Normalizes the spaces Intl puts in amounts, for comparing text. */
 const spaces = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, ' ');
@@ -100,7 +105,7 @@ for (const backend of backends()) {
       const [pdf] = mail.attachments;
       assert.equal(pdf!.filename, `${doc.number}.pdf`);
       assert.equal(pdf!.contentType, 'application/pdf');
-      const text = spaces(pdfText(pdf!.content));
+      const text = spaces(await pdfText(pdf!.content));
       assert.ok(text.includes(doc.number), text);
       assert.ok(text.includes(spaces(formatMoney(doc.totals.total, 'USD', 'en'))), `total ${formatMoney(doc.totals.total, 'USD', 'en')} in ${text}`);
       assert.ok(text.includes('Acme Corp'));
@@ -133,6 +138,85 @@ for (const backend of backends()) {
       assert.equal(mail.attachments.length, 0);
     });
 
+    /** The sentences of a text, for finding one said twice. */
+    const sentences = (text: string) =>
+      text.split(/(?<=[.!?:])\s+|\n+/).map((s) => s.trim().toLowerCase()).filter((s) => s.length > 3);
+    const emailOf = async (documentId: string, body: object) => {
+      const before = received.length;
+      expectStatus(await api.post(`/v1/documents/${documentId}/email`, { token: agent, body }), 200);
+      return waitFor('the document email', () => received.slice(before).find((m) => m.attachments.length > 0));
+    };
+
+    it('a document email is written whole in the customer’s language, each sentence once', async () => {
+      const spanish = await api.post('/v1/customers', {
+        token: agent,
+        body: {
+          displayName: 'Óptica Peñalara', email: 'cuentas@penalara.example', currency: 'EUR', language: 'es', timeZone: 'Europe/Madrid',
+          billingAddress: { line1: 'Calle de Alcalá 1', city: 'Madrid', postalCode: '28014', country: 'ES' },
+        },
+      });
+      expectStatus(spanish, 201);
+      const cases = [
+        {
+          customer: demoIds.customers.hradec, currency: 'CZK', language: 'cs',
+          subject: (n: string) => `Faktura ${n} od Northwind Support`,
+          lines: ['Dobrý den,', 'v příloze zasíláme fakturu', 'Splatnost:', 'S pozdravem'],
+        },
+        {
+          customer: spanish.body.id, currency: 'EUR', language: 'es',
+          subject: (n: string) => `Factura ${n} de Northwind Support`,
+          lines: ['Hola:', 'Adjuntamos la factura', 'Vence el', 'Saludos cordiales,'],
+        },
+        {
+          customer: demoIds.customers.acme, currency: 'USD', language: 'en',
+          subject: (n: string) => `Invoice ${n} from Northwind Support`,
+          lines: ['Hello,', 'Please find attached invoice', 'It is due on', 'Kind regards,'],
+        },
+      ];
+      const english = /\b(please|find|attached|invoice|from|due|hello|regards)\b/i;
+      for (const c of cases) {
+        const doc = (await api.post('/v1/documents', { token: agent, body: invoiceBody(c.customer, { currency: c.currency, dueDate: today(14) }) })).body;
+        // What the email dialog sends when the agent changes nothing: no subject, no note.
+        const mail = await emailOf(doc.id, { subject: '', message: '' });
+        const subject = decodeHeader(mail.headers.subject ?? '');
+        assert.equal(subject, c.subject(doc.number), `${c.language} subject`);
+        const text = spaces(mail.text);
+        for (const line of c.lines) assert.ok(text.includes(line), `"${line}" in the ${c.language} email:\n${mail.text}`);
+        assert.ok(text.includes(spaces(formatMoney(doc.balance, c.currency, c.language))), 'the amount in the customer’s format');
+        if (c.language !== 'en') assert.doesNotMatch(`${subject}\n${mail.text}`, english, `no English in the ${c.language} email`);
+        const said = sentences(mail.text);
+        assert.deepEqual(said.filter((s, i) => said.indexOf(s) !== i), [], `no sentence twice:\n${mail.text}`);
+
+        // The agent's own note goes in as typed, once, inside the customer's-language text.
+        const note = 'Thanks for the quick PO — Alex';
+        const withNote = await emailOf(doc.id, { message: note, subject: 'Your invoice' });
+        assert.equal(decodeHeader(withNote.headers.subject ?? ''), 'Your invoice', 'a subject the agent typed is kept');
+        assert.equal(withNote.text.split(note).length - 1, 1, 'the note once');
+        for (const line of c.lines) assert.ok(spaces(withNote.text).includes(line));
+      }
+    });
+
+    it('a quote email says how long the quote stands, in the customer’s language', async () => {
+      const quote = (await api.post('/v1/documents', { token: agent, body: { ...invoiceBody(demoIds.customers.hradec, { currency: 'CZK', dueDate: today(30) }), kind: 'quote' } })).body;
+      const mail = await emailOf(quote.id, {});
+      assert.equal(decodeHeader(mail.headers.subject ?? ''), `Nabídka ${quote.number} od Northwind Support`);
+      assert.ok(spaces(mail.text).includes(`v příloze zasíláme nabídku ${quote.number} na částku ${spaces(formatMoney(quote.totals.total, 'CZK', 'cs'))}. Nabídka platí do `), mail.text);
+    });
+
+    it('a notification subject names the transaction in the reader’s language', async () => {
+      const invoice = (await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.hradec, { currency: 'CZK' }) })).body;
+      const opened = await api.post('/v1/conversations', { token: agent, body: { transactionType: 'invoice', transactionId: invoice.id } });
+      expect2xx(opened);
+      const posted = await api.post(`/v1/conversations/${opened.body.id}/messages`, {
+        token: agent,
+        body: { recipientIds: [demoIds.users.otherClient], body: 'Posíláme opravenou fakturu.' },
+      });
+      expectStatus(posted, 201);
+      const mail = await waitFor('the Czech notification', () => received.find((m) => m.text.includes('Posíláme opravenou fakturu.')));
+      assert.equal(decodeHeader(mail.headers.subject ?? ''), `Alex Agent napsal(a) k faktuře ${invoice.number}`);
+      assert.ok(mail.text.includes('Otevřít transakci'));
+    });
+
     it('renders any unicode, in the customer’s language and currency, over several pages', async () => {
       const description = 'Řešení 🚀 problému — 東京 オフィス; naïve café “quoted” ‎עברית‎ \u0007 tab\there ' + 'x'.repeat(300);
       const lines = Array.from({ length: 45 }, (_, i) => ({ description: i === 0 ? description : `Položka ${i + 1}`, quantity: 1, unitPrice: 10_000, taxRatePercent: 21 }));
@@ -148,13 +232,13 @@ for (const backend of backends()) {
       assert.deepEqual(nul.body.error.issues[0].path, ['notes']);
       const reply = await fetch(`${server.url}/v1/documents/${doc.id}/pdf`, { headers: { authorization: `Bearer ${agent}` } });
       assert.equal(reply.status, 200);
-      const text = spaces(pdfText(new Uint8Array(await reply.arrayBuffer())));
+      const text = spaces(await pdfText(new Uint8Array(await reply.arrayBuffer())));
       assert.ok(text.includes(doc.number));
       assert.ok(text.includes('Faktura'), 'Czech labels');
       assert.ok(text.includes('Celkem'));
-      assert.ok(text.includes('Rešení ? problému'), 'letters WinAnsi lacks lose their accents; the rest becomes ?');
-      assert.ok(text.includes('naïve café “quoted”'), 'WinAnsi letters stay');
-      const total = spaces(formatMoney(doc.totals.total, 'CZK', 'cs')).replace('č', 'c');
+      assert.ok(text.includes('Řešení ? problému'), 'Czech letters print; what the font has no glyph for becomes ?');
+      assert.ok(text.includes('naïve café “quoted”'));
+      const total = spaces(formatMoney(doc.totals.total, 'CZK', 'cs'));
       assert.ok(text.includes(total), `${total} in the PDF`);
       assert.match(text, /Strana 2\/2/);
     });

@@ -7,11 +7,14 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { PDFDocument, StandardFonts, type PDFFont } from 'pdf-lib';
+import { embedFonts, type PdfFonts } from '../src/pdf/fonts.js';
 import { sanitize, wrap } from '../src/pdf/text.js';
 
 let font: PDFFont;
+let embedded: PdfFonts;
 before(async () => {
   font = await (await PDFDocument.create()).embedFont(StandardFonts.Helvetica);
+  embedded = await embedFonts(await PDFDocument.create());
 });
 
 const words = (s: string) => s.split(/\s+/).filter(Boolean);
@@ -44,5 +47,29 @@ describe('wrap', () => {
 
   it('maps what the standard font cannot show, once per character', () => {
     assert.equal(sanitize('Příliš žluťoučký kůň\u00a0— 漢字', font), 'Príliš žlutoucký kun\u00a0— ??');
+  });
+});
+
+describe('sanitize for the PDFs’ embedded font', () => {
+  const czech = 'Příliš žluťoučký kůň úpěl ďábelské ódy. PŘÍLIŠ ŽLUŤOUČKÝ KŮŇ ÚPĚL ĎÁBELSKÉ ÓDY. Kč DIČ';
+  const spanish = '¿Qué pingüino añadió «cañón» a la exhibición? ¡Ñandú! Cotización, Válida hasta';
+
+  it('keeps every Czech and Spanish letter, in both weights', () => {
+    for (const f of [embedded.regular, embedded.bold]) {
+      assert.equal(sanitize(czech, f), czech);
+      assert.equal(sanitize(spanish, f), spanish);
+    }
+  });
+
+  it('any text becomes something the font draws: pdf-lib never throws, and bidi overrides are gone', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (s) => {
+        const safe = sanitize(s, embedded.regular);
+        assert.doesNotThrow(() => embedded.regular.encodeText(safe));
+        assert.doesNotMatch(safe, /\p{Cf}/u);
+      }),
+      { seed: 7, numRuns: 500 },
+    );
+    assert.equal(sanitize('\u202egnp.exe 🚀', embedded.regular), 'gnp.exe ?');
   });
 });

@@ -137,8 +137,12 @@ describe('document actions', () => {
     const to = root.querySelector<HTMLInputElement>('#to')!;
     await waitUntil(() => to.value !== '', 'the customer’s address arrives');
     expect(to.value).to.equal('billing@acme.test');
+    // Nothing prefilled in the agent's language: the server writes the email in the customer's.
     const subject = root.querySelector<HTMLInputElement>('#subject')!;
-    expect(subject.value).to.contain(sent.number);
+    const message = root.querySelector<HTMLTextAreaElement>('#message')!;
+    expect(subject.value).to.equal('');
+    expect(message.value).to.equal('');
+    await waitUntil(() => root.textContent!.includes('written in English'), 'the email’s language is named');
     subject.value = 'Your invoice';
     subject.dispatchEvent(new Event('input'));
     await expect(host.shadowRoot!.querySelector('ledger-email-dialog')!).to.be.accessible();

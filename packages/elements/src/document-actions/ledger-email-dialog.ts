@@ -15,7 +15,9 @@ export interface EmailDraft {
 
 /**
  * Asks for the recipients, subject and message of a document email; the recipient is
- * prefilled from the customer.
+ * prefilled from the customer. The server writes the email in the customer's language: a
+ * subject left empty is its standard one, and the message is a note inside its text (so
+ * nothing is prefilled in the agent's language, nor said twice).
  *
  * @summary The "email to customer" dialog.
  * @csspart dialog - The dialog box.
@@ -31,6 +33,8 @@ export class LedgerEmailDialog extends LedgerElement {
   @state() private message = '';
   @state() private errors: Record<string, string> = {};
   @state() private loadingCustomer = false;
+  /** The customer's language, once known: the language the email is written in. */
+  @state() private language = '';
   #resolve: ((draft: EmailDraft | null) => void) | undefined;
 
   /** Opens the dialog for `doc`; resolves the request, or null when cancelled. */
@@ -38,10 +42,9 @@ export class LedgerEmailDialog extends LedgerElement {
     this.#resolve?.(null);
     this.doc = doc;
     this.errors = {};
-    const kind = doc.kind === 'invoice' ? msg('Invoice') : msg('Quote');
-    const org = this.sessionState.session?.organization.name ?? '';
-    this.subject = org ? msg(str`${kind} ${doc.number} from ${org}`) : `${kind} ${doc.number}`;
-    this.message = msg(str`Hello,\n\nplease find ${kind.toLowerCase()} ${doc.number} for ${this.fmt.money(doc.totals.total, doc.currency)} attached.\n\nThank you.`);
+    this.subject = '';
+    this.message = '';
+    this.language = '';
     this.to = '';
     this.loadingCustomer = true;
     await this.updateComplete;
@@ -49,7 +52,9 @@ export class LedgerEmailDialog extends LedgerElement {
     client
       .getCustomer({ params: { id: doc.customerId } })
       .then((customer) => {
-        if (this.doc === doc && !this.to) this.to = customer.email;
+        if (this.doc !== doc) return;
+        if (!this.to) this.to = customer.email;
+        this.language = customer.language;
       })
       .catch(() => undefined) // the person can still type the address
       .finally(() => (this.loadingCustomer = false));
@@ -80,6 +85,17 @@ export class LedgerEmailDialog extends LedgerElement {
 
   private handleCancel = () => this.#close(null);
 
+  /** "The email is written in Czech." in the agent's language, or the plain hint before the customer loads. */
+  private languageHint(): string {
+    let name = '';
+    try {
+      name = (this.language && new Intl.DisplayNames([this.fmt.locale], { type: 'language' }).of(this.language)) || '';
+    } catch {
+      // an unknown language tag: say nothing about it
+    }
+    return name ? msg(str`The PDF is attached. The email is written in ${name}, the customer’s language.`) : msg('The PDF is attached.');
+  }
+
   override render() {
     const e = this.errors;
     return html`<dialog part="dialog" aria-labelledby="email-heading" @cancel=${this.handleCancel} @close=${() => this.#resolve && this.handleCancel()}>
@@ -93,14 +109,15 @@ export class LedgerEmailDialog extends LedgerElement {
         </div>
         <div class="field">
           <label for="subject">${msg('Subject')}</label>
-          <input id="subject" .value=${this.subject} aria-invalid=${e.subject ? 'true' : 'false'} aria-describedby="subject-error"
+          <input id="subject" .value=${this.subject} placeholder=${msg('The standard subject, in the customer’s language')} aria-invalid=${e.subject ? 'true' : 'false'} aria-describedby="subject-error"
             @input=${(ev: Event) => (this.subject = (ev.target as HTMLInputElement).value)} />
           <span class="error" id="subject-error">${e.subject ?? ''}</span>
         </div>
         <div class="field">
           <label for="message">${msg('Message')}</label>
-          <textarea id="message" rows="5" .value=${this.message} @input=${(ev: Event) => (this.message = (ev.target as HTMLTextAreaElement).value)}></textarea>
-          <span class="hint">${msg('The PDF is attached.')}</span>
+          <textarea id="message" rows="5" .value=${this.message} placeholder=${msg('Optional: a note added to the standard text')} aria-describedby="message-hint"
+            @input=${(ev: Event) => (this.message = (ev.target as HTMLTextAreaElement).value)}></textarea>
+          <span class="hint" id="message-hint">${this.languageHint()}</span>
         </div>
         <div class="actions">
           <button class="btn" type="button" @click=${this.handleCancel}>${msg('Cancel')}</button>

@@ -79,9 +79,10 @@ export abstract class DocumentsPart extends CustomersPart {
     const lines = [
       this.organization.name,
       `${d.kind === 'invoice' ? 'Invoice' : 'Quote'} ${d.number} for ${d.customerName}`,
-      `Issued ${d.issueDate}${d.dueDate ? `, due ${d.dueDate}` : ''}`,
+      `Issued ${d.issueDate}${d.dueDate ? (d.kind === 'quote' ? `, valid until ${d.dueDate}` : `, due ${d.dueDate}`) : ''}`,
       '',
-      ...d.lines.map((l) => `${l.description}: ${l.quantity} x ${money(l.unitPrice)} = ${money(l.amounts.total)}`),
+      // A line's amount is its net amount, as on the server's PDF and in the components.
+      ...d.lines.map((l) => `${l.description}: ${l.quantity} x ${money(l.unitPrice)} = ${money(l.amounts.net)}`),
       '',
       `Subtotal ${money(d.totals.subtotal)}`,
       `Discount ${money(d.totals.discount)}`,
@@ -170,8 +171,11 @@ export abstract class DocumentsPart extends CustomersPart {
       this.recordEmail(user, {
         kind: 'document',
         to,
-        subject: body.subject ?? `${what} ${d.number} from ${this.organization.name}`,
-        text: body.message ?? `Please find ${what.toLowerCase()} ${d.number} attached.`,
+        // As the server: an empty subject is the standard one; the message is a note inside the standard text.
+        subject: body.subject?.trim() || `${what} ${d.number} from ${this.organization.name}`,
+        text: ['Hello,', body.message?.trim(), `Please find attached ${what.toLowerCase()} ${d.number}.`, `Kind regards,\n${this.organization.name}`]
+          .filter(Boolean)
+          .join('\n\n'),
         documentId: d.id,
         conversationId: null,
         attachment: `${d.number}.pdf`,

@@ -1,11 +1,13 @@
 /**
- * Invoice and quote PDFs with pdf-lib and the standard Helvetica fonts (nothing to ship or
- * embed). Amounts use the contract's `formatMoney` in the customer's language.
+ * Invoice and quote PDFs with pdf-lib in an embedded, subset Noto Sans (./fonts.ts), so Czech
+ * and Spanish print whole. Amounts use the contract's `formatMoney` in the customer's
+ * language; a line's amount is the contract's net amount, the one the components show.
  */
-import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { formatMoney, type CustomerWithBalance, type Document } from '@ledgerside/contract';
 import { formatDate, labelsFor } from '../i18n.js';
 import type { OrgRow } from '../services/organizations.js';
+import { embedFonts } from './fonts.js';
 import { sanitize, wrap } from './text.js';
 
 export interface PdfInput {
@@ -20,7 +22,7 @@ const GREY = rgb(0.4, 0.4, 0.4);
 const LINE = rgb(0.8, 0.8, 0.8);
 
 /** Table columns: description on the left, numbers right-aligned at their `right` edge. */
-const COLUMNS = { description: 50, quantity: 290, unitPrice: 375, discount: 420, tax: 465, amount: 545 };
+const COLUMNS = { description: 50, quantity: 265, unitPrice: 345, discount: 405, tax: 460, amount: 545 };
 
 function addressLines(address: { line1: string; line2?: string; city: string; region?: string; postalCode: string; country: string } | null | undefined): string[] {
   if (!address) return [];
@@ -51,11 +53,10 @@ export async function renderDocumentPdf({ document: doc, customer, organization 
   const money = (minor: number) => formatMoney(minor, doc.currency, language);
   const pdf = await PDFDocument.create();
   const title = `${t[doc.kind]} ${doc.number}`;
-  pdf.setTitle(sanitizeTitle(title));
-  pdf.setAuthor(sanitizeTitle(organization.name));
+  pdf.setTitle(title);
+  pdf.setAuthor(organization.name);
   pdf.setCreator('Ledgerside');
-  const regular = await pdf.embedFont(StandardFonts.Helvetica);
-  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
+  const { regular, bold } = await embedFonts(pdf);
 
   let page: PDFPage = pdf.addPage(A4);
   let y = A4[1] - MARGIN;
@@ -81,7 +82,8 @@ export async function renderDocumentPdf({ document: doc, customer, organization 
   const factRows: [string, string][] = [
     [t.number, doc.number],
     [t.issueDate, formatDate(doc.issueDate, language)],
-    ...(doc.dueDate ? [[t.dueDate, formatDate(doc.dueDate, language)] as [string, string]] : []),
+    // A quote's date is how long the offer stands, as the components call it.
+    ...(doc.dueDate ? [[doc.kind === 'quote' ? t.validUntil : t.dueDate, formatDate(doc.dueDate, language)] as [string, string]] : []),
     ...(doc.reference ? [[t.reference, doc.reference] as [string, string]] : []),
   ];
   for (const [label, value] of factRows) {
@@ -131,7 +133,9 @@ export async function renderDocumentPdf({ document: doc, customer, organization 
     right(money(line.unitPrice), COLUMNS.unitPrice, y);
     right(line.discountPercent ? `${decimal(line.discountPercent, language)} %` : '', COLUMNS.discount, y);
     right(line.taxRatePercent ? `${decimal(line.taxRatePercent, language)} %` : '', COLUMNS.tax, y);
-    right(money(line.amounts.total), COLUMNS.amount, y);
+    // Net of the line's discount, before tax: the same amount as the form and the list, and
+    // the column sums to the subtotal less the discount printed below it.
+    right(money(line.amounts.net), COLUMNS.amount, y);
     for (const part of description) {
       page.drawText(part, { x: COLUMNS.description, y, size: 10, font: regular });
       y -= 12;
@@ -172,13 +176,8 @@ export async function renderDocumentPdf({ document: doc, customer, organization 
 
   const pages = pdf.getPages();
   for (const [i, p] of pages.entries()) {
-    const footer = sanitize(`${title} - ${t.page} ${i + 1}/${pages.length}`, regular);
+    const footer = sanitize(`${title} – ${t.page} ${i + 1}/${pages.length}`, regular);
     p.drawText(footer, { x: MARGIN, y: 25, size: 8, font: regular, color: GREY });
   }
   return pdf.save();
-}
-
-/** PDF metadata is UTF-16 capable, but keep it plain for old viewers. */
-function sanitizeTitle(s: string): string {
-  return s.normalize('NFKD').replace(/\p{M}/gu, '');
 }

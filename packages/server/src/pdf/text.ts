@@ -1,11 +1,15 @@
 /**
- * Text for PDF standard fonts. They encode WinAnsi only, and pdf-lib throws on anything else —
- * so every string is mapped first: unsupported letters lose their accents (č → c), odd spaces
- * become spaces, and whatever is left becomes "?". User input can never crash a PDF.
+ * Text for a PDF font. pdf-lib throws on a character the font cannot encode (the standard
+ * fonts: anything outside WinAnsi; an embedded font: what it has no glyph for, such as emoji
+ * in DejaVu) — so every string is mapped first: a letter the font lacks loses its accent
+ * when the bare letter exists, odd spaces become spaces, invisible format characters go, and
+ * whatever is left becomes "?".
+ * User input can never crash a PDF.
  */
 import type { PDFFont } from 'pdf-lib';
 
 const SPACES = /[\s\u2000-\u200b\u202f\u205f\u3000]/u;
+const FORMAT = /\p{Cf}/u;
 const supported = new WeakMap<PDFFont, Set<number>>();
 
 function charsetOf(font: PDFFont): Set<number> {
@@ -24,6 +28,9 @@ function mapChar(ch: string, font: PDFFont): string {
   const cp = ch.codePointAt(0)!;
   const charset = charsetOf(font);
   if (cp !== 0xa0 && SPACES.test(ch)) return ' ';
+  // Invisible format characters (bidi overrides, joiners, soft hyphens): a PDF line has no
+  // bidi or hyphenation to apply them to, and an override could disguise a file name.
+  if (FORMAT.test(ch)) return '';
   if (charset.has(cp)) return ch;
   const base = ch.normalize('NFKD').replace(/\p{M}/gu, '');
   return base && [...base].every((c) => charset.has(c.codePointAt(0)!)) ? base : '?';

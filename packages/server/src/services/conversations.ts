@@ -303,7 +303,7 @@ export async function postMessage(
     : [];
   for (const r of recipients) {
     const labels = labelsFor(r.kind === 'customer_contact' && customer ? customer.language : 'en');
-    const subject = labels.newMessage(actor.name, `${conversation.transaction_type.replace(/_/g, ' ')} ${transaction.label}`);
+    const subject = labels.newMessage(actor.name, `${labels.about[conversation.transaction_type]} ${transaction.label}`);
     await enqueueEmail(sql, {
       organizationId: actor.organizationId,
       kind: 'message',

@@ -34,7 +34,7 @@ import {
 } from '@ledgerside/contract';
 import type { Sql } from '../db/db.js';
 import { notFound, preconditionFailed, unprocessable } from '../http/errors.js';
-import { formatDate, kindLabel, labelsFor } from '../i18n.js';
+import { documentEmailText, formatDate, labelsFor } from '../i18n.js';
 import { DEFAULT_LIMIT, decodeCursor, encodeCursor, iso, isClient, newId, type Actor } from './common.js';
 import { nextDocumentNumber } from './counters.js';
 import { customerRef, getCustomer } from './customers.js';
@@ -415,26 +415,21 @@ export async function emailDocument(
   const org = await requireOrganization(sql, actor.organizationId);
   const to = input.to ?? [customer.email];
   const labels = labelsFor(customer.language);
-  const kind = kindLabel(row.kind, customer.language);
   const doc = toDocument(row);
-  const text = [
-    input.message ?? '',
-    labels.documentEmailBody(
-      kind,
-      doc.number,
-      formatMoney(doc.kind === 'invoice' ? doc.balance : doc.totals.total, doc.currency, customer.language),
-      doc.dueDate ? formatDate(doc.dueDate, customer.language) : null,
-    ),
-    '',
-    org.name,
-  ]
-    .filter((part, i) => i > 0 || part)
-    .join('\n\n');
+  // Written in the customer's language; the agent's message is a note inside it.
+  const text = documentEmailText(customer.language, {
+    kind: doc.kind,
+    number: doc.number,
+    total: formatMoney(doc.kind === 'invoice' ? doc.balance : doc.totals.total, doc.currency, customer.language),
+    date: doc.dueDate ? formatDate(doc.dueDate, customer.language) : null,
+    note: input.message ?? '',
+    organization: org.name,
+  });
   await enqueueEmail(sql, {
     organizationId: actor.organizationId,
     kind: 'document',
     to,
-    subject: input.subject || labels.documentEmail(kind, doc.number, org.name),
+    subject: input.subject?.trim() || labels.documentEmail(doc.kind, doc.number, org.name),
     body: text,
     documentId: row.id,
   });

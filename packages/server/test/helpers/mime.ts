@@ -59,3 +59,14 @@ export function parseMail(raw: Buffer): Mail {
   }
   return mail;
 }
+
+/** A header's RFC 2047 encoded words (UTF-8, Q or B) back to text. */
+export function decodeHeader(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?([QB])\?([^?]*)\?=/gi, (_, how: string, data: string) =>
+      how.toUpperCase() === 'B'
+        ? Buffer.from(data, 'base64').toString('utf8')
+        : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+    );
+}

@@ -14,6 +14,7 @@ import {
   type Document,
   type DocumentAction,
   type HostContact,
+  type HostDealLine,
   type Product,
   type TimeEntryInput,
 } from '@ledgerside/contract';
@@ -132,6 +133,7 @@ describe('<ledger-document-form>', function () {
     ticketId?: string;
     dealId?: string;
     products?: Product[];
+    dealLines?: HostDealLine[];
     timeEntries?: TimeEntryInput[];
     kind?: 'invoice' | 'quote';
     documentId?: string;
@@ -146,6 +148,7 @@ describe('<ledger-document-form>', function () {
       ticket-id=${o.ticketId ?? ''}
       deal-id=${o.dealId ?? ''}
       .products=${o.products}
+      .dealLines=${o.dealLines}
       .timeEntries=${o.timeEntries}
     >
       <ledger-document-form kind=${o.kind ?? 'invoice'} document-id=${o.documentId ?? ''}></ledger-document-form>
@@ -301,6 +304,45 @@ describe('<ledger-document-form>', function () {
     expect(detail.document.kind).to.equal('quote');
     expect(detail.document.dealId).to.equal(demoIds.dealId);
     expect(detail.document.lines.map((l: { productId: string | null }) => l.productId)).to.deep.equal([...dealProducts, products.hosting].map((p) => p.id));
+  });
+
+  it('prefills a deal’s lines with the deal’s quantities and discounts: the CRM example’s deal totals $2,455.18', async () => {
+    // The CRM example's deal: Onboarding setup × 1, Seat licence × 10, Training day × 2.
+    const dealLines: HostDealLine[] = [
+      { productId: products.setup.id, quantity: 1 },
+      { productId: products.seat.id, quantity: 10 },
+      { productId: products.training.id, quantity: 2 },
+    ];
+    const dealProducts = [products.setup, products.seat, products.training];
+    const el = await mountNew({ dealId: demoIds.dealId, products: dealProducts, dealLines, kind: 'quote' }, 3);
+    expect(lineRows(el).map((r) => lineInput(r, 'quantity').value)).to.deep.equal(['1', '10', '2']);
+    expect(totalsShown(el).total).to.equal('$2,455.18');
+    // The deal products panel says how many of each the deal has.
+    expect(text(el)).to.contain(`10 × ${money(products.seat.unitPrice)}`);
+
+    // A discount on a deal line comes with it; unticking and ticking a product brings its quantity back.
+    clearDrafts();
+    const discounted = await mountNew(
+      { dealId: 'deal-discounted', products: dealProducts, dealLines: [{ productId: products.seat.id, quantity: 10, discountPercent: 12.5 }], kind: 'quote' },
+      1,
+    );
+    const seat = lineRows(discounted)[0]!;
+    expect(lineInput(seat, 'discountPercent').value).to.equal('12.5');
+    const expected = documentTotals([{ quantity: 10, unitPrice: products.seat.unitPrice, discountPercent: 12.5, taxRatePercent: products.seat.taxRatePercent }]);
+    expect(totalsShown(discounted).total).to.equal(money(expected.total));
+    control(discounted, `deal-${products.seat.id}`).click();
+    await discounted.updateComplete;
+    expect(lineRows(discounted).length).to.equal(0);
+    control(discounted, `deal-${products.seat.id}`).click();
+    await discounted.updateComplete;
+    await lineRows(discounted)[0]!.updateComplete;
+    expect(lineInput(lineRows(discounted)[0]!, 'quantity').value).to.equal('10');
+
+    const created = oneEvent(discounted, 'ledger-document-created');
+    await save(discounted);
+    const { detail } = await created;
+    expect(detail.document.totals.total).to.equal(expected.total);
+    expect(detail.document.lines[0]!.quantity).to.equal(10);
   });
 
   // ---------------------------------------------------------------- money

@@ -46,7 +46,17 @@ import {
   type Scope,
 } from './form-model.js';
 import { LedgerDocumentLine, type LineEventDetails } from './ledger-document-line.js';
-import { blankLine, hoursOf, lineFromProduct, lineFromTimeEntry, parseLine, type LineDraft, type LineErrors, type LineField } from './line-model.js';
+import {
+  blankLine,
+  hoursOf,
+  lineFromProduct,
+  lineFromTimeEntry,
+  linesFromDeal,
+  parseLine,
+  type LineDraft,
+  type LineErrors,
+  type LineField,
+} from './line-model.js';
 import { formStyles } from './styles.js';
 
 interface SaveRequest {
@@ -334,9 +344,14 @@ export class LedgerDocumentForm extends LedgerElement {
     }
   }
 
-  /** The deal's products the host passed, as lines (those priced in the customer's currency). */
+  /** The deal the host passed, as lines: its deal lines' quantities and discounts, priced in the customer's currency. */
   private productLines(customer: CustomerWithBalance): LineDraft[] {
-    return (this.hostContext.products ?? []).filter((p) => p.currency === customer.currency).map((p) => lineFromProduct(p));
+    return linesFromDeal(this.hostContext.products ?? [], this.hostContext.dealLines, customer.currency);
+  }
+
+  /** The host's deal line of a product, if it has one: a product ticked again comes back with its quantity. */
+  private dealLineOf(product: Product) {
+    return this.hostContext.dealLines?.find((l) => l.productId === product.id);
   }
 
   private prefillFromEntries({ ticketId, items: entries }: { ticketId: string; items: readonly TimeEntry[] }): void {
@@ -506,16 +521,16 @@ export class LedgerDocumentForm extends LedgerElement {
 
   private handleProductToggle(product: Product, event: Event): void {
     if (!this.form) return;
-    if ((event.target as HTMLInputElement).checked) this.addProduct(product);
+    if ((event.target as HTMLInputElement).checked) this.addProduct(product, true);
     else {
       this.updateForm({ lines: this.form.lines.filter((l) => l.productId !== product.id) });
       this.announce(msg('Product line removed.'));
     }
   }
 
-  private addProduct(product: Product): void {
+  private addProduct(product: Product, fromDeal = false): void {
     if (!this.form) return;
-    this.updateForm({ lines: [...this.form.lines, lineFromProduct(product)] });
+    this.updateForm({ lines: [...this.form.lines, lineFromProduct(product, fromDeal ? this.dealLineOf(product) : undefined)] });
     this.announce(msg(str`${product.name} added.`));
   }
 
@@ -1076,7 +1091,9 @@ export class LedgerDocumentForm extends LedgerElement {
       const id = `${kind}-${product.id}`;
       const other = product.currency !== form.currency;
       const why = other ? msg(str`Priced in ${product.currency}`) : null;
-      const meta = [product.sku, this.fmt.money(product.unitPrice, product.currency)].filter(Boolean).join(' · ');
+      const price = this.fmt.money(product.unitPrice, product.currency);
+      const dealLine = kind === 'deal' ? this.dealLineOf(product) : undefined;
+      const meta = [product.sku, dealLine ? msg(str`${this.fmt.number(dealLine.quantity)} × ${price}`) : price].filter(Boolean).join(' · ');
       if (kind === 'deal') {
         const selected = form.lines.some((l) => l.productId === product.id);
         return html`<li class="pick" data-locked=${other ? 'currency' : nothing}>

@@ -14,6 +14,7 @@ import {
   parseMajor,
   toMajorString,
   type DocumentLine,
+  type HostDealLine,
   type LineAmounts,
   type Product,
   type TimeEntry,
@@ -159,17 +160,32 @@ export function lineFromTimeEntry(entry: TimeEntry, formatDate: (iso: string) =>
   };
 }
 
-export function lineFromProduct(product: Product, quantity = '1'): LineDraft {
+/** A line selling a product: one of it, or the deal's quantity at the deal's discount. */
+export function lineFromProduct(product: Product, dealLine?: Pick<HostDealLine, 'quantity' | 'discountPercent'>): LineDraft {
   return {
     key: newLineKey(),
     description: product.name,
-    quantity,
+    quantity: dealLine ? String(dealLine.quantity) : '1',
     unitPrice: toMajorString(product.unitPrice, product.currency),
-    discountPercent: '',
+    discountPercent: dealLine?.discountPercent ? String(dealLine.discountPercent) : '',
     taxRatePercent: String(product.taxRatePercent),
     timeEntryIds: [],
     productId: product.id,
   };
+}
+
+/**
+ * A new document's lines from the host's deal: one per deal line, priced from its product,
+ * with the deal's quantity and discount; without deal lines, one of each product. Products
+ * priced in another currency (and deal lines naming no given product) are left out.
+ */
+export function linesFromDeal(products: readonly Product[], dealLines: readonly HostDealLine[] | undefined, currency: string): LineDraft[] {
+  if (!dealLines) return products.filter((p) => p.currency === currency).map((p) => lineFromProduct(p));
+  const byId = new Map(products.map((p) => [p.id, p]));
+  return dealLines.flatMap((line) => {
+    const product = byId.get(line.productId);
+    return product && product.currency === currency ? [lineFromProduct(product, line)] : [];
+  });
 }
 
 export function lineFromDocument(line: DocumentLine, currency: string): LineDraft {

@@ -137,6 +137,7 @@ describe('<ledger-document-form>', function () {
     timeEntries?: TimeEntryInput[];
     kind?: 'invoice' | 'quote';
     documentId?: string;
+    mode?: 'view' | 'edit';
   }
 
   async function mount(o: Mount = {}): Promise<LedgerDocumentForm> {
@@ -151,7 +152,7 @@ describe('<ledger-document-form>', function () {
       .dealLines=${o.dealLines}
       .timeEntries=${o.timeEntries}
     >
-      <ledger-document-form kind=${o.kind ?? 'invoice'} document-id=${o.documentId ?? ''}></ledger-document-form>
+      <ledger-document-form kind=${o.kind ?? 'invoice'} document-id=${o.documentId ?? ''} mode=${o.mode ?? 'view'}></ledger-document-form>
     </ledger-provider>`);
     const el = provider.querySelector('ledger-document-form')!;
     await waitUntil(() => !root(el).querySelector('[part=skeleton]'), 'loaded', { timeout: 5000 });
@@ -732,6 +733,28 @@ describe('<ledger-document-form>', function () {
     store.recordPayment(U.admin, demoIds.invoices.sent, { amount: 10000, date: '2026-01-10', method: 'card', reference: 'live' });
     await waitUntil(() => root(el).querySelector('[part=status-badge]')!.textContent!.includes('Partially paid'), 'the new status arrives', { timeout: 8000 });
     expect(text(el)).to.contain(`Paid ${money(10000)}`);
+  });
+
+  it('opens a document straight in edit mode with mode="edit" (no second Edit), and explains when it cannot be edited', async () => {
+    const el = await mount({ documentId: demoIds.invoices.draft, mode: 'edit' });
+    await waitUntil(() => root(el).querySelector('form'), 'the form opens without a click on Edit');
+    await waitUntil(() => lineRows(el).length === 1, 'its line');
+    expect(root(el).querySelector('h2')!.textContent).to.match(/^Edit invoice /);
+    await waitUntil(() => root(el).activeElement?.id === 'issueDate', 'focus on the first field');
+
+    // Cancel goes back to the view; edit() (the host asking again) opens the form again.
+    button(el, 'Cancel').click();
+    await waitUntil(() => !root(el).querySelector('form'), 'back to the view');
+    el.edit();
+    await waitUntil(() => root(el).querySelector('form'), 'edit() opens the form again');
+
+    // A paid invoice cannot be edited: the view shows, with the reason.
+    const paid = await mount({ documentId: demoIds.invoices.paid, mode: 'edit' });
+    await until(paid, 'Paid');
+    expect(root(paid).querySelector('form')).to.equal(null);
+    const reason = actionState(store.getDocument(U.admin, demoIds.invoices.paid), 'edit', permissionsOf('agent'));
+    expect(reason.allowed).to.equal(false);
+    expect(root(paid).querySelector('#edit')!.getAttribute('aria-disabled')).to.equal('true');
   });
 
   it('edits a draft; a change made elsewhere meanwhile shows “changed elsewhere” with Reload', async () => {

@@ -236,8 +236,15 @@ export class LedgerDocumentForm extends LedgerElement {
   @property({ reflect: true }) kind: DocumentKind = 'invoice';
   /** An existing document to show and act on; without it the form creates a new one. */
   @property({ attribute: 'document-id' }) documentId?: string;
+  /**
+   * How `document-id` opens: `view` shows the document with its actions; `edit` opens it in
+   * the form at once when it may be edited (when not, the view says why).
+   */
+  @property({ reflect: true }) mode: 'view' | 'edit' = 'view';
 
   #request: SaveRequest | null = null;
+  /** `mode="edit"` asked for the form: it opens once the document and the permissions are known. */
+  #editOnLoad = false;
   #dirty = false;
   #prefillPending = false;
   #focusAfterUpdate: { key: string; control: LineField | 'up' | 'down' | 'remove' } | 'add' | 'first-error' | null = null;
@@ -251,6 +258,8 @@ export class LedgerDocumentForm extends LedgerElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!documentKinds.includes(this.kind)) this.kind = 'invoice';
     if (changed.has('documentId') && this.hasUpdated) this.resetView();
+    if (changed.has('documentId') || changed.has('mode')) this.#editOnLoad = this.mode === 'edit' && Boolean(this.documentId);
+    this.openEditIfAsked();
     this.syncNewForm();
     // The "More" menu belongs to the shown document's toolbar: when that goes, so does the menu.
     const doc = this.document;
@@ -406,6 +415,15 @@ export class LedgerDocumentForm extends LedgerElement {
     this.notice = null;
     this.editing = true;
     this.#focusAfterUpdate = null;
+  }
+
+  /** Starts editing as `mode="edit"` or `edit()` asked, once the document and the session are in. */
+  private openEditIfAsked(): void {
+    const doc = this.document;
+    if (!this.#editOnLoad || !doc || this.sessionState.status !== 'ready') return;
+    this.#editOnLoad = false;
+    if (this.editing || this.readOnlyReason || !this.actions.state(doc, 'edit').allowed) return;
+    void this.runAction(doc, 'edit');
   }
 
   /** Replaces the form; a person's change is also kept as the draft. */
@@ -744,6 +762,15 @@ export class LedgerDocumentForm extends LedgerElement {
   }
 
   // ------------------------------------------------------------ public
+
+  /**
+   * Opens the document of `document-id` in the form, as its Edit button does (once it has
+   * loaded); when it may not be edited, the view stays and says why.
+   */
+  edit(): void {
+    this.#editOnLoad = Boolean(this.documentId);
+    this.requestUpdate();
+  }
 
   /** Keeps what is typed right now (the draft is otherwise written after a pause). */
   flushDraft(): void {

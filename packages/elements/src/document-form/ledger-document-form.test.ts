@@ -346,6 +346,33 @@ describe('<ledger-document-form>', function () {
     expect(detail.document.lines[0]!.quantity).to.equal(10);
   });
 
+  it('lets the person choose invoice or quote for a new document; the default is the host’s kind, the lines stay', async () => {
+    const el = await mountNew({ ticketId: demoIds.ticketId }, 2);
+    const radio = (kind: string) => root(el).querySelector<HTMLInputElement>(`[part=kind-choice] input[value=${kind}]`)!;
+    expect(radio('invoice').checked, 'a ticket starts as an invoice').to.equal(true);
+    expect(radio('quote').checked).to.equal(false);
+    await expect(el).to.be.accessible();
+
+    radio('quote').click();
+    await el.updateComplete;
+    expect(root(el).querySelector('h2')!.textContent).to.equal('New quote');
+    expect(radio('quote').checked).to.equal(true);
+    expect(lineRows(el).length, 'the prefilled lines stay').to.equal(2);
+    expect(root(el).querySelector('label[for=due]')!.textContent).to.equal('Valid for');
+
+    const created = oneEvent(el, 'ledger-document-created');
+    await save(el);
+    const { detail } = await created;
+    expect(detail.document.kind).to.equal('quote');
+    expect(detail.document.ticketId).to.equal(demoIds.ticketId);
+    expect(detail.document.lines).to.have.length(2);
+
+    // A deal's form starts as a quote.
+    clearDrafts();
+    const deal = await mountNew({ dealId: demoIds.dealId, products: [products.setup], kind: 'quote' }, 1);
+    expect(root(deal).querySelector<HTMLInputElement>('[part=kind-choice] input[value=quote]')!.checked).to.equal(true);
+  });
+
   // ---------------------------------------------------------------- money
 
   it('shows totals equal to the contract’s computation for random line sets, and the server stores the same', async () => {

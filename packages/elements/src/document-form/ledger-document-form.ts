@@ -457,6 +457,31 @@ export class LedgerDocumentForm extends LedgerElement {
     if (!this.touched.has(field)) this.touched = new Set([...this.touched, field]);
   }
 
+  /**
+   * The person chose invoice or quote for the new document: what is typed goes with the
+   * choice (its draft moves to the other kind); an untouched form takes the other kind's
+   * stored draft, if there is one.
+   */
+  private handleKindChoice(kind: DocumentKind): void {
+    const form = this.form;
+    if (!form || this.saving || this.editing || kind === form.kind) return;
+    const typed = this.#dirty || this.restoredAt !== null;
+    if (typed) this.drafts.clear();
+    this.kind = kind;
+    const key = this.newDraftKey;
+    const stored = key ? this.drafts.open(key) : null;
+    if (stored && !typed) {
+      this.form = stored.value;
+      this.restoredAt = stored.savedAt;
+    } else {
+      this.form = { ...form, kind, saveKey: null };
+      if (typed) this.drafts.save(this.form);
+    }
+    this.serverErrors = {};
+    this.saveError = null;
+    this.announce(kind === 'invoice' ? msg('New invoice') : msg('New quote'));
+  }
+
   private handleDue(event: Event): void {
     const value = (event.target as HTMLSelectElement).value;
     if (!this.form) return;
@@ -929,6 +954,7 @@ export class LedgerDocumentForm extends LedgerElement {
     const saveLabel = editing ? msg('Save changes') : form.kind === 'invoice' ? msg('Create invoice') : msg('Create quote');
 
     return html`<div class="head" part="header"><h2>${title}</h2>${editing ? statusBadge(this.document!.displayStatus) : nothing}</div>
+      ${editing ? nothing : this.renderKindChoice(form.kind, saving)}
       ${this.restoredAt
         ? html`<div class="banner info" part="notice" role="status">
             <span class="grow">${msg(str`Your unsaved changes from ${this.fmt.relative(this.restoredAt)} were restored.`)}</span>
@@ -1051,6 +1077,19 @@ export class LedgerDocumentForm extends LedgerElement {
           </button>
         </div>
       </form>`;
+  }
+
+  /** Invoice or quote, for a new document: a segmented pair of radio buttons under the title. */
+  private renderKindChoice(kind: DocumentKind, disabled: boolean): TemplateResult {
+    return html`<fieldset class="kind-choice" part="kind-choice" ?disabled=${disabled}>
+      <legend class="visually-hidden">${msg('Document type')}</legend>
+      ${documentKinds.map(
+        (k) => html`<label class=${k === kind ? 'chosen' : ''}>
+          <input type="radio" name="kind" value=${k} .checked=${live(k === kind)} @change=${() => this.handleKindChoice(k)} />
+          <span>${this.kindLabel(k)}</span>
+        </label>`,
+      )}
+    </fieldset>`;
   }
 
   private renderTotals(totals: { subtotal: number; discount: number; tax: number; total: number } | null, currency: string): TemplateResult {

@@ -242,7 +242,11 @@ export class LedgerSidebar extends LedgerElement {
   private handleCreateRequested(detail: LedgerEventDetails['ledger-document-create-requested']) {
     this.formKind = detail.kind;
     this.formDocumentId = undefined;
+    this.formMode = 'view';
     this.select('new');
+    // The person may have switched the form's kind there: the request's kind wins.
+    const form = this.renderRoot.querySelector<LedgerDocumentForm>('ledger-document-form');
+    if (form) form.kind = detail.kind;
   }
 
   private handleOpenRequested(detail: LedgerEventDetails['ledger-document-open-requested'], mode: 'view' | 'edit' = 'view') {

@@ -123,18 +123,19 @@ export class DocumentActionsController implements ReactiveController {
         window.open(this.externalUrl(doc)!, '_blank', 'noopener');
         return { action };
       case 'clone':
-        work = async () => ({ action, created: true, document: await client.cloneDocument(id), message: msg('Copy created as a draft.') });
+        work = async () => {
+          const copy = await client.cloneDocument(id);
+          return { action, created: true, document: copy, message: msg(str`${copy.number} created as a draft copy of ${doc.number}.`) };
+        };
         break;
       case 'convert':
-        work = async () => ({
-          action,
-          created: true,
-          document: await client.convertDocument(versioned),
-          message: msg('The quote was converted into an invoice.'),
-        });
+        work = async () => {
+          const invoice = await client.convertDocument(versioned);
+          return { action, created: true, document: invoice, message: msg(str`${doc.number} was converted into invoice ${invoice.number}.`) };
+        };
         break;
       case 'mark_sent':
-        work = async () => ({ action, document: await client.markDocumentSent(versioned), message: msg('Marked as sent.') });
+        work = async () => ({ action, document: await client.markDocumentSent(versioned), message: msg(str`${doc.number} marked as sent.`) });
         break;
       case 'void':
         if (!(await confirm(msg(str`Void ${doc.number}?`), msg('A void invoice cannot be restored. Its time entries can be invoiced again.'), msg('Void')))) {
@@ -154,7 +155,7 @@ export class DocumentActionsController implements ReactiveController {
         work = async () => ({
           action,
           document: await client.emailDocument({ ...id, body: request.body }, { idempotencyKey: request.idempotencyKey }),
-          message: msg('Email sent.'),
+          message: msg(str`${doc.number} was emailed to ${request.body.to.join(', ')}.`),
         });
         break;
       }
@@ -163,7 +164,8 @@ export class DocumentActionsController implements ReactiveController {
         if (!request) return { action, cancelled: true };
         work = async () => {
           const result = await client.recordPayment({ ...id, body: request.body }, { idempotencyKey: request.idempotencyKey });
-          return { action, document: result.document, message: msg('Payment recorded.') };
+          const paid = result.document;
+          return { action, document: paid, message: msg(str`Payment recorded on ${paid.number}.`) };
         };
         break;
       }

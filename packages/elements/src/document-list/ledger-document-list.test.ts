@@ -310,6 +310,54 @@ describe('<ledger-document-list>', () => {
       await waitUntil(() => rows(el)[0]?.dataset.id === detail.document.id, 'the clone is on top');
     });
 
+    it('confirms each action on screen in a polite status line: cloned, marked sent, emailed, converted, payment recorded', async () => {
+      const el = await mount({ provider: {}, attrs: { 'customer-id': demoIds.customers.acme } });
+      await rowsLoaded(el);
+      const status = () => root(el).querySelector<HTMLElement>('[part=announcer]')!;
+      /** The confirmation shows: a polite status, on screen (not only for screen readers). */
+      const confirmed = async (what: RegExp) => {
+        await waitUntil(() => what.test(status().textContent!), `"${what}" is announced`);
+        expect(status().getAttribute('role')).to.equal('status');
+        expect(status().getAttribute('aria-live')).to.equal('polite');
+        const box = status().getBoundingClientRect();
+        expect(box.width > 20 && box.height > 10, 'the status line is visible').to.equal(true);
+        expect(status().classList.contains('visually-hidden')).to.equal(false);
+      };
+
+      await choose(el, I.sent, 'Clone');
+      await confirmed(new RegExp(`^INV-\\d+ created as a draft copy of ${doc(I.sent).number}\\.`));
+      await expect(el).to.be.accessible();
+
+      await choose(el, I.draft, 'Mark as sent');
+      await confirmed(new RegExp(`^${doc(I.draft).number} marked as sent\\.`));
+
+      await choose(el, Q.accepted, 'Convert to invoice');
+      await confirmed(new RegExp(`^${doc(Q.accepted).number} was converted into invoice INV-\\d+\\.`));
+
+      // Lower in the list: in view first (the menu closes when the list scrolls).
+      row(el, I.partiallyPaid)!.scrollIntoView({ block: 'nearest' });
+      await aTimeout(100);
+      await choose(el, I.partiallyPaid, 'Email to customer…');
+      const email = root(el).querySelector('ledger-email-dialog')!;
+      await waitUntil(() => email.shadowRoot?.querySelector('dialog')?.open && email.shadowRoot.querySelector<HTMLInputElement>('#to')!.value, 'the email dialog, addressed');
+      const to = email.shadowRoot!.querySelector<HTMLInputElement>('#to')!.value;
+      [...email.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Send email')!.click();
+      await confirmed(new RegExp(`^${doc(I.partiallyPaid).number} was emailed to ${to.replace(/[.]/g, '\\.')}\\.`));
+
+      row(el, I.overdue)!.scrollIntoView({ block: 'nearest' });
+      await aTimeout(100);
+      await choose(el, I.overdue, 'Record payment…');
+      const payment = root(el).querySelector('ledger-payment-dialog')!;
+      await waitUntil(() => payment.shadowRoot?.querySelector('dialog')?.open, 'the payment dialog');
+      const amount = payment.shadowRoot!.querySelector<HTMLInputElement>('#amount')!;
+      if (!amount.value) {
+        amount.value = '10.00';
+        amount.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+      }
+      payment.shadowRoot!.querySelector<HTMLFormElement>('form')!.requestSubmit();
+      await confirmed(new RegExp(`^Payment recorded on ${doc(I.overdue).number}\\.`));
+    });
+
     it('open and edit are handed to the host', async () => {
       const el = await mount();
       await rowsLoaded(el);

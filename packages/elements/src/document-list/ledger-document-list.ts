@@ -111,7 +111,7 @@ const icons = {
  * @cssprop --ledger-row-height - Minimum row height (with the other `--ledger-*` tokens).
  */
 export class LedgerDocumentList extends LedgerElement {
-  static override styles = [...LedgerElement.styles, MenuController.styles, documentListStyles];
+  static override styles = [...LedgerElement.styles, MenuController.styles, AnnouncerController.styles, documentListStyles];
 
   private readonly pager = new CursorPager<Document, ListArgs>(this, {
     args: () => this.listArgs(),
@@ -446,7 +446,8 @@ export class LedgerDocumentList extends LedgerElement {
       this.replaceRow(result.document);
       this.emit('ledger-document-updated', { document: result.document });
     }
-    if (result.message) this.announcer.announce(result.message);
+    // The person's own action: confirmed on screen, not only to screen readers.
+    if (result.message) this.announcer.announce(result.message, { visible: true });
     this.refreshSummaryFor(result.document);
   }
 

@@ -635,6 +635,16 @@ describe('<ledger-document-form>', function () {
     await until(el, 'Configuration work');
   });
 
+  it('a load error goes when its cause does: once the connection is back the document loads and the banner is gone', async () => {
+    worker.worker.use(http.get('*/v1/documents/:id', () => HttpResponse.json({ error: { code: 'internal', message: 'x' } }, { status: 500 }), { once: true }));
+    const el = await mount({ documentId: demoIds.invoices.sent });
+    await until(el, 'The billing service had a problem');
+    window.dispatchEvent(new Event('online'));
+    await until(el, 'Configuration work');
+    expect(root(el).querySelector('[part=error]')).to.equal(null);
+    expect(text(el)).not.to.contain('The billing service had a problem');
+  });
+
   // ---------------------------------------------------------------- existing documents
 
   const allDocuments = [...Object.values(demoIds.invoices), ...Object.values(demoIds.quotes)];

@@ -27,6 +27,7 @@ import { describeError } from '../base/errors.js';
 import type { LedgerConfirmDialog } from '../confirm-dialog/ledger-confirm-dialog.js';
 import { LiveEventsController } from '../controllers/live-events.js';
 import { MenuController, type MenuItem } from '../controllers/menu.js';
+import { failedTransiently, ReconnectController } from '../controllers/reconnect.js';
 import { DocumentActionsController, type ActionResult } from '../document-actions/document-actions.js';
 import { busyLabel, emptyState, errorBanner, skeleton } from '../ui/feedback.js';
 import { statusBadge } from '../ui/status-badge.js';
@@ -133,6 +134,8 @@ export class LedgerDocumentForm extends LedgerElement {
     this,
     ['document.created', 'document.changed', 'payment.recorded', 'contact.mapped', 'contact.unmapped'],
     (event) => {
+      // An event came through: the service answers again.
+      this.reconnect.back();
       if (event.type === 'contact.mapped' || event.type === 'contact.unmapped') {
         if (event.data.contactId === this.hostContext.contact?.id) void this.linkTask.run();
         return;
@@ -140,6 +143,11 @@ export class LedgerDocumentForm extends LedgerElement {
       this.handleDocumentEvent(event.type === 'payment.recorded' ? event.data.document : event.data);
     },
   );
+
+  /** A load that failed on the connection is tried again once it is back: its banner goes with it. */
+  private readonly reconnect = new ReconnectController(this, () => {
+    for (const task of [this.linkTask, this.entriesTask, this.docTask, this.catalogTask]) if (failedTransiently(task)) void task.run();
+  });
 
   private readonly linkTask = new Task(this, {
     task: async ([client, contactId, wanted], { signal }) => {

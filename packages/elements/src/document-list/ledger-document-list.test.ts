@@ -1,4 +1,5 @@
 import { aTimeout, expect, fixture, html, oneEvent, waitUntil as waitUntilOnce } from '@open-wc/testing';
+import { http, HttpResponse } from 'msw';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { createLedgerClient } from '@ledgerside/client';
 import { formatMoney, summarizeDocuments, type Document } from '@ledgerside/contract';
@@ -507,6 +508,45 @@ describe('<ledger-document-list>', () => {
       [...root(el).querySelectorAll<HTMLButtonElement>('[part=error] button')].find((b) => b.textContent!.trim() === 'Retry')!.click();
       await rowsLoaded(el);
       expect(root(el).querySelector('[part=error]')).to.equal(null);
+    });
+
+    it('an error banner goes when its cause does: a failed refresh clears once the connection is back and new rows load', async () => {
+      await start('demo');
+      const el = await mount();
+      await rowsLoaded(el);
+      await liveOpen;
+      const banner = () => root(el).querySelector('[part=error]');
+      const down = () =>
+        worker.worker.use(
+          http.get('*/v1/documents', () => HttpResponse.json({ error: { code: 'unavailable', message: 'Down' } }, { status: 503 }), { once: true }),
+        );
+
+      // The connection drops: Refresh fails, the rows stay under a banner.
+      down();
+      root(el).querySelector<HTMLButtonElement>('[part=header] button[aria-label=Refresh]')!.click();
+      await waitUntil(() => banner(), 'the error banner');
+      expect(rows(el).length).to.be.greaterThan(0);
+
+      // It is back: a live event brings a new row, and the list is read again — the banner goes.
+      const created = store.createDocument(admin, {
+        kind: 'invoice',
+        customerId: demoIds.customers.acme,
+        ticketId: demoIds.ticketId,
+        currency: 'USD',
+        issueDate: store.today(),
+        lines: [{ description: 'After the outage', quantity: 1, unitPrice: 4200 }],
+      });
+      await waitUntil(() => rows(el)[0]?.dataset.id === created.id, 'the new row is on top');
+      await waitUntil(() => !banner(), 'the banner is gone');
+      await expect(el).to.be.accessible();
+
+      // The browser says it is online again: the same.
+      down();
+      root(el).querySelector<HTMLButtonElement>('[part=header] button[aria-label=Refresh]')!.click();
+      await waitUntil(() => banner(), 'the error banner again');
+      window.dispatchEvent(new Event('online'));
+      await waitUntil(() => !banner(), 'the banner is gone once online');
+      expect(row(el, created.id)).to.exist;
     });
 
     it('read-only for a light agent: one line why, no write actions, no create', async () => {

@@ -25,6 +25,7 @@ import { emptyState, errorBanner, skeleton } from '../ui/feedback.js';
 import { statusBadge, statusInfo } from '../ui/status-badge.js';
 import { CursorPager } from '../controllers/cursor-pager.js';
 import { AnnouncerController, FlashController } from '../controllers/live-feedback.js';
+import { failedTransiently, ReconnectController } from '../controllers/reconnect.js';
 import { MenuController, type MenuItem } from '../controllers/menu.js';
 import { WidthController } from '../controllers/width.js';
 import { documentListStyles } from './styles.js';
@@ -167,6 +168,9 @@ export class LedgerDocumentList extends LedgerElement {
     ['payment.recorded', 'document.created', 'document.changed', 'message.posted'],
     (event) => this.handleLiveEvent(event),
   );
+
+  /** A load that failed on the connection is tried again once it is back: its banner goes with it. */
+  private readonly reconnect = new ReconnectController(this, () => this.retryFailed());
 
   private readonly announcer = new AnnouncerController(this);
   private readonly flash = new FlashController(this);
@@ -312,7 +316,17 @@ export class LedgerDocumentList extends LedgerElement {
     this.applyResult(doc, await this.actions.run(doc, action));
   }
 
+  /** Loads again what failed for a passing reason (the list, a page, the totals, the unread counts). */
+  private retryFailed(): void {
+    if (failedTransiently(this.pager.first)) void this.pager.reload();
+    else if (isLedgerApiError(this.pager.moreError) && this.pager.moreError.transient) this.pager.loadMore();
+    if (failedTransiently(this.summaryTask)) void this.summaryTask.run();
+    if (failedTransiently(this.unreadTask)) void this.unreadTask.run();
+  }
+
   private handleLiveEvent(event: LiveEvent): void {
+    // An event came through: the service answers again.
+    this.reconnect.back();
     switch (event.type) {
       case 'payment.recorded': {
         const { document: doc } = event.data;

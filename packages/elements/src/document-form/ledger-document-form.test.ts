@@ -10,6 +10,7 @@ import {
   formatMoney,
   lineAmounts,
   permissionsOf,
+  Quantity,
   toMajorString,
   type Document,
   type DocumentAction,
@@ -437,6 +438,35 @@ describe('<ledger-document-form>', function () {
     expect(text(el)).to.contain('1 line needs attention');
     await waitUntil(() => row.shadowRoot!.activeElement === lineInput(row, 'description'), 'focus on the first invalid field');
     await expect(el).to.be.accessible();
+  });
+
+  it('says what a quantity may be: "-3" is a number below the allowed range, and 0 is refused with the contract’s words', async () => {
+    const el = await mountNew({}, 0);
+    const row = await addLine(el, { description: 'Setup', unitPrice: '10.00' });
+    const quantity = lineInput(row, 'quantity');
+    const contractSays = (n: number) => {
+      const result = Quantity.safeParse(n);
+      expect(result.success, `the contract refuses ${n}`).to.equal(false);
+      return result.error!.issues[0]!.message;
+    };
+    await type(quantity, '-3');
+    await row.updateComplete;
+    expect(quantity.getAttribute('aria-invalid')).to.equal('true');
+    expect(errorOf(row.shadowRoot!, quantity)).to.equal(contractSays(-3));
+    expect(errorOf(row.shadowRoot!, quantity)).not.to.match(/must be a number/);
+
+    await type(quantity, '0');
+    await row.updateComplete;
+    expect(errorOf(row.shadowRoot!, quantity)).to.equal(contractSays(0));
+    expect(errorOf(row.shadowRoot!, quantity)).to.equal('Quantity must be greater than 0');
+    requests.length = 0;
+    await save(el);
+    expect(sent('POST', '/v1/documents').length, 'a zero line is not sent').to.equal(0);
+
+    // Text that is no number still says so.
+    await type(quantity, 'three');
+    await row.updateComplete;
+    expect(errorOf(row.shadowRoot!, quantity)).to.equal('Quantity must be a number');
   });
 
   it('puts a server field error on its field: a time entry invoiced elsewhere meanwhile, and a detail field', async () => {

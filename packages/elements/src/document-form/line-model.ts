@@ -70,20 +70,21 @@ export function blankLine(taxRatePercent = ''): LineDraft {
   };
 }
 
-const DECIMAL_TEXT = /^\d*(?:[.,]\d+)?$/;
+// A sign is read too: "-3" is a number, and the schema then says what range is allowed.
+const DECIMAL_TEXT = /^[-\u2212]?(?:\d+(?:[.,]\d+)?|[.,]\d+)$/;
 
 /**
- * A typed decimal ("1,25", "1.25") as the number the contract's schema checks; the schema
- * then decides about decimals and range. Text that is no decimal stays text, so the schema
- * says "must be a number".
+ * A typed decimal ("1,25", "1.25", "-3") as the number the contract's schema checks; the
+ * schema then decides about decimals and range. Text that is no decimal stays text, so the
+ * schema says "must be a number".
  */
 function decimalOf(text: string): number | string | undefined {
   const cleaned = text.replace(/[\s\u00a0\u202f]/g, '');
   if (cleaned === '') return undefined;
-  if (!DECIMAL_TEXT.test(cleaned) || cleaned === '.' || cleaned === ',') return cleaned;
+  if (!DECIMAL_TEXT.test(cleaned)) return cleaned;
   // String(Number(t)) round-trips any decimal of ≤ 15 significant digits, which is what the
   // contract's `toScaled` reads back: no float ever reaches the money math as a float.
-  return Number(cleaned.replace(',', '.'));
+  return Number(cleaned.replace(',', '.').replace('\u2212', '-'));
 }
 
 const memo = new WeakMap<LineDraft, { currency: string; parsed: ParsedLine }>();

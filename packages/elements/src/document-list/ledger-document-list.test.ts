@@ -47,14 +47,16 @@ interface MountOptions {
   provider?: Record<string, string>;
   /** Wait for the session (false for a scenario that never answers in time). */
   waitForSession?: boolean;
+  width?: number;
+  locale?: string;
 }
 
-async function mount({ user = demoIds.users.agent, attrs = {}, provider = { 'ticket-id': demoIds.ticketId }, waitForSession = true }: MountOptions = {}) {
+async function mount({ user = demoIds.users.agent, attrs = {}, provider = { 'ticket-id': demoIds.ticketId }, waitForSession = true, width = 420, locale = 'en-US' }: MountOptions = {}) {
   const client = createLedgerClient({ baseUrl: '', getToken: () => tokenFor(user), retries: 0 });
-  const wrapper = await fixture<HTMLElement>(html`<div style="width:420px"></div>`);
+  const wrapper = await fixture<HTMLElement>(html`<div style="width:${width}px"></div>`);
   const p = document.createElement('ledger-provider') as LedgerProvider;
   p.client = client;
-  p.setAttribute('locale', 'en-US');
+  p.setAttribute('locale', locale);
   for (const [k, v] of Object.entries(provider)) p.setAttribute(k, v);
   const el = document.createElement('ledger-document-list');
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
@@ -314,6 +316,13 @@ describe('<ledger-document-list>', () => {
     it('confirms each action on screen in a polite status line: cloned, marked sent, emailed, converted, payment recorded', async () => {
       const el = await mount({ provider: {}, attrs: { 'customer-id': demoIds.customers.acme } });
       await rowsLoaded(el);
+      // Rows further down are scrolled into view first: the menu closes when the list scrolls.
+      const chooseInView = async (list: LedgerDocumentList, id: string, label: string) => {
+        await waitUntil(() => row(list, id), `the row of ${id}`);
+        row(list, id)!.scrollIntoView({ block: 'nearest' });
+        await aTimeout(150);
+        await choose(list, id, label);
+      };
       const status = () => root(el).querySelector<HTMLElement>('[part=announcer]')!;
       /** The confirmation shows: a polite status, on screen (not only for screen readers). */
       const confirmed = async (what: RegExp) => {
@@ -325,29 +334,24 @@ describe('<ledger-document-list>', () => {
         expect(status().classList.contains('visually-hidden')).to.equal(false);
       };
 
-      await choose(el, I.sent, 'Clone');
+      await chooseInView(el, I.sent, 'Clone');
       await confirmed(new RegExp(`^INV-\\d+ created as a draft copy of ${doc(I.sent).number}\\.`));
       await expect(el).to.be.accessible();
 
-      await choose(el, I.draft, 'Mark as sent');
+      await chooseInView(el, I.draft, 'Mark as sent');
       await confirmed(new RegExp(`^${doc(I.draft).number} marked as sent\\.`));
 
-      await choose(el, Q.accepted, 'Convert to invoice');
+      await chooseInView(el, Q.accepted, 'Convert to invoice');
       await confirmed(new RegExp(`^${doc(Q.accepted).number} was converted into invoice INV-\\d+\\.`));
 
-      // Lower in the list: in view first (the menu closes when the list scrolls).
-      row(el, I.partiallyPaid)!.scrollIntoView({ block: 'nearest' });
-      await aTimeout(100);
-      await choose(el, I.partiallyPaid, 'Email to customer…');
+      await chooseInView(el, I.partiallyPaid, 'Email to customer…');
       const email = root(el).querySelector('ledger-email-dialog')!;
       await waitUntil(() => email.shadowRoot?.querySelector('dialog')?.open && email.shadowRoot.querySelector<HTMLInputElement>('#to')!.value, 'the email dialog, addressed');
       const to = email.shadowRoot!.querySelector<HTMLInputElement>('#to')!.value;
       [...email.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Send email')!.click();
       await confirmed(new RegExp(`^${doc(I.partiallyPaid).number} was emailed to ${to.replace(/[.]/g, '\\.')}\\.`));
 
-      row(el, I.overdue)!.scrollIntoView({ block: 'nearest' });
-      await aTimeout(100);
-      await choose(el, I.overdue, 'Record payment…');
+      await chooseInView(el, I.overdue, 'Record payment…');
       const payment = root(el).querySelector('ledger-payment-dialog')!;
       await waitUntil(() => payment.shadowRoot?.querySelector('dialog')?.open, 'the payment dialog');
       const amount = payment.shadowRoot!.querySelector<HTMLInputElement>('#amount')!;
@@ -580,6 +584,42 @@ describe('<ledger-document-list>', () => {
       expect(row(el, I.otherCurrency)).to.equal(null);
       await expect(el).to.be.accessible();
     });
+  });
+
+  describe('layout', () => {
+    beforeEach(() => start('demo'));
+
+    /** Text that does not fit its box: cut-off elements and selects whose chosen option is wider than they are. */
+    function cutOff(el: LedgerDocumentList): string[] {
+      const found: string[] = [];
+      const canvas = document.createElement('canvas').getContext('2d')!;
+      for (const node of root(el).querySelectorAll<HTMLElement>('*')) {
+        const style = getComputedStyle(node);
+        if (node.clientWidth <= 1 || style.display === 'none' || node.closest('[hidden], .visually-hidden')) continue;
+        if (style.clipPath !== 'none') continue;
+        if (node instanceof HTMLSelectElement) {
+          canvas.font = style.font;
+          const chosen = node.selectedOptions[0]?.textContent ?? '';
+          const room = node.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 16; // the arrow
+          if (canvas.measureText(chosen).width > room) found.push(`select "${chosen}"`);
+        } else if (node.scrollWidth > node.clientWidth + 1) {
+          found.push(`${node.localName}.${node.className} "${node.textContent!.trim().slice(0, 60)}"`);
+        }
+      }
+      return found;
+    }
+
+    // The list's width in the sidebar's panel on a 320 px and a 480 px wide screen.
+    for (const [locale, screen, width] of [['cs-CZ', 320, 272], ['cs-CZ', 480, 432], ['es-ES', 320, 272], ['en-US', 320, 272]] as const) {
+      it(`nothing is cut off on a ${screen} px screen in ${locale}: filters, numbers, dates, amounts`, async () => {
+        const el = await mount({ provider: {}, attrs: { 'customer-id': demoIds.customers.acme }, width, locale });
+        await rowsLoaded(el);
+        await waitUntil(() => root(el).querySelector('[part=summary]'), 'the summary');
+        await el.updateComplete;
+        await aTimeout(50);
+        expect(cutOff(el)).to.deep.equal([]);
+      });
+    }
   });
 
   describe('scale', () => {

@@ -46,7 +46,6 @@ interface RowText {
   kind: string;
   due: string;
   issued: string;
-  dates: string;
   total: string;
   balance: string;
 }
@@ -174,7 +173,7 @@ export class LedgerDocumentList extends LedgerElement {
 
   private readonly announcer = new AnnouncerController(this);
   private readonly flash = new FlashController(this);
-  /** From 400 px the dates fit beside the number and the status; below, they get a line. */
+  /** From 400 px the kind's word and the unread badge fit beside the number; below, the status line takes the badge. */
   private readonly width = new WidthController(this, 400);
 
   /** Formatted row text per document object (a changed document is a new object). */
@@ -515,7 +514,6 @@ export class LedgerDocumentList extends LedgerElement {
       kind: doc.kind === 'invoice' ? msg('Invoice') : msg('Quote'),
       due,
       issued,
-      dates: due ? `${issued} · ${due}` : issued,
       total: this.fmt.money(doc.totals.total, doc.currency),
       balance: this.fmt.money(doc.balance, doc.currency),
     };
@@ -623,7 +621,7 @@ export class LedgerDocumentList extends LedgerElement {
     const unread = this.unread.get(doc.id) ?? 0;
     const busy = this.actions.busyAction(doc.id);
     const problem = this.rowProblems.get(doc.id);
-    const { kind, due, issued, dates, total, balance } = this.rowText(doc);
+    const { kind, due, issued, total, balance } = this.rowText(doc);
     const wide = this.width.wide;
     const unreadBadge =
       unread > 0
@@ -656,16 +654,15 @@ export class LedgerDocumentList extends LedgerElement {
           <span class="kind">${kind}</span><span class="number">${doc.number}</span>
         </button>
         ${wide ? unreadBadge : nothing}
-        ${wide ? html`<span class="issued truncate" title=${issued}>${issued}</span>` : nothing}
       </div>
       <span class="total amount" title=${msg(str`Total ${total}`)}>${total}</span>
       <div class="meta">
-        ${statusBadge(doc.displayStatus)} ${wide ? nothing : unreadBadge} ${wide && due ? html`<span class="truncate" title=${due}>${due}</span>` : nothing}
+        ${statusBadge(doc.displayStatus)} ${wide ? nothing : unreadBadge}
       </div>
       ${isBilled(doc)
         ? html`<span class="balance amount" ?data-due=${doc.balance > 0} title=${msg(str`Balance ${balance}`)}>${msg(str`Balance ${balance}`)}</span>`
         : html`<span class="balance"></span>`}
-      ${wide ? nothing : html`<span class="dates truncate" title=${dates}>${dates}</span>`}
+      <span class="dates phrases"><span>${issued}</span>${due ? html`<span>${due}</span>` : nothing}</span>
       <div class="menu-cell">
         ${this.menu.trigger({
           owner: doc.id,

@@ -72,8 +72,12 @@ export class DocumentActionsController implements ReactiveController {
     if (integration !== 'enabled' && writeActions.includes(action)) {
       return { allowed: false, reason: 'integration_disabled', message: msg('The billing integration is turned off.') };
     }
-    if (action === 'open_external' && !this.externalUrl(doc)) {
-      return { allowed: false, reason: 'no_billing_app', message: msg('No billing app is connected.') };
+    if (action === 'open_external' && !doc.externalUrl) {
+      return {
+        allowed: false,
+        reason: 'no_billing_app',
+        message: msg('No billing app is connected: an administrator can set its address in the integration settings.'),
+      };
     }
     return localizeState(actionState(doc, action, this.session.permissions), action, doc.kind);
   }
@@ -81,12 +85,6 @@ export class DocumentActionsController implements ReactiveController {
   /** The action running on a document, if any (to show progress and block a second one). */
   busyAction(docId: string): DocumentAction | undefined {
     return this.#busy.get(docId);
-  }
-
-  private externalUrl(doc: Document): string | null {
-    if (doc.externalUrl) return doc.externalUrl;
-    const base = this.session.session?.integration.billingAppUrl;
-    return base ? `${base.replace(/\/+$/, '')}/${doc.kind === 'invoice' ? 'invoices' : 'quotes'}/${encodeURIComponent(doc.id)}` : null;
   }
 
   private dialog<T extends Element>(selector: string): T {
@@ -120,7 +118,8 @@ export class DocumentActionsController implements ReactiveController {
         };
         break;
       case 'open_external':
-        window.open(this.externalUrl(doc)!, '_blank', 'noopener');
+        // The document's own page, as the server gives it (from the organization's billing app).
+        window.open(doc.externalUrl!, '_blank', 'noopener');
         return { action };
       case 'clone':
         work = async () => {

@@ -770,6 +770,40 @@ describe('<ledger-document-form>', function () {
     expect(sent('POST', `/v1/documents/${demoIds.invoices.sent}/void`)[0]!.headers.get('If-Match')).to.equal(String(store.getDocument(U.admin, demoIds.invoices.sent).version - 1));
   });
 
+  it('“Open in billing app” opens the document’s page there in a new tab (noopener), and says why when there is none', async () => {
+    const opened: unknown[][] = [];
+    const original = window.open;
+    window.open = (...args: unknown[]) => (opened.push(args), null);
+    try {
+      const el = await mount({ documentId: demoIds.invoices.sent });
+      await until(el, 'Configuration work');
+      const url = store.getDocument(U.admin, demoIds.invoices.sent).externalUrl;
+      expect(url, 'the document has a page in the billing app').to.be.a('string');
+      moreButton(el).click();
+      await waitUntil(() => root(el).querySelector('[role=menuitem][data-key=open_external]'), 'the menu');
+      const item = root(el).querySelector<HTMLElement>('[role=menuitem][data-key=open_external]')!;
+      expect(item.getAttribute('aria-disabled')).to.equal('false');
+      item.click();
+      expect(opened).to.deep.equal([[url, '_blank', 'noopener']]);
+
+      // No billing app set up: the server gives no page, the item is disabled and says why.
+      worker.worker.use(
+        http.get('*/v1/documents/:id', () => HttpResponse.json({ ...store.getDocument(U.admin, demoIds.invoices.paid), externalUrl: null })),
+      );
+      const none = await mount({ documentId: demoIds.invoices.paid });
+      await until(none, 'Paid');
+      moreButton(none).click();
+      await waitUntil(() => root(none).querySelector('[role=menuitem][data-key=open_external]'), 'the menu');
+      const disabled = root(none).querySelector<HTMLElement>('[role=menuitem][data-key=open_external]')!;
+      expect(disabled.getAttribute('aria-disabled')).to.equal('true');
+      expect(errorOf(root(none), disabled)).to.equal('No billing app is connected: an administrator can set its address in the integration settings.');
+      disabled.click();
+      expect(opened).to.have.length(1);
+    } finally {
+      window.open = original;
+    }
+  });
+
   it('opens the actions menu from the keyboard and closes it with Escape', async () => {
     const el = await mount({ documentId: demoIds.invoices.sent });
     await until(el, 'Configuration work');

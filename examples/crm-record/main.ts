@@ -2,7 +2,7 @@
 // registers its own tag), lays them out itself and reacts to their events: a created quote
 // or invoice lands in the deal's activity timeline, a conversation opens beside the list.
 import { createLedgerClient } from '@ledgerside/client';
-import type { HostContact, Product } from '@ledgerside/contract';
+import type { HostContact, HostDealLine, Product } from '@ledgerside/contract';
 import '@ledgerside/elements/provider.js';
 import '@ledgerside/elements/contact-mapper.js';
 import '@ledgerside/elements/document-list.js';
@@ -14,11 +14,17 @@ const user = new URLSearchParams(location.search).get('user') ?? 'u-agent';
 const contacts: HostContact[] = [
   { id: 'contact-ana', name: 'Ana Smith', firstName: 'Ana', lastName: 'Smith', email: 'billing@acme.test', company: 'Acme Corp', phone: '+1 555 0100' },
 ];
-// The deal's products as the CRM knows them: the quote form offers them as lines.
-const products: (Product & { quantity: number })[] = [
-  { id: 'prod-setup', sku: 'SETUP', name: 'Onboarding setup', description: 'One-time account setup', unitPrice: 50000, currency: 'USD', taxRatePercent: 8.25, quantity: 1 },
-  { id: 'prod-seat', sku: 'SEAT-M', name: 'Seat licence (monthly)', description: 'One user, one month', unitPrice: 2900, currency: 'USD', taxRatePercent: 8.25, quantity: 10 },
-  { id: 'prod-training', sku: 'TRAIN-D', name: 'Training day', description: 'On-site training, one day', unitPrice: 80000, currency: 'USD', taxRatePercent: 0, quantity: 2 },
+// The deal as the CRM knows it: its products and its lines (how many of each, at what
+// discount). A new quote starts from these lines.
+const products: Product[] = [
+  { id: 'prod-setup', sku: 'SETUP', name: 'Onboarding setup', description: 'One-time account setup', unitPrice: 50000, currency: 'USD', taxRatePercent: 8.25 },
+  { id: 'prod-seat', sku: 'SEAT-M', name: 'Seat licence (monthly)', description: 'One user, one month', unitPrice: 2900, currency: 'USD', taxRatePercent: 8.25 },
+  { id: 'prod-training', sku: 'TRAIN-D', name: 'Training day', description: 'On-site training, one day', unitPrice: 80000, currency: 'USD', taxRatePercent: 0 },
+];
+const dealLines: HostDealLine[] = [
+  { productId: 'prod-setup', quantity: 1 },
+  { productId: 'prod-seat', quantity: 10 },
+  { productId: 'prod-training', quantity: 2 },
 ];
 
 const provider = document.querySelector('ledger-provider')!;
@@ -29,13 +35,15 @@ provider.client = createLedgerClient({
 });
 provider.contact = contacts[0];
 provider.products = products;
+provider.dealLines = dealLines;
 
 // The record's own parts, drawn with text nodes only.
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 const productRows = document.getElementById('products') as HTMLTableSectionElement;
-for (const p of products) {
+for (const line of dealLines) {
+  const p = products.find((product) => product.id === line.productId)!;
   const row = productRows.insertRow();
-  for (const text of [p.name, String(p.quantity), usd.format(p.unitPrice / 100)]) row.insertCell().textContent = text;
+  for (const text of [p.name, String(line.quantity), usd.format(p.unitPrice / 100)]) row.insertCell().textContent = text;
 }
 const contactList = document.getElementById('contacts')!;
 for (const c of contacts) {

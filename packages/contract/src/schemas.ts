@@ -219,6 +219,17 @@ export const HostContact = named(
   'HostContact',
 );
 
+/**
+ * One line of the host's deal (a CRM's line items): which product, how many, and the deal's
+ * discount on it where the host keeps one. A new quote or invoice of the deal starts from these.
+ * Not part of the HTTP surface (no OpenAPI component): the host hands it to the provider.
+ */
+export const HostDealLine = z.object({
+  productId: Id,
+  quantity: Quantity,
+  discountPercent: z.optional(DiscountPercent),
+});
+
 const customerFields = {
   firstName: text(100),
   lastName: text(100),
@@ -729,6 +740,7 @@ export type TemplateOption = z.infer<typeof TemplateOption>;
 export type Session = z.infer<typeof Session>;
 export type Address = z.infer<typeof Address>;
 export type HostContact = z.infer<typeof HostContact>;
+export type HostDealLine = z.infer<typeof HostDealLine>;
 export type Customer = z.infer<typeof Customer>;
 export type CustomerWithBalance = z.infer<typeof CustomerWithBalance>;
 export type CustomerCreate = z.input<typeof CustomerCreate>;

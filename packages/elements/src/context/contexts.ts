@@ -5,7 +5,7 @@
  */
 import { createContext } from '@lit/context';
 import type { LedgerApiError, LedgerClient } from '@ledgerside/client';
-import type { HostContact, Permission, Product, Session, TimeEntryInput } from '@ledgerside/contract';
+import type { HostContact, HostDealLine, Permission, Product, Session, TimeEntryInput } from '@ledgerside/contract';
 import type { LedgerLocale } from './locale.js';
 import type { LiveEventHub } from '../controllers/live-hub.js';
 
@@ -18,6 +18,11 @@ export interface HostContext {
   timeEntries?: TimeEntryInput[];
   /** The deal's products, when the host passes them. */
   products?: Product[];
+  /**
+   * The deal's lines (product, quantity, discount), when the host keeps them: a new document
+   * starts with one line per deal line, priced from `products`. Without them, one of each product.
+   */
+  dealLines?: HostDealLine[];
 }
 
 export interface SessionState {

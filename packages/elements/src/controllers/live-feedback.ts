@@ -1,13 +1,32 @@
-import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { css, html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 
 type Host = ReactiveControllerHost & HTMLElement;
 
 /**
  * A polite live region: `announce(text)` makes screen readers say it once, without moving
- * focus. The text is cleared after a while so the region holds nothing stale.
+ * focus; `announce(text, { visible: true })` also shows it as a status line (the confirmation
+ * of a person's own action). The text is cleared after a while so the region holds nothing stale.
  */
 export class AnnouncerController implements ReactiveController {
+  /** The visible status line; add to the host's styles. */
+  static styles = css`
+    .announcer-toast {
+      display: flex;
+      align-items: flex-start;
+      gap: var(--_l-space-2);
+      margin-top: var(--_l-space-2);
+      padding: var(--_l-space-2) var(--_l-space-3);
+      border-radius: var(--_l-radius);
+      border-inline-start: 3px solid var(--_l-success);
+      background: var(--_l-success-soft);
+      color: var(--_l-text);
+      font-size: var(--_l-font-size-small);
+      overflow-wrap: anywhere;
+    }
+  `;
+
   #text = '';
+  #visible = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -26,12 +45,19 @@ export class AnnouncerController implements ReactiveController {
     this.#text = '';
   }
 
-  announce(text: string): void {
+  /** Whether the current text shows on screen too. */
+  get visible(): boolean {
+    return this.#visible && this.#text !== '';
+  }
+
+  announce(text: string, options: { visible?: boolean } = {}): void {
     // The same sentence twice in a row is still a change of the region's content.
     this.#text = text === this.#text ? `${text}\u00a0` : text;
+    this.#visible = options.visible === true;
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#text = '';
+      this.#visible = false;
       this.host.requestUpdate();
     }, this.clearAfterMs);
     this.host.requestUpdate();
@@ -39,7 +65,7 @@ export class AnnouncerController implements ReactiveController {
 
   /** The region; render it once, always (a region added together with its text is not read). */
   render(): TemplateResult {
-    return html`<div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" part="announcer">${this.#text}</div>`;
+    return html`<div class=${this.visible ? 'announcer-toast' : 'visually-hidden'} role="status" aria-live="polite" aria-atomic="true" part="announcer">${this.#text}</div>`;
   }
 }
 

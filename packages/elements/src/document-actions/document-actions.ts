@@ -72,8 +72,12 @@ export class DocumentActionsController implements ReactiveController {
     if (integration !== 'enabled' && writeActions.includes(action)) {
       return { allowed: false, reason: 'integration_disabled', message: msg('The billing integration is turned off.') };
     }
-    if (action === 'open_external' && !this.externalUrl(doc)) {
-      return { allowed: false, reason: 'no_billing_app', message: msg('No billing app is connected.') };
+    if (action === 'open_external' && !doc.externalUrl) {
+      return {
+        allowed: false,
+        reason: 'no_billing_app',
+        message: msg('No billing app is connected: an administrator can set its address in the integration settings.'),
+      };
     }
     return localizeState(actionState(doc, action, this.session.permissions), action, doc.kind);
   }
@@ -81,12 +85,6 @@ export class DocumentActionsController implements ReactiveController {
   /** The action running on a document, if any (to show progress and block a second one). */
   busyAction(docId: string): DocumentAction | undefined {
     return this.#busy.get(docId);
-  }
-
-  private externalUrl(doc: Document): string | null {
-    if (doc.externalUrl) return doc.externalUrl;
-    const base = this.session.session?.integration.billingAppUrl;
-    return base ? `${base.replace(/\/+$/, '')}/${doc.kind === 'invoice' ? 'invoices' : 'quotes'}/${encodeURIComponent(doc.id)}` : null;
   }
 
   private dialog<T extends Element>(selector: string): T {
@@ -120,21 +118,23 @@ export class DocumentActionsController implements ReactiveController {
         };
         break;
       case 'open_external':
-        window.open(this.externalUrl(doc)!, '_blank', 'noopener');
+        // The document's own page, as the server gives it (from the organization's billing app).
+        window.open(doc.externalUrl!, '_blank', 'noopener');
         return { action };
       case 'clone':
-        work = async () => ({ action, created: true, document: await client.cloneDocument(id), message: msg('Copy created as a draft.') });
+        work = async () => {
+          const copy = await client.cloneDocument(id);
+          return { action, created: true, document: copy, message: msg(str`${copy.number} created as a draft copy of ${doc.number}.`) };
+        };
         break;
       case 'convert':
-        work = async () => ({
-          action,
-          created: true,
-          document: await client.convertDocument(versioned),
-          message: msg('The quote was converted into an invoice.'),
-        });
+        work = async () => {
+          const invoice = await client.convertDocument(versioned);
+          return { action, created: true, document: invoice, message: msg(str`${doc.number} was converted into invoice ${invoice.number}.`) };
+        };
         break;
       case 'mark_sent':
-        work = async () => ({ action, document: await client.markDocumentSent(versioned), message: msg('Marked as sent.') });
+        work = async () => ({ action, document: await client.markDocumentSent(versioned), message: msg(str`${doc.number} marked as sent.`) });
         break;
       case 'void':
         if (!(await confirm(msg(str`Void ${doc.number}?`), msg('A void invoice cannot be restored. Its time entries can be invoiced again.'), msg('Void')))) {
@@ -154,7 +154,7 @@ export class DocumentActionsController implements ReactiveController {
         work = async () => ({
           action,
           document: await client.emailDocument({ ...id, body: request.body }, { idempotencyKey: request.idempotencyKey }),
-          message: msg('Email sent.'),
+          message: msg(str`${doc.number} was emailed to ${request.body.to.join(', ')}.`),
         });
         break;
       }
@@ -163,7 +163,8 @@ export class DocumentActionsController implements ReactiveController {
         if (!request) return { action, cancelled: true };
         work = async () => {
           const result = await client.recordPayment({ ...id, body: request.body }, { idempotencyKey: request.idempotencyKey });
-          return { action, document: result.document, message: msg('Payment recorded.') };
+          const paid = result.document;
+          return { action, document: paid, message: msg(str`Payment recorded on ${paid.number}.`) };
         };
         break;
       }

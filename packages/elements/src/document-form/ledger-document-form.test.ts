@@ -10,10 +10,12 @@ import {
   formatMoney,
   lineAmounts,
   permissionsOf,
+  Quantity,
   toMajorString,
   type Document,
   type DocumentAction,
   type HostContact,
+  type HostDealLine,
   type Product,
   type TimeEntryInput,
 } from '@ledgerside/contract';
@@ -132,9 +134,11 @@ describe('<ledger-document-form>', function () {
     ticketId?: string;
     dealId?: string;
     products?: Product[];
+    dealLines?: HostDealLine[];
     timeEntries?: TimeEntryInput[];
     kind?: 'invoice' | 'quote';
     documentId?: string;
+    mode?: 'view' | 'edit';
   }
 
   async function mount(o: Mount = {}): Promise<LedgerDocumentForm> {
@@ -146,9 +150,10 @@ describe('<ledger-document-form>', function () {
       ticket-id=${o.ticketId ?? ''}
       deal-id=${o.dealId ?? ''}
       .products=${o.products}
+      .dealLines=${o.dealLines}
       .timeEntries=${o.timeEntries}
     >
-      <ledger-document-form kind=${o.kind ?? 'invoice'} document-id=${o.documentId ?? ''}></ledger-document-form>
+      <ledger-document-form kind=${o.kind ?? 'invoice'} document-id=${o.documentId ?? ''} mode=${o.mode ?? 'view'}></ledger-document-form>
     </ledger-provider>`);
     const el = provider.querySelector('ledger-document-form')!;
     await waitUntil(() => !root(el).querySelector('[part=skeleton]'), 'loaded', { timeout: 5000 });
@@ -303,6 +308,72 @@ describe('<ledger-document-form>', function () {
     expect(detail.document.lines.map((l: { productId: string | null }) => l.productId)).to.deep.equal([...dealProducts, products.hosting].map((p) => p.id));
   });
 
+  it('prefills a deal’s lines with the deal’s quantities and discounts: the CRM example’s deal totals $2,455.18', async () => {
+    // The CRM example's deal: Onboarding setup × 1, Seat licence × 10, Training day × 2.
+    const dealLines: HostDealLine[] = [
+      { productId: products.setup.id, quantity: 1 },
+      { productId: products.seat.id, quantity: 10 },
+      { productId: products.training.id, quantity: 2 },
+    ];
+    const dealProducts = [products.setup, products.seat, products.training];
+    const el = await mountNew({ dealId: demoIds.dealId, products: dealProducts, dealLines, kind: 'quote' }, 3);
+    expect(lineRows(el).map((r) => lineInput(r, 'quantity').value)).to.deep.equal(['1', '10', '2']);
+    expect(totalsShown(el).total).to.equal('$2,455.18');
+    // The deal products panel says how many of each the deal has.
+    expect(text(el)).to.contain(`10 × ${money(products.seat.unitPrice)}`);
+
+    // A discount on a deal line comes with it; unticking and ticking a product brings its quantity back.
+    clearDrafts();
+    const discounted = await mountNew(
+      { dealId: 'deal-discounted', products: dealProducts, dealLines: [{ productId: products.seat.id, quantity: 10, discountPercent: 12.5 }], kind: 'quote' },
+      1,
+    );
+    const seat = lineRows(discounted)[0]!;
+    expect(lineInput(seat, 'discountPercent').value).to.equal('12.5');
+    const expected = documentTotals([{ quantity: 10, unitPrice: products.seat.unitPrice, discountPercent: 12.5, taxRatePercent: products.seat.taxRatePercent }]);
+    expect(totalsShown(discounted).total).to.equal(money(expected.total));
+    control(discounted, `deal-${products.seat.id}`).click();
+    await discounted.updateComplete;
+    expect(lineRows(discounted).length).to.equal(0);
+    control(discounted, `deal-${products.seat.id}`).click();
+    await discounted.updateComplete;
+    await lineRows(discounted)[0]!.updateComplete;
+    expect(lineInput(lineRows(discounted)[0]!, 'quantity').value).to.equal('10');
+
+    const created = oneEvent(discounted, 'ledger-document-created');
+    await save(discounted);
+    const { detail } = await created;
+    expect(detail.document.totals.total).to.equal(expected.total);
+    expect(detail.document.lines[0]!.quantity).to.equal(10);
+  });
+
+  it('lets the person choose invoice or quote for a new document; the default is the host’s kind, the lines stay', async () => {
+    const el = await mountNew({ ticketId: demoIds.ticketId }, 2);
+    const radio = (kind: string) => root(el).querySelector<HTMLInputElement>(`[part=kind-choice] input[value=${kind}]`)!;
+    expect(radio('invoice').checked, 'a ticket starts as an invoice').to.equal(true);
+    expect(radio('quote').checked).to.equal(false);
+    await expect(el).to.be.accessible();
+
+    radio('quote').click();
+    await el.updateComplete;
+    expect(root(el).querySelector('h2')!.textContent).to.equal('New quote');
+    expect(radio('quote').checked).to.equal(true);
+    expect(lineRows(el).length, 'the prefilled lines stay').to.equal(2);
+    expect(root(el).querySelector('label[for=due]')!.textContent).to.equal('Valid for');
+
+    const created = oneEvent(el, 'ledger-document-created');
+    await save(el);
+    const { detail } = await created;
+    expect(detail.document.kind).to.equal('quote');
+    expect(detail.document.ticketId).to.equal(demoIds.ticketId);
+    expect(detail.document.lines).to.have.length(2);
+
+    // A deal's form starts as a quote.
+    clearDrafts();
+    const deal = await mountNew({ dealId: demoIds.dealId, products: [products.setup], kind: 'quote' }, 1);
+    expect(root(deal).querySelector<HTMLInputElement>('[part=kind-choice] input[value=quote]')!.checked).to.equal(true);
+  });
+
   // ---------------------------------------------------------------- money
 
   it('shows totals equal to the contract’s computation for random line sets, and the server stores the same', async () => {
@@ -367,6 +438,35 @@ describe('<ledger-document-form>', function () {
     expect(text(el)).to.contain('1 line needs attention');
     await waitUntil(() => row.shadowRoot!.activeElement === lineInput(row, 'description'), 'focus on the first invalid field');
     await expect(el).to.be.accessible();
+  });
+
+  it('says what a quantity may be: "-3" is a number below the allowed range, and 0 is refused with the contract’s words', async () => {
+    const el = await mountNew({}, 0);
+    const row = await addLine(el, { description: 'Setup', unitPrice: '10.00' });
+    const quantity = lineInput(row, 'quantity');
+    const contractSays = (n: number) => {
+      const result = Quantity.safeParse(n);
+      expect(result.success, `the contract refuses ${n}`).to.equal(false);
+      return result.error!.issues[0]!.message;
+    };
+    await type(quantity, '-3');
+    await row.updateComplete;
+    expect(quantity.getAttribute('aria-invalid')).to.equal('true');
+    expect(errorOf(row.shadowRoot!, quantity)).to.equal(contractSays(-3));
+    expect(errorOf(row.shadowRoot!, quantity)).not.to.match(/must be a number/);
+
+    await type(quantity, '0');
+    await row.updateComplete;
+    expect(errorOf(row.shadowRoot!, quantity)).to.equal(contractSays(0));
+    expect(errorOf(row.shadowRoot!, quantity)).to.equal('Quantity must be greater than 0');
+    requests.length = 0;
+    await save(el);
+    expect(sent('POST', '/v1/documents').length, 'a zero line is not sent').to.equal(0);
+
+    // Text that is no number still says so.
+    await type(quantity, 'three');
+    await row.updateComplete;
+    expect(errorOf(row.shadowRoot!, quantity)).to.equal('Quantity must be a number');
   });
 
   it('puts a server field error on its field: a time entry invoiced elsewhere meanwhile, and a detail field', async () => {
@@ -565,6 +665,16 @@ describe('<ledger-document-form>', function () {
     await until(el, 'Configuration work');
   });
 
+  it('a load error goes when its cause does: once the connection is back the document loads and the banner is gone', async () => {
+    worker.worker.use(http.get('*/v1/documents/:id', () => HttpResponse.json({ error: { code: 'internal', message: 'x' } }, { status: 500 }), { once: true }));
+    const el = await mount({ documentId: demoIds.invoices.sent });
+    await until(el, 'The billing service had a problem');
+    window.dispatchEvent(new Event('online'));
+    await until(el, 'Configuration work');
+    expect(root(el).querySelector('[part=error]')).to.equal(null);
+    expect(text(el)).not.to.contain('The billing service had a problem');
+  });
+
   // ---------------------------------------------------------------- existing documents
 
   const allDocuments = [...Object.values(demoIds.invoices), ...Object.values(demoIds.quotes)];
@@ -660,6 +770,40 @@ describe('<ledger-document-form>', function () {
     expect(sent('POST', `/v1/documents/${demoIds.invoices.sent}/void`)[0]!.headers.get('If-Match')).to.equal(String(store.getDocument(U.admin, demoIds.invoices.sent).version - 1));
   });
 
+  it('“Open in billing app” opens the document’s page there in a new tab (noopener), and says why when there is none', async () => {
+    const opened: unknown[][] = [];
+    const original = window.open;
+    window.open = (...args: unknown[]) => (opened.push(args), null);
+    try {
+      const el = await mount({ documentId: demoIds.invoices.sent });
+      await until(el, 'Configuration work');
+      const url = store.getDocument(U.admin, demoIds.invoices.sent).externalUrl;
+      expect(url, 'the document has a page in the billing app').to.be.a('string');
+      moreButton(el).click();
+      await waitUntil(() => root(el).querySelector('[role=menuitem][data-key=open_external]'), 'the menu');
+      const item = root(el).querySelector<HTMLElement>('[role=menuitem][data-key=open_external]')!;
+      expect(item.getAttribute('aria-disabled')).to.equal('false');
+      item.click();
+      expect(opened).to.deep.equal([[url, '_blank', 'noopener']]);
+
+      // No billing app set up: the server gives no page, the item is disabled and says why.
+      worker.worker.use(
+        http.get('*/v1/documents/:id', () => HttpResponse.json({ ...store.getDocument(U.admin, demoIds.invoices.paid), externalUrl: null })),
+      );
+      const none = await mount({ documentId: demoIds.invoices.paid });
+      await until(none, 'Paid');
+      moreButton(none).click();
+      await waitUntil(() => root(none).querySelector('[role=menuitem][data-key=open_external]'), 'the menu');
+      const disabled = root(none).querySelector<HTMLElement>('[role=menuitem][data-key=open_external]')!;
+      expect(disabled.getAttribute('aria-disabled')).to.equal('true');
+      expect(errorOf(root(none), disabled)).to.equal('No billing app is connected: an administrator can set its address in the integration settings.');
+      disabled.click();
+      expect(opened).to.have.length(1);
+    } finally {
+      window.open = original;
+    }
+  });
+
   it('opens the actions menu from the keyboard and closes it with Escape', async () => {
     const el = await mount({ documentId: demoIds.invoices.sent });
     await until(el, 'Configuration work');
@@ -690,6 +834,28 @@ describe('<ledger-document-form>', function () {
     store.recordPayment(U.admin, demoIds.invoices.sent, { amount: 10000, date: '2026-01-10', method: 'card', reference: 'live' });
     await waitUntil(() => root(el).querySelector('[part=status-badge]')!.textContent!.includes('Partially paid'), 'the new status arrives', { timeout: 8000 });
     expect(text(el)).to.contain(`Paid ${money(10000)}`);
+  });
+
+  it('opens a document straight in edit mode with mode="edit" (no second Edit), and explains when it cannot be edited', async () => {
+    const el = await mount({ documentId: demoIds.invoices.draft, mode: 'edit' });
+    await waitUntil(() => root(el).querySelector('form'), 'the form opens without a click on Edit');
+    await waitUntil(() => lineRows(el).length === 1, 'its line');
+    expect(root(el).querySelector('h2')!.textContent).to.match(/^Edit invoice /);
+    await waitUntil(() => root(el).activeElement?.id === 'issueDate', 'focus on the first field');
+
+    // Cancel goes back to the view; edit() (the host asking again) opens the form again.
+    button(el, 'Cancel').click();
+    await waitUntil(() => !root(el).querySelector('form'), 'back to the view');
+    el.edit();
+    await waitUntil(() => root(el).querySelector('form'), 'edit() opens the form again');
+
+    // A paid invoice cannot be edited: the view shows, with the reason.
+    const paid = await mount({ documentId: demoIds.invoices.paid, mode: 'edit' });
+    await until(paid, 'Paid');
+    expect(root(paid).querySelector('form')).to.equal(null);
+    const reason = actionState(store.getDocument(U.admin, demoIds.invoices.paid), 'edit', permissionsOf('agent'));
+    expect(reason.allowed).to.equal(false);
+    expect(root(paid).querySelector('#edit')!.getAttribute('aria-disabled')).to.equal('true');
   });
 
   it('edits a draft; a change made elsewhere meanwhile shows “changed elsewhere” with Reload', async () => {

@@ -27,6 +27,7 @@ import { describeError } from '../base/errors.js';
 import type { LedgerConfirmDialog } from '../confirm-dialog/ledger-confirm-dialog.js';
 import { LiveEventsController } from '../controllers/live-events.js';
 import { MenuController, type MenuItem } from '../controllers/menu.js';
+import { failedTransiently, ReconnectController } from '../controllers/reconnect.js';
 import { DocumentActionsController, type ActionResult } from '../document-actions/document-actions.js';
 import { busyLabel, emptyState, errorBanner, skeleton } from '../ui/feedback.js';
 import { statusBadge } from '../ui/status-badge.js';
@@ -46,7 +47,17 @@ import {
   type Scope,
 } from './form-model.js';
 import { LedgerDocumentLine, type LineEventDetails } from './ledger-document-line.js';
-import { blankLine, hoursOf, lineFromProduct, lineFromTimeEntry, parseLine, type LineDraft, type LineErrors, type LineField } from './line-model.js';
+import {
+  blankLine,
+  hoursOf,
+  lineFromProduct,
+  lineFromTimeEntry,
+  linesFromDeal,
+  parseLine,
+  type LineDraft,
+  type LineErrors,
+  type LineField,
+} from './line-model.js';
 import { formStyles } from './styles.js';
 
 interface SaveRequest {
@@ -123,6 +134,8 @@ export class LedgerDocumentForm extends LedgerElement {
     this,
     ['document.created', 'document.changed', 'payment.recorded', 'contact.mapped', 'contact.unmapped'],
     (event) => {
+      // An event came through: the service answers again.
+      this.reconnect.back();
       if (event.type === 'contact.mapped' || event.type === 'contact.unmapped') {
         if (event.data.contactId === this.hostContext.contact?.id) void this.linkTask.run();
         return;
@@ -130,6 +143,11 @@ export class LedgerDocumentForm extends LedgerElement {
       this.handleDocumentEvent(event.type === 'payment.recorded' ? event.data.document : event.data);
     },
   );
+
+  /** A load that failed on the connection is tried again once it is back: its banner goes with it. */
+  private readonly reconnect = new ReconnectController(this, () => {
+    for (const task of [this.linkTask, this.entriesTask, this.docTask, this.catalogTask]) if (failedTransiently(task)) void task.run();
+  });
 
   private readonly linkTask = new Task(this, {
     task: async ([client, contactId, wanted], { signal }) => {
@@ -226,8 +244,15 @@ export class LedgerDocumentForm extends LedgerElement {
   @property({ reflect: true }) kind: DocumentKind = 'invoice';
   /** An existing document to show and act on; without it the form creates a new one. */
   @property({ attribute: 'document-id' }) documentId?: string;
+  /**
+   * How `document-id` opens: `view` shows the document with its actions; `edit` opens it in
+   * the form at once when it may be edited (when not, the view says why).
+   */
+  @property({ reflect: true }) mode: 'view' | 'edit' = 'view';
 
   #request: SaveRequest | null = null;
+  /** `mode="edit"` asked for the form: it opens once the document and the permissions are known. */
+  #editOnLoad = false;
   #dirty = false;
   #prefillPending = false;
   #focusAfterUpdate: { key: string; control: LineField | 'up' | 'down' | 'remove' } | 'add' | 'first-error' | null = null;
@@ -241,6 +266,8 @@ export class LedgerDocumentForm extends LedgerElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!documentKinds.includes(this.kind)) this.kind = 'invoice';
     if (changed.has('documentId') && this.hasUpdated) this.resetView();
+    if (changed.has('documentId') || changed.has('mode')) this.#editOnLoad = this.mode === 'edit' && Boolean(this.documentId);
+    this.openEditIfAsked();
     this.syncNewForm();
     // The "More" menu belongs to the shown document's toolbar: when that goes, so does the menu.
     const doc = this.document;
@@ -334,9 +361,14 @@ export class LedgerDocumentForm extends LedgerElement {
     }
   }
 
-  /** The deal's products the host passed, as lines (those priced in the customer's currency). */
+  /** The deal the host passed, as lines: its deal lines' quantities and discounts, priced in the customer's currency. */
   private productLines(customer: CustomerWithBalance): LineDraft[] {
-    return (this.hostContext.products ?? []).filter((p) => p.currency === customer.currency).map((p) => lineFromProduct(p));
+    return linesFromDeal(this.hostContext.products ?? [], this.hostContext.dealLines, customer.currency);
+  }
+
+  /** The host's deal line of a product, if it has one: a product ticked again comes back with its quantity. */
+  private dealLineOf(product: Product) {
+    return this.hostContext.dealLines?.find((l) => l.productId === product.id);
   }
 
   private prefillFromEntries({ ticketId, items: entries }: { ticketId: string; items: readonly TimeEntry[] }): void {
@@ -393,6 +425,15 @@ export class LedgerDocumentForm extends LedgerElement {
     this.#focusAfterUpdate = null;
   }
 
+  /** Starts editing as `mode="edit"` or `edit()` asked, once the document and the session are in. */
+  private openEditIfAsked(): void {
+    const doc = this.document;
+    if (!this.#editOnLoad || !doc || this.sessionState.status !== 'ready') return;
+    this.#editOnLoad = false;
+    if (this.editing || this.readOnlyReason || !this.actions.state(doc, 'edit').allowed) return;
+    void this.runAction(doc, 'edit');
+  }
+
   /** Replaces the form; a person's change is also kept as the draft. */
   private updateForm(patch: Partial<FormDraft>, byPerson = true): void {
     if (!this.form) return;
@@ -422,6 +463,31 @@ export class LedgerDocumentForm extends LedgerElement {
 
   private handleDetailBlur(field: DetailField): void {
     if (!this.touched.has(field)) this.touched = new Set([...this.touched, field]);
+  }
+
+  /**
+   * The person chose invoice or quote for the new document: what is typed goes with the
+   * choice (its draft moves to the other kind); an untouched form takes the other kind's
+   * stored draft, if there is one.
+   */
+  private handleKindChoice(kind: DocumentKind): void {
+    const form = this.form;
+    if (!form || this.saving || this.editing || kind === form.kind) return;
+    const typed = this.#dirty || this.restoredAt !== null;
+    if (typed) this.drafts.clear();
+    this.kind = kind;
+    const key = this.newDraftKey;
+    const stored = key ? this.drafts.open(key) : null;
+    if (stored && !typed) {
+      this.form = stored.value;
+      this.restoredAt = stored.savedAt;
+    } else {
+      this.form = { ...form, kind, saveKey: null };
+      if (typed) this.drafts.save(this.form);
+    }
+    this.serverErrors = {};
+    this.saveError = null;
+    this.announce(kind === 'invoice' ? msg('New invoice') : msg('New quote'));
   }
 
   private handleDue(event: Event): void {
@@ -506,16 +572,16 @@ export class LedgerDocumentForm extends LedgerElement {
 
   private handleProductToggle(product: Product, event: Event): void {
     if (!this.form) return;
-    if ((event.target as HTMLInputElement).checked) this.addProduct(product);
+    if ((event.target as HTMLInputElement).checked) this.addProduct(product, true);
     else {
       this.updateForm({ lines: this.form.lines.filter((l) => l.productId !== product.id) });
       this.announce(msg('Product line removed.'));
     }
   }
 
-  private addProduct(product: Product): void {
+  private addProduct(product: Product, fromDeal = false): void {
     if (!this.form) return;
-    this.updateForm({ lines: [...this.form.lines, lineFromProduct(product)] });
+    this.updateForm({ lines: [...this.form.lines, lineFromProduct(product, fromDeal ? this.dealLineOf(product) : undefined)] });
     this.announce(msg(str`${product.name} added.`));
   }
 
@@ -730,6 +796,15 @@ export class LedgerDocumentForm extends LedgerElement {
 
   // ------------------------------------------------------------ public
 
+  /**
+   * Opens the document of `document-id` in the form, as its Edit button does (once it has
+   * loaded); when it may not be edited, the view stays and says why.
+   */
+  edit(): void {
+    this.#editOnLoad = Boolean(this.documentId);
+    this.requestUpdate();
+  }
+
   /** Keeps what is typed right now (the draft is otherwise written after a pause). */
   flushDraft(): void {
     this.drafts.flush();
@@ -887,6 +962,7 @@ export class LedgerDocumentForm extends LedgerElement {
     const saveLabel = editing ? msg('Save changes') : form.kind === 'invoice' ? msg('Create invoice') : msg('Create quote');
 
     return html`<div class="head" part="header"><h2>${title}</h2>${editing ? statusBadge(this.document!.displayStatus) : nothing}</div>
+      ${editing ? nothing : this.renderKindChoice(form.kind, saving)}
       ${this.restoredAt
         ? html`<div class="banner info" part="notice" role="status">
             <span class="grow">${msg(str`Your unsaved changes from ${this.fmt.relative(this.restoredAt)} were restored.`)}</span>
@@ -1011,6 +1087,19 @@ export class LedgerDocumentForm extends LedgerElement {
       </form>`;
   }
 
+  /** Invoice or quote, for a new document: a segmented pair of radio buttons under the title. */
+  private renderKindChoice(kind: DocumentKind, disabled: boolean): TemplateResult {
+    return html`<fieldset class="kind-choice" part="kind-choice" ?disabled=${disabled}>
+      <legend class="visually-hidden">${msg('Document type')}</legend>
+      ${documentKinds.map(
+        (k) => html`<label class=${k === kind ? 'chosen' : ''}>
+          <input type="radio" name="kind" value=${k} .checked=${live(k === kind)} @change=${() => this.handleKindChoice(k)} />
+          <span>${this.kindLabel(k)}</span>
+        </label>`,
+      )}
+    </fieldset>`;
+  }
+
   private renderTotals(totals: { subtotal: number; discount: number; tax: number; total: number } | null, currency: string): TemplateResult {
     const money = (minor: number | undefined) => (minor === undefined ? '—' : this.fmt.money(minor, currency));
     return html`<dl class="totals" part="totals">
@@ -1076,7 +1165,9 @@ export class LedgerDocumentForm extends LedgerElement {
       const id = `${kind}-${product.id}`;
       const other = product.currency !== form.currency;
       const why = other ? msg(str`Priced in ${product.currency}`) : null;
-      const meta = [product.sku, this.fmt.money(product.unitPrice, product.currency)].filter(Boolean).join(' · ');
+      const price = this.fmt.money(product.unitPrice, product.currency);
+      const dealLine = kind === 'deal' ? this.dealLineOf(product) : undefined;
+      const meta = [product.sku, dealLine ? msg(str`${this.fmt.number(dealLine.quantity)} × ${price}`) : price].filter(Boolean).join(' · ');
       if (kind === 'deal') {
         const selected = form.lines.some((l) => l.productId === product.id);
         return html`<li class="pick" data-locked=${other ? 'currency' : nothing}>

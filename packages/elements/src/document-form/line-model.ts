@@ -14,6 +14,7 @@ import {
   parseMajor,
   toMajorString,
   type DocumentLine,
+  type HostDealLine,
   type LineAmounts,
   type Product,
   type TimeEntry,
@@ -69,20 +70,21 @@ export function blankLine(taxRatePercent = ''): LineDraft {
   };
 }
 
-const DECIMAL_TEXT = /^\d*(?:[.,]\d+)?$/;
+// A sign is read too: "-3" is a number, and the schema then says what range is allowed.
+const DECIMAL_TEXT = /^[-\u2212]?(?:\d+(?:[.,]\d+)?|[.,]\d+)$/;
 
 /**
- * A typed decimal ("1,25", "1.25") as the number the contract's schema checks; the schema
- * then decides about decimals and range. Text that is no decimal stays text, so the schema
- * says "must be a number".
+ * A typed decimal ("1,25", "1.25", "-3") as the number the contract's schema checks; the
+ * schema then decides about decimals and range. Text that is no decimal stays text, so the
+ * schema says "must be a number".
  */
 function decimalOf(text: string): number | string | undefined {
   const cleaned = text.replace(/[\s\u00a0\u202f]/g, '');
   if (cleaned === '') return undefined;
-  if (!DECIMAL_TEXT.test(cleaned) || cleaned === '.' || cleaned === ',') return cleaned;
+  if (!DECIMAL_TEXT.test(cleaned)) return cleaned;
   // String(Number(t)) round-trips any decimal of ≤ 15 significant digits, which is what the
   // contract's `toScaled` reads back: no float ever reaches the money math as a float.
-  return Number(cleaned.replace(',', '.'));
+  return Number(cleaned.replace(',', '.').replace('\u2212', '-'));
 }
 
 const memo = new WeakMap<LineDraft, { currency: string; parsed: ParsedLine }>();
@@ -159,17 +161,32 @@ export function lineFromTimeEntry(entry: TimeEntry, formatDate: (iso: string) =>
   };
 }
 
-export function lineFromProduct(product: Product, quantity = '1'): LineDraft {
+/** A line selling a product: one of it, or the deal's quantity at the deal's discount. */
+export function lineFromProduct(product: Product, dealLine?: Pick<HostDealLine, 'quantity' | 'discountPercent'>): LineDraft {
   return {
     key: newLineKey(),
     description: product.name,
-    quantity,
+    quantity: dealLine ? String(dealLine.quantity) : '1',
     unitPrice: toMajorString(product.unitPrice, product.currency),
-    discountPercent: '',
+    discountPercent: dealLine?.discountPercent ? String(dealLine.discountPercent) : '',
     taxRatePercent: String(product.taxRatePercent),
     timeEntryIds: [],
     productId: product.id,
   };
+}
+
+/**
+ * A new document's lines from the host's deal: one per deal line, priced from its product,
+ * with the deal's quantity and discount; without deal lines, one of each product. Products
+ * priced in another currency (and deal lines naming no given product) are left out.
+ */
+export function linesFromDeal(products: readonly Product[], dealLines: readonly HostDealLine[] | undefined, currency: string): LineDraft[] {
+  if (!dealLines) return products.filter((p) => p.currency === currency).map((p) => lineFromProduct(p));
+  const byId = new Map(products.map((p) => [p.id, p]));
+  return dealLines.flatMap((line) => {
+    const product = byId.get(line.productId);
+    return product && product.currency === currency ? [lineFromProduct(product, line)] : [];
+  });
 }
 
 export function lineFromDocument(line: DocumentLine, currency: string): LineDraft {

@@ -117,6 +117,48 @@ export const formStyles = css`
     font-size: 1.07em;
     min-width: 0;
   }
+  /* Invoice | Quote: a segmented control of two radio buttons. */
+  .kind-choice {
+    display: inline-flex;
+    margin: var(--_l-space-2) 0 0;
+    padding: 2px;
+    border: 1px solid var(--_l-border);
+    border-radius: var(--_l-radius);
+    background: var(--_l-surface-sunken);
+    max-width: 100%;
+  }
+  .kind-choice label {
+    position: relative;
+    display: inline-flex;
+    align-items: center;
+    min-height: 28px;
+    padding: 0 var(--_l-space-3);
+    border-radius: calc(var(--_l-radius) - 2px);
+    color: var(--_l-text-muted);
+    font-weight: 600;
+    cursor: pointer;
+    overflow-wrap: anywhere;
+  }
+  .kind-choice input {
+    position: absolute;
+    inset: 0;
+    opacity: 0;
+    margin: 0;
+    cursor: pointer;
+  }
+  .kind-choice label.chosen {
+    background: var(--_l-surface);
+    color: var(--_l-text);
+    box-shadow: 0 1px 2px rgb(0 0 0 / 0.15);
+  }
+  .kind-choice label:has(input:focus-visible) {
+    outline: 2px solid var(--_l-focus);
+    outline-offset: 1px;
+  }
+  .kind-choice[disabled] label {
+    cursor: default;
+    opacity: 0.7;
+  }
   .sub {
     color: var(--_l-text-muted);
     font-size: var(--_l-font-size-small);

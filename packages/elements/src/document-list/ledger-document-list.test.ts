@@ -1,4 +1,5 @@
 import { aTimeout, expect, fixture, html, oneEvent, waitUntil as waitUntilOnce } from '@open-wc/testing';
+import { http, HttpResponse } from 'msw';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { createLedgerClient } from '@ledgerside/client';
 import { formatMoney, summarizeDocuments, type Document } from '@ledgerside/contract';
@@ -46,14 +47,16 @@ interface MountOptions {
   provider?: Record<string, string>;
   /** Wait for the session (false for a scenario that never answers in time). */
   waitForSession?: boolean;
+  width?: number;
+  locale?: string;
 }
 
-async function mount({ user = demoIds.users.agent, attrs = {}, provider = { 'ticket-id': demoIds.ticketId }, waitForSession = true }: MountOptions = {}) {
+async function mount({ user = demoIds.users.agent, attrs = {}, provider = { 'ticket-id': demoIds.ticketId }, waitForSession = true, width = 420, locale = 'en-US' }: MountOptions = {}) {
   const client = createLedgerClient({ baseUrl: '', getToken: () => tokenFor(user), retries: 0 });
-  const wrapper = await fixture<HTMLElement>(html`<div style="width:420px"></div>`);
+  const wrapper = await fixture<HTMLElement>(html`<div style="width:${width}px"></div>`);
   const p = document.createElement('ledger-provider') as LedgerProvider;
   p.client = client;
-  p.setAttribute('locale', 'en-US');
+  p.setAttribute('locale', locale);
   for (const [k, v] of Object.entries(provider)) p.setAttribute(k, v);
   const el = document.createElement('ledger-document-list');
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
@@ -310,6 +313,56 @@ describe('<ledger-document-list>', () => {
       await waitUntil(() => rows(el)[0]?.dataset.id === detail.document.id, 'the clone is on top');
     });
 
+    it('confirms each action on screen in a polite status line: cloned, marked sent, emailed, converted, payment recorded', async () => {
+      const el = await mount({ provider: {}, attrs: { 'customer-id': demoIds.customers.acme } });
+      await rowsLoaded(el);
+      // Rows further down are scrolled into view first: the menu closes when the list scrolls.
+      const chooseInView = async (list: LedgerDocumentList, id: string, label: string) => {
+        await waitUntil(() => row(list, id), `the row of ${id}`);
+        row(list, id)!.scrollIntoView({ block: 'nearest' });
+        await aTimeout(150);
+        await choose(list, id, label);
+      };
+      const status = () => root(el).querySelector<HTMLElement>('[part=announcer]')!;
+      /** The confirmation shows: a polite status, on screen (not only for screen readers). */
+      const confirmed = async (what: RegExp) => {
+        await waitUntil(() => what.test(status().textContent!), `"${what}" is announced`);
+        expect(status().getAttribute('role')).to.equal('status');
+        expect(status().getAttribute('aria-live')).to.equal('polite');
+        const box = status().getBoundingClientRect();
+        expect(box.width > 20 && box.height > 10, 'the status line is visible').to.equal(true);
+        expect(status().classList.contains('visually-hidden')).to.equal(false);
+      };
+
+      await chooseInView(el, I.sent, 'Clone');
+      await confirmed(new RegExp(`^INV-\\d+ created as a draft copy of ${doc(I.sent).number}\\.`));
+      await expect(el).to.be.accessible();
+
+      await chooseInView(el, I.draft, 'Mark as sent');
+      await confirmed(new RegExp(`^${doc(I.draft).number} marked as sent\\.`));
+
+      await chooseInView(el, Q.accepted, 'Convert to invoice');
+      await confirmed(new RegExp(`^${doc(Q.accepted).number} was converted into invoice INV-\\d+\\.`));
+
+      await chooseInView(el, I.partiallyPaid, 'Email to customer…');
+      const email = root(el).querySelector('ledger-email-dialog')!;
+      await waitUntil(() => email.shadowRoot?.querySelector('dialog')?.open && email.shadowRoot.querySelector<HTMLInputElement>('#to')!.value, 'the email dialog, addressed');
+      const to = email.shadowRoot!.querySelector<HTMLInputElement>('#to')!.value;
+      [...email.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Send email')!.click();
+      await confirmed(new RegExp(`^${doc(I.partiallyPaid).number} was emailed to ${to.replace(/[.]/g, '\\.')}\\.`));
+
+      await chooseInView(el, I.overdue, 'Record payment…');
+      const payment = root(el).querySelector('ledger-payment-dialog')!;
+      await waitUntil(() => payment.shadowRoot?.querySelector('dialog')?.open, 'the payment dialog');
+      const amount = payment.shadowRoot!.querySelector<HTMLInputElement>('#amount')!;
+      if (!amount.value) {
+        amount.value = '10.00';
+        amount.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+      }
+      payment.shadowRoot!.querySelector<HTMLFormElement>('form')!.requestSubmit();
+      await confirmed(new RegExp(`^Payment recorded on ${doc(I.overdue).number}\\.`));
+    });
+
     it('open and edit are handed to the host', async () => {
       const el = await mount();
       await rowsLoaded(el);
@@ -461,6 +514,45 @@ describe('<ledger-document-list>', () => {
       expect(root(el).querySelector('[part=error]')).to.equal(null);
     });
 
+    it('an error banner goes when its cause does: a failed refresh clears once the connection is back and new rows load', async () => {
+      await start('demo');
+      const el = await mount();
+      await rowsLoaded(el);
+      await liveOpen;
+      const banner = () => root(el).querySelector('[part=error]');
+      const down = () =>
+        worker.worker.use(
+          http.get('*/v1/documents', () => HttpResponse.json({ error: { code: 'unavailable', message: 'Down' } }, { status: 503 }), { once: true }),
+        );
+
+      // The connection drops: Refresh fails, the rows stay under a banner.
+      down();
+      root(el).querySelector<HTMLButtonElement>('[part=header] button[aria-label=Refresh]')!.click();
+      await waitUntil(() => banner(), 'the error banner');
+      expect(rows(el).length).to.be.greaterThan(0);
+
+      // It is back: a live event brings a new row, and the list is read again — the banner goes.
+      const created = store.createDocument(admin, {
+        kind: 'invoice',
+        customerId: demoIds.customers.acme,
+        ticketId: demoIds.ticketId,
+        currency: 'USD',
+        issueDate: store.today(),
+        lines: [{ description: 'After the outage', quantity: 1, unitPrice: 4200 }],
+      });
+      await waitUntil(() => rows(el)[0]?.dataset.id === created.id, 'the new row is on top');
+      await waitUntil(() => !banner(), 'the banner is gone');
+      await expect(el).to.be.accessible();
+
+      // The browser says it is online again: the same.
+      down();
+      root(el).querySelector<HTMLButtonElement>('[part=header] button[aria-label=Refresh]')!.click();
+      await waitUntil(() => banner(), 'the error banner again');
+      window.dispatchEvent(new Event('online'));
+      await waitUntil(() => !banner(), 'the banner is gone once online');
+      expect(row(el, created.id)).to.exist;
+    });
+
     it('read-only for a light agent: one line why, no write actions, no create', async () => {
       await start('readOnly');
       const el = await mount({ user: demoIds.users.lightAgent });
@@ -492,6 +584,42 @@ describe('<ledger-document-list>', () => {
       expect(row(el, I.otherCurrency)).to.equal(null);
       await expect(el).to.be.accessible();
     });
+  });
+
+  describe('layout', () => {
+    beforeEach(() => start('demo'));
+
+    /** Text that does not fit its box: cut-off elements and selects whose chosen option is wider than they are. */
+    function cutOff(el: LedgerDocumentList): string[] {
+      const found: string[] = [];
+      const canvas = document.createElement('canvas').getContext('2d')!;
+      for (const node of root(el).querySelectorAll<HTMLElement>('*')) {
+        const style = getComputedStyle(node);
+        if (node.clientWidth <= 1 || style.display === 'none' || node.closest('[hidden], .visually-hidden')) continue;
+        if (style.clipPath !== 'none') continue;
+        if (node instanceof HTMLSelectElement) {
+          canvas.font = style.font;
+          const chosen = node.selectedOptions[0]?.textContent ?? '';
+          const room = node.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 16; // the arrow
+          if (canvas.measureText(chosen).width > room) found.push(`select "${chosen}"`);
+        } else if (node.scrollWidth > node.clientWidth + 1) {
+          found.push(`${node.localName}.${node.className} "${node.textContent!.trim().slice(0, 60)}"`);
+        }
+      }
+      return found;
+    }
+
+    // The list's width in the sidebar's panel on a 320 px and a 480 px wide screen.
+    for (const [locale, screen, width] of [['cs-CZ', 320, 272], ['cs-CZ', 480, 432], ['es-ES', 320, 272], ['en-US', 320, 272]] as const) {
+      it(`nothing is cut off on a ${screen} px screen in ${locale}: filters, numbers, dates, amounts`, async () => {
+        const el = await mount({ provider: {}, attrs: { 'customer-id': demoIds.customers.acme }, width, locale });
+        await rowsLoaded(el);
+        await waitUntil(() => root(el).querySelector('[part=summary]'), 'the summary');
+        await el.updateComplete;
+        await aTimeout(50);
+        expect(cutOff(el)).to.deep.equal([]);
+      });
+    }
   });
 
   describe('scale', () => {

@@ -25,6 +25,7 @@ import { emptyState, errorBanner, skeleton } from '../ui/feedback.js';
 import { statusBadge, statusInfo } from '../ui/status-badge.js';
 import { CursorPager } from '../controllers/cursor-pager.js';
 import { AnnouncerController, FlashController } from '../controllers/live-feedback.js';
+import { failedTransiently, ReconnectController } from '../controllers/reconnect.js';
 import { MenuController, type MenuItem } from '../controllers/menu.js';
 import { WidthController } from '../controllers/width.js';
 import { documentListStyles } from './styles.js';
@@ -45,7 +46,6 @@ interface RowText {
   kind: string;
   due: string;
   issued: string;
-  dates: string;
   total: string;
   balance: string;
 }
@@ -111,7 +111,7 @@ const icons = {
  * @cssprop --ledger-row-height - Minimum row height (with the other `--ledger-*` tokens).
  */
 export class LedgerDocumentList extends LedgerElement {
-  static override styles = [...LedgerElement.styles, MenuController.styles, documentListStyles];
+  static override styles = [...LedgerElement.styles, MenuController.styles, AnnouncerController.styles, documentListStyles];
 
   private readonly pager = new CursorPager<Document, ListArgs>(this, {
     args: () => this.listArgs(),
@@ -168,9 +168,12 @@ export class LedgerDocumentList extends LedgerElement {
     (event) => this.handleLiveEvent(event),
   );
 
+  /** A load that failed on the connection is tried again once it is back: its banner goes with it. */
+  private readonly reconnect = new ReconnectController(this, () => this.retryFailed());
+
   private readonly announcer = new AnnouncerController(this);
   private readonly flash = new FlashController(this);
-  /** From 400 px the dates fit beside the number and the status; below, they get a line. */
+  /** From 400 px the kind's word and the unread badge fit beside the number; below, the status line takes the badge. */
   private readonly width = new WidthController(this, 400);
 
   /** Formatted row text per document object (a changed document is a new object). */
@@ -312,7 +315,17 @@ export class LedgerDocumentList extends LedgerElement {
     this.applyResult(doc, await this.actions.run(doc, action));
   }
 
+  /** Loads again what failed for a passing reason (the list, a page, the totals, the unread counts). */
+  private retryFailed(): void {
+    if (failedTransiently(this.pager.first)) void this.pager.reload();
+    else if (isLedgerApiError(this.pager.moreError) && this.pager.moreError.transient) this.pager.loadMore();
+    if (failedTransiently(this.summaryTask)) void this.summaryTask.run();
+    if (failedTransiently(this.unreadTask)) void this.unreadTask.run();
+  }
+
   private handleLiveEvent(event: LiveEvent): void {
+    // An event came through: the service answers again.
+    this.reconnect.back();
     switch (event.type) {
       case 'payment.recorded': {
         const { document: doc } = event.data;
@@ -446,7 +459,8 @@ export class LedgerDocumentList extends LedgerElement {
       this.replaceRow(result.document);
       this.emit('ledger-document-updated', { document: result.document });
     }
-    if (result.message) this.announcer.announce(result.message);
+    // The person's own action: confirmed on screen, not only to screen readers.
+    if (result.message) this.announcer.announce(result.message, { visible: true });
     this.refreshSummaryFor(result.document);
   }
 
@@ -500,7 +514,6 @@ export class LedgerDocumentList extends LedgerElement {
       kind: doc.kind === 'invoice' ? msg('Invoice') : msg('Quote'),
       due,
       issued,
-      dates: due ? `${issued} · ${due}` : issued,
       total: this.fmt.money(doc.totals.total, doc.currency),
       balance: this.fmt.money(doc.balance, doc.currency),
     };
@@ -608,7 +621,7 @@ export class LedgerDocumentList extends LedgerElement {
     const unread = this.unread.get(doc.id) ?? 0;
     const busy = this.actions.busyAction(doc.id);
     const problem = this.rowProblems.get(doc.id);
-    const { kind, due, issued, dates, total, balance } = this.rowText(doc);
+    const { kind, due, issued, total, balance } = this.rowText(doc);
     const wide = this.width.wide;
     const unreadBadge =
       unread > 0
@@ -641,16 +654,15 @@ export class LedgerDocumentList extends LedgerElement {
           <span class="kind">${kind}</span><span class="number">${doc.number}</span>
         </button>
         ${wide ? unreadBadge : nothing}
-        ${wide ? html`<span class="issued truncate" title=${issued}>${issued}</span>` : nothing}
       </div>
       <span class="total amount" title=${msg(str`Total ${total}`)}>${total}</span>
       <div class="meta">
-        ${statusBadge(doc.displayStatus)} ${wide ? nothing : unreadBadge} ${wide && due ? html`<span class="truncate" title=${due}>${due}</span>` : nothing}
+        ${statusBadge(doc.displayStatus)} ${wide ? nothing : unreadBadge}
       </div>
       ${isBilled(doc)
         ? html`<span class="balance amount" ?data-due=${doc.balance > 0} title=${msg(str`Balance ${balance}`)}>${msg(str`Balance ${balance}`)}</span>`
         : html`<span class="balance"></span>`}
-      ${wide ? nothing : html`<span class="dates truncate" title=${dates}>${dates}</span>`}
+      <span class="dates phrases"><span>${issued}</span>${due ? html`<span>${due}</span>` : nothing}</span>
       <div class="menu-cell">
         ${this.menu.trigger({
           owner: doc.id,

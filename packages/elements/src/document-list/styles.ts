@@ -71,14 +71,17 @@ export const documentListStyles = css`
     color: var(--_l-danger);
   }
 
+  /* Each filter as wide as its longest choice; when both do not fit, they take a line each. */
   .toolbar {
     display: flex;
+    flex-wrap: wrap;
     gap: var(--_l-space-2);
   }
   .toolbar select {
-    flex: 1 1 0;
+    flex: 1 1 auto;
     min-width: 0;
     width: auto;
+    max-width: 100%;
   }
   .readonly {
     display: flex;
@@ -156,6 +159,19 @@ export const documentListStyles = css`
     grid-area: dates;
     font-size: var(--_l-font-size-small);
     color: var(--_l-text-muted);
+  }
+  /* Issued and due wrap as whole phrases (Czech dates are long), never cut off. */
+  .phrases {
+    display: flex;
+    flex-wrap: wrap;
+    column-gap: 0.4em;
+    min-width: 0;
+  }
+  .phrases > span {
+    white-space: nowrap;
+  }
+  .phrases > span:not(:last-child)::after {
+    content: ' ·' / '';
   }
   .row[data-flash] {
     animation: dl-flash 2.6s ease-out;

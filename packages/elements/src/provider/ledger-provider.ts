@@ -1,7 +1,7 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { GetToken, LedgerClient } from '@ledgerside/client';
-import type { HostContact, Product, TimeEntryInput } from '@ledgerside/contract';
+import type { HostContact, HostDealLine, Product, TimeEntryInput } from '@ledgerside/contract';
 import { LedgerRuntime } from '../context/runtime.js';
 import { darkTheme } from '../styles/tokens.js';
 import { defineElement } from '../base/define.js';
@@ -49,6 +49,8 @@ export class LedgerProvider extends LitElement {
   @property({ attribute: 'deal-id' }) dealId?: string;
   @property({ attribute: false }) timeEntries?: TimeEntryInput[];
   @property({ attribute: false }) products?: Product[];
+  /** The deal's lines: which of `products`, how many, at what discount (a new document's lines). */
+  @property({ attribute: false }) dealLines?: HostDealLine[];
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -58,13 +60,14 @@ export class LedgerProvider extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<LedgerProvider>): void {
     if (changed.has('locale')) this.runtime.setLocale(this.locale);
-    if ((['contact', 'ticketId', 'dealId', 'timeEntries', 'products'] as const).some((k) => changed.has(k))) {
+    if ((['contact', 'ticketId', 'dealId', 'timeEntries', 'products', 'dealLines'] as const).some((k) => changed.has(k))) {
       this.runtime.setHost({
         ...(this.contact ? { contact: this.contact } : {}),
         ...(this.ticketId ? { ticketId: this.ticketId } : {}),
         ...(this.dealId ? { dealId: this.dealId } : {}),
         ...(this.timeEntries ? { timeEntries: this.timeEntries } : {}),
         ...(this.products ? { products: this.products } : {}),
+        ...(this.dealLines ? { dealLines: this.dealLines } : {}),
       });
     }
     if (changed.has('client') || changed.has('getToken') || changed.has('apiBase')) {

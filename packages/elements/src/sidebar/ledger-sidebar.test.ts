@@ -89,6 +89,25 @@ describe('<ledger-sidebar>', () => {
     expect(panel(el, 'conversation').querySelector('ledger-conversation')!.getAttribute('transaction-id')).to.equal(demoIds.invoices.paid);
   });
 
+  it('a row menu’s Edit opens the document in the form in edit mode, not a view that needs a second Edit', async () => {
+    const el = await sidebar();
+    const list = panel(el, 'documents').querySelector('ledger-document-list')!;
+    await waitUntil(() => list.shadowRoot!.querySelector(`[data-id="${demoIds.invoices.draft}"]`), 'the draft’s row');
+    list.dispatchEvent(new CustomEvent('ledger-document-open-requested', { detail: { document: { id: demoIds.invoices.paid, kind: 'invoice' } }, bubbles: true, composed: true }));
+    await el.updateComplete;
+    const form = panel(el, 'new').querySelector('ledger-document-form')!;
+    expect(form.getAttribute('mode')).to.equal('view');
+    const row = list.shadowRoot!.querySelector<HTMLElement>(`[data-id="${demoIds.invoices.draft}"]`)!;
+    row.querySelector<HTMLButtonElement>('[part=menu-button]')!.click();
+    await waitUntil(() => list.shadowRoot!.querySelector('[role=menuitem][data-key=edit]'), 'the row menu');
+    list.shadowRoot!.querySelector<HTMLElement>('[role=menuitem][data-key=edit]')!.click();
+    await el.updateComplete;
+    expect(selectedTab(el).id).to.equal('tab-new');
+    expect(form.getAttribute('document-id')).to.equal(demoIds.invoices.draft);
+    await waitUntil(() => form.shadowRoot!.querySelector('form'), 'the form is in edit mode at once', { timeout: 5000 });
+    expect(form.shadowRoot!.querySelector('h2')!.textContent).to.match(/^Edit invoice /);
+  });
+
   it('passes its contact and ticket to the components inside it', async () => {
     const el = await sidebar('customer');
     const mapper = panel(el, 'customer').querySelector('ledger-contact-mapper')!;

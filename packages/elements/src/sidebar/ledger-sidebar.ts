@@ -9,6 +9,7 @@ import { LedgerElement } from '../base/ledger-element.js';
 import { hostContext, type HostContext } from '../context/contexts.js';
 import { LiveEventsController } from '../controllers/live-events.js';
 import type { LedgerEventDetails } from '../events.js';
+import type { LedgerDocumentForm } from '../document-form/ledger-document-form.js';
 
 export const sidebarTabs = ['customer', 'documents', 'new', 'conversation'] as const;
 export type SidebarTab = (typeof sidebarTabs)[number];
@@ -182,6 +183,7 @@ export class LedgerSidebar extends LedgerElement {
   @state() private visited = new Set<SidebarTab>();
   @state() private formKind: DocumentKind = 'invoice';
   @state() private formDocumentId?: string;
+  @state() private formMode: 'view' | 'edit' = 'view';
   @state() private transaction?: Transaction;
 
   /** The open tab. */
@@ -201,7 +203,7 @@ export class LedgerSidebar extends LedgerElement {
     super();
     this.addEventListener('ledger-document-create-requested', (e) => this.handleCreateRequested(e.detail));
     this.addEventListener('ledger-document-open-requested', (e) => this.handleOpenRequested(e.detail));
-    this.addEventListener('ledger-document-edit-requested', (e) => this.handleOpenRequested(e.detail));
+    this.addEventListener('ledger-document-edit-requested', (e) => this.handleOpenRequested(e.detail, 'edit'));
     this.addEventListener('ledger-conversation-requested', (e) => this.handleConversationRequested(e.detail));
     this.addEventListener('ledger-document-created', () => void this.documentsTask.run());
     this.addEventListener('ledger-unread-changed', () => void this.unreadTask.run());
@@ -240,13 +242,21 @@ export class LedgerSidebar extends LedgerElement {
   private handleCreateRequested(detail: LedgerEventDetails['ledger-document-create-requested']) {
     this.formKind = detail.kind;
     this.formDocumentId = undefined;
+    this.formMode = 'view';
     this.select('new');
+    // The person may have switched the form's kind there: the request's kind wins.
+    const form = this.renderRoot.querySelector<LedgerDocumentForm>('ledger-document-form');
+    if (form) form.kind = detail.kind;
   }
 
-  private handleOpenRequested(detail: LedgerEventDetails['ledger-document-open-requested']) {
+  private handleOpenRequested(detail: LedgerEventDetails['ledger-document-open-requested'], mode: 'view' | 'edit' = 'view') {
+    // Edit asked again for the document the form already shows: the attributes do not change.
+    const again = mode === 'edit' && this.formMode === 'edit' && this.formDocumentId === detail.document.id;
     this.formKind = detail.document.kind;
     this.formDocumentId = detail.document.id;
+    this.formMode = mode;
     this.select('new');
+    if (again) this.renderRoot.querySelector<LedgerDocumentForm>('ledger-document-form')?.edit();
   }
 
   private handleConversationRequested(detail: LedgerEventDetails['ledger-conversation-requested']) {
@@ -353,7 +363,7 @@ export class LedgerSidebar extends LedgerElement {
         'documents',
         () => html`<ledger-document-list ticket-id=${ifDefined(scope.ticketId)} deal-id=${ifDefined(scope.dealId)} density=${this.density}></ledger-document-list>`,
       )}
-      ${this.renderPanel('new', () => html`<ledger-document-form kind=${this.formKind} document-id=${ifDefined(this.formDocumentId)}></ledger-document-form>`)}
+      ${this.renderPanel('new', () => html`<ledger-document-form kind=${this.formKind} document-id=${ifDefined(this.formDocumentId)} mode=${this.formMode}></ledger-document-form>`)}
       ${this.renderPanel('conversation', () => this.renderConversation())}
     </div>`;
   }

@@ -69,6 +69,47 @@ describe('<ledger-sidebar>', () => {
     expect(conversation.getAttribute('transaction-id')).to.equal(demoIds.invoices.sent);
   });
 
+  it('reading the thread clears every count: the tab, the picker, the list row and a badge under the provider', async () => {
+    const provider = await fixture<LedgerProvider>(html`<ledger-provider .client=${client()} locale="en-US"
+      ><ledger-unread-badge transaction-type="invoice" transaction-id=${demoIds.invoices.sent}></ledger-unread-badge
+      ><ledger-sidebar tab="documents" ticket-id=${demoIds.ticketId} .contact=${contacts.ana}></ledger-sidebar
+    ></ledger-provider>`);
+    const el = provider.querySelector('ledger-sidebar')!;
+    const badge = provider.querySelector('ledger-unread-badge')!;
+    const list = panel(el, 'documents').querySelector('ledger-document-list')!;
+    const rowBadge = () => list.shadowRoot?.querySelector('[part~=unread]');
+    await waitUntil(() => root(el).querySelector('#tab-conversation .count') && rowBadge() && badge.count === 3, 'the counts arrive', { timeout: 5000 });
+
+    el.select('conversation');
+    await el.updateComplete;
+    const picker = () => root(el).querySelector<HTMLSelectElement>('#transaction')!;
+    await waitUntil(() => picker(), 'the picker shows');
+    expect(picker().selectedOptions[0]!.textContent).to.contain('3 unread');
+    // The thread opens in view: its messages are read and the marker is posted.
+    await waitUntil(() => !root(el).querySelector('#tab-conversation .count'), 'the tab count goes', { timeout: 5000 });
+    await waitUntil(() => !rowBadge() && badge.count === 0, 'the row badge and the badge go', { timeout: 5000 });
+    expect(picker().selectedOptions[0]!.textContent).not.to.contain('unread');
+    // Still on the thread that was read, not moved to another document.
+    expect(picker().value).to.equal(demoIds.invoices.sent);
+    // And they stay at the server's count (a refetch racing the marker brought the 3 back).
+    await new Promise((r) => setTimeout(r, 600));
+    expect(root(el).querySelector('#tab-conversation .count')).to.equal(null);
+    expect(rowBadge()).to.equal(null);
+  });
+
+  it('with nothing unread, the conversation opens on the newest open document, not a newer void one or a draft', async () => {
+    stop();
+    const scenario = createScenario('demo');
+    scenario.store.markRead(demoIds.users.agent, demoIds.conversationId, { messageId: demoIds.messages[3] });
+    scenario.store.voidDocument(demoIds.users.admin, demoIds.invoices.sent, { ifMatch: '*' });
+    stop = await startMockWorker(scenario, { quiet: true });
+    const el = await sidebar('conversation');
+    await waitUntil(() => panel(el, 'conversation').querySelector('ledger-conversation'), 'the thread shows', { timeout: 5000 });
+    // The overdue invoice: sent and unpaid, older than the void one and the draft.
+    expect(panel(el, 'conversation').querySelector('ledger-conversation')!.getAttribute('transaction-id')).to.equal(demoIds.invoices.overdue);
+    expect(root(el).querySelector<HTMLSelectElement>('#transaction')!.value).to.equal(demoIds.invoices.overdue);
+  });
+
   it('a component’s request switches the tab: create → New, conversation → Conversation, open → the document', async () => {
     const el = await sidebar();
     const list = panel(el, 'documents').querySelector('ledger-document-list')!;

@@ -4,7 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { msg, str } from '@lit/localize';
 import { ContextProvider } from '@lit/context';
 import { Task } from '@lit/task';
-import type { DocumentKind, HostContact, TransactionType } from '@ledgerside/contract';
+import type { Document, DocumentKind, DocumentStatus, HostContact, TransactionType } from '@ledgerside/contract';
 import { LedgerElement } from '../base/ledger-element.js';
 import { hostContext, type HostContext } from '../context/contexts.js';
 import { LiveEventsController } from '../controllers/live-events.js';
@@ -18,6 +18,12 @@ interface Transaction {
   transactionId: string;
   label: string;
 }
+
+/** Documents still under way, where a conversation usually is: sent and not settled or answered. */
+const openStatuses: Record<DocumentKind, readonly DocumentStatus[]> = {
+  invoice: ['sent', 'partially_paid'],
+  quote: ['sent'],
+};
 
 /** Each tab's components, loaded (and registered) the first time the tab opens. */
 const panelModules: Record<SidebarTab, () => Promise<unknown>> = {
@@ -155,8 +161,22 @@ export class LedgerSidebar extends LedgerElement {
 
   readonly #host = new ContextProvider(this, { context: hostContext, initialValue: {} });
 
-  /** Live: a new message makes the Conversation tab's count current. */
-  private readonly live = new LiveEventsController(this, ['message.posted'], () => void this.unreadTask.run());
+  /**
+   * Live: a new message carries the caller's count for its thread, and a conversation under
+   * the provider reports the server's count after a read marker. Both are applied as they
+   * come; a refetch here raced the read marker still on its way and kept the old count.
+   */
+  private readonly live = new LiveEventsController(
+    this,
+    ['message.posted'],
+    ({ data: { conversation } }) => this.setUnread(conversation.transactionId, conversation.unread),
+    { onUnread: (change) => this.setUnread(change.transactionId, change.count) },
+  );
+
+  /** Unread counts per document, as loaded and then as reported. */
+  @state() private unread = new Map<string, number>();
+  /** The documents `unread` was loaded for. */
+  #countedFor: readonly Document[] | undefined;
 
   private readonly documentsTask = new Task(this, {
     args: () => [this.client, this.scope.ticketId, this.scope.dealId, this.sessionState.status] as const,
@@ -176,6 +196,10 @@ export class LedgerSidebar extends LedgerElement {
       const unread = await client.getUnread(undefined, { signal });
       for (const t of unread.byTransaction) if (ids.has(t.transactionId)) byId.set(t.transactionId, t.count);
       return byId;
+    },
+    onComplete: (byId) => {
+      this.unread = byId;
+      this.#countedFor = this.documentsTask.value;
     },
   });
 
@@ -204,7 +228,18 @@ export class LedgerSidebar extends LedgerElement {
     this.addEventListener('ledger-document-edit-requested', (e) => this.handleOpenRequested(e.detail));
     this.addEventListener('ledger-conversation-requested', (e) => this.handleConversationRequested(e.detail));
     this.addEventListener('ledger-document-created', () => void this.documentsTask.run());
-    this.addEventListener('ledger-unread-changed', () => void this.unreadTask.run());
+    this.addEventListener('ledger-unread-changed', (e) => {
+      if (e.detail.transactionId) this.setUnread(e.detail.transactionId, e.detail.count);
+    });
+  }
+
+  private setUnread(documentId: string, count: number): void {
+    // Only this ticket's or deal's documents count here.
+    if (!this.documentsTask.value?.some((d) => d.id === documentId) || (this.unread.get(documentId) ?? 0) === count) return;
+    const next = new Map(this.unread);
+    if (count > 0) next.set(documentId, count);
+    else next.delete(documentId);
+    this.unread = next;
   }
 
   /** What this sidebar tells the components inside it: its own attributes over the page's. */
@@ -231,6 +266,9 @@ export class LedgerSidebar extends LedgerElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#host.setValue(this.scope);
+    if (this.tab === 'conversation' && !this.transaction && this.#countedFor && this.#countedFor === this.documentsTask.value) {
+      this.transaction = this.defaultTransaction(this.documentsTask.value ?? []);
+    }
     if (changed.has('tab') && !this.visited.has(this.tab)) {
       this.visited = new Set([...this.visited, this.tab]);
       panelModules[this.tab]().catch((error: unknown) => this.reportError(error, `load ${this.tab}`));
@@ -290,7 +328,7 @@ export class LedgerSidebar extends LedgerElement {
 
   private renderTab(tab: SidebarTab) {
     const selected = this.tab === tab;
-    const unread = tab === 'conversation' ? [...(this.unreadTask.value?.values() ?? [])].reduce((a, b) => a + b, 0) : 0;
+    const unread = tab === 'conversation' ? [...this.unread.values()].reduce((a, b) => a + b, 0) : 0;
     return html`<button
       role="tab"
       part="tab"
@@ -314,12 +352,24 @@ export class LedgerSidebar extends LedgerElement {
     </div>`;
   }
 
+  /**
+   * Until the person picks one: the document with unread messages, else the newest open one
+   * (a void or paid invoice is rarely what there is to talk about), else the newest. Kept once
+   * counts are in, so reading the thread does not move the picker to another document.
+   */
+  private defaultTransaction(documents: readonly Document[]): Transaction | undefined {
+    const newest = [...documents].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const pick =
+      newest.find((d) => (this.unread.get(d.id) ?? 0) > 0) ??
+      newest.find((d) => openStatuses[d.kind].includes(d.status)) ??
+      newest[0];
+    return pick ? { transactionType: pick.kind, transactionId: pick.id, label: pick.number } : undefined;
+  }
+
   private renderConversation() {
     const documents = this.documentsTask.value ?? [];
-    const unread = this.unreadTask.value;
-    // Until the person picks one: the document with unread messages, else the newest.
-    const first = documents.find((d) => (unread?.get(d.id) ?? 0) > 0) ?? documents[0];
-    const current = this.transaction ?? (first ? { transactionType: first.kind, transactionId: first.id, label: first.number } : undefined);
+    const unread = this.unread;
+    const current = this.transaction ?? this.defaultTransaction(documents);
     if (!current) {
       return html`<div class="empty" part="empty">
         <p>${msg('Conversations are held on an invoice or a quote. Create one to talk with the customer about it.')}</p>
@@ -334,7 +384,7 @@ export class LedgerSidebar extends LedgerElement {
               if (doc) this.transaction = { transactionType: doc.kind, transactionId: doc.id, label: doc.number };
             }}>
               ${documents.map((d) => html`<option value=${d.id} ?selected=${d.id === current.transactionId}>${d.number} · ${this.fmt.money(d.totals.total, d.currency)}${
-                unread?.get(d.id) ? ` · ${msg(str`${unread.get(d.id)!} unread`)}` : ''
+                unread.get(d.id) ? ` · ${msg(str`${unread.get(d.id)!} unread`)}` : ''
               }</option>`)}
             </select>
           </div>`

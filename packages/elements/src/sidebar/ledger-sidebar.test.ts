@@ -42,6 +42,45 @@ describe('<ledger-sidebar>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('offers a client its documents and conversations only, and asks nothing its role may not ask', async () => {
+    const requests: string[] = [];
+    const listener = ({ request, response }: { request: Request; response: Response }) => {
+      if (response.status === 403) requests.push(`${request.method} ${new URL(request.url).pathname}`);
+    };
+    stop.worker.events.on('response:mocked', listener);
+    const seen: string[] = [];
+    const started = ({ request }: { request: Request }) => void seen.push(new URL(request.url).pathname);
+    stop.worker.events.on('request:start', started);
+    const el = await sidebar('customer', demoIds.users.client);
+    await el.updateComplete;
+    expect(tabs(el).map((t) => t.id)).to.deep.equal(['tab-documents', 'tab-conversation']);
+    // Asked for the Customer tab, it opens on what the role may use.
+    expect(selectedTab(el).id).to.equal('tab-documents');
+    el.select('new');
+    await el.updateComplete;
+    expect(selectedTab(el).id).to.equal('tab-documents');
+    const list = panel(el, 'documents').querySelector('ledger-document-list')!;
+    await waitUntil(() => list.shadowRoot?.textContent?.includes('INV-'), 'the documents load', { timeout: 5000 });
+    el.select('conversation');
+    await waitUntil(() => panel(el, 'conversation').querySelector('ledger-conversation')?.shadowRoot?.querySelector('.composer'), 'the thread', { timeout: 5000 });
+    stop.worker.events.removeListener('response:mocked', listener);
+    stop.worker.events.removeListener('request:start', started);
+    expect(requests).to.deep.equal([]);
+    expect(seen.filter((p) => /\/(contacts|customers|time-entries)/.test(p))).to.deep.equal([]);
+    expect(el.shadowRoot!.textContent).not.to.contain('Your role does not allow this.');
+  });
+
+  it('offers a light agent no New tab; an opened document still shows', async () => {
+    const el = await sidebar('documents', demoIds.users.lightAgent);
+    await el.updateComplete;
+    expect(tabs(el).map((t) => t.id)).to.deep.equal(['tab-customer', 'tab-documents', 'tab-conversation']);
+    const list = panel(el, 'documents').querySelector('ledger-document-list')!;
+    list.dispatchEvent(new CustomEvent('ledger-document-open-requested', { detail: { document: { id: demoIds.invoices.sent, kind: 'invoice' } }, bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(selectedTab(el).id).to.equal('tab-new');
+    expect(selectedTab(el).textContent).to.contain('Document');
+  });
+
   it('arrow keys, Home and End move between tabs and open them', async () => {
     const el = await sidebar();
     selectedTab(el).focus();
@@ -76,8 +115,7 @@ describe('<ledger-sidebar>', () => {
     ></ledger-provider>`);
     const el = provider.querySelector('ledger-sidebar')!;
     const badge = provider.querySelector('ledger-unread-badge')!;
-    const list = panel(el, 'documents').querySelector('ledger-document-list')!;
-    const rowBadge = () => list.shadowRoot?.querySelector('[part~=unread]');
+    const rowBadge = () => panel(el, 'documents').querySelector('ledger-document-list')?.shadowRoot?.querySelector('[part~=unread]');
     await waitUntil(() => root(el).querySelector('#tab-conversation .count') && rowBadge() && badge.count === 3, 'the counts arrive', { timeout: 5000 });
 
     el.select('conversation');

@@ -4,7 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { msg, str } from '@lit/localize';
 import { ContextProvider } from '@lit/context';
 import { Task } from '@lit/task';
-import type { Document, DocumentKind, DocumentStatus, HostContact, TransactionType } from '@ledgerside/contract';
+import type { Document, DocumentKind, DocumentStatus, HostContact, Permission, TransactionType } from '@ledgerside/contract';
 import { LedgerElement } from '../base/ledger-element.js';
 import { hostContext, type HostContext } from '../context/contexts.js';
 import { LiveEventsController } from '../controllers/live-events.js';
@@ -18,6 +18,14 @@ interface Transaction {
   transactionId: string;
   label: string;
 }
+
+/** What a role needs to use each tab: one it may not use is not offered (its requests would be refused). */
+const tabPermissions: Record<SidebarTab, Permission> = {
+  customer: 'links.read',
+  documents: 'documents.read',
+  new: 'documents.write',
+  conversation: 'conversations.read',
+};
 
 /** Documents still under way, where a conversation usually is: sent and not settled or answered. */
 const openStatuses: Record<DocumentKind, readonly DocumentStatus[]> = {
@@ -264,8 +272,17 @@ export class LedgerSidebar extends LedgerElement {
     };
   }
 
+  /** The tabs the caller's role may use; every tab until the session is known or if it failed. */
+  get availableTabs(): SidebarTab[] {
+    if (this.sessionState.status !== 'ready') return [...sidebarTabs];
+    // An opened document is only read there, so a role that reads documents sees it too.
+    return sidebarTabs.filter((tab) => this.can(tab === 'new' && this.formDocumentId ? 'documents.read' : tabPermissions[tab]));
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#host.setValue(this.scope);
+    const available = this.availableTabs;
+    if (!available.includes(this.tab) && available[0]) this.tab = available[0];
     if (this.tab === 'conversation' && !this.transaction && this.#countedFor && this.#countedFor === this.documentsTask.value) {
       this.transaction = this.defaultTransaction(this.documentsTask.value ?? []);
     }
@@ -293,23 +310,25 @@ export class LedgerSidebar extends LedgerElement {
     this.select('conversation');
   }
 
-  /** Opens a tab (as a person clicking it would). */
+  /** Opens a tab (as a person clicking it would); one the caller's role may not use stays closed. */
   select(tab: SidebarTab, focus = false): void {
+    if (!this.availableTabs.includes(tab)) return;
     this.tab = tab;
     if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${tab}`)?.focus());
   }
 
   private handleTabKeydown(event: KeyboardEvent) {
-    const index = sidebarTabs.indexOf(this.tab);
+    const tabs = this.availableTabs;
+    const index = tabs.indexOf(this.tab);
     const next =
-      event.key === 'ArrowRight' ? (index + 1) % sidebarTabs.length
-      : event.key === 'ArrowLeft' ? (index - 1 + sidebarTabs.length) % sidebarTabs.length
+      event.key === 'ArrowRight' ? (index + 1) % tabs.length
+      : event.key === 'ArrowLeft' ? (index - 1 + tabs.length) % tabs.length
       : event.key === 'Home' ? 0
-      : event.key === 'End' ? sidebarTabs.length - 1
+      : event.key === 'End' ? tabs.length - 1
       : -1;
     if (next < 0) return;
     event.preventDefault();
-    this.select(sidebarTabs[next]!, true);
+    this.select(tabs[next]!, true);
   }
 
   private label(tab: SidebarTab): string {
@@ -347,8 +366,11 @@ export class LedgerSidebar extends LedgerElement {
 
   private renderPanel(tab: SidebarTab, content: () => TemplateResult) {
     // Panels are made on first visit and kept, so a half-written form survives a tab switch.
+    if (!this.availableTabs.includes(tab)) return nothing;
+    // Nothing is built before the session says what the role may do (no request it may not make).
+    const ready = this.sessionState.status !== 'loading';
     return html`<div role="tabpanel" part="panel" id=${`panel-${tab}`} aria-labelledby=${`tab-${tab}`} tabindex="0" ?hidden=${this.tab !== tab}>
-      ${this.visited.has(tab) || this.tab === tab ? content() : nothing}
+      ${ready && (this.visited.has(tab) || this.tab === tab) ? content() : nothing}
     </div>`;
   }
 
@@ -372,8 +394,12 @@ export class LedgerSidebar extends LedgerElement {
     const current = this.transaction ?? this.defaultTransaction(documents);
     if (!current) {
       return html`<div class="empty" part="empty">
-        <p>${msg('Conversations are held on an invoice or a quote. Create one to talk with the customer about it.')}</p>
-        <button class="btn primary" type="button" @click=${() => this.handleCreateRequested({ kind: 'invoice' })}>${msg('Create invoice')}</button>
+        <p>${this.can('documents.write')
+          ? msg('Conversations are held on an invoice or a quote. Create one to talk with the customer about it.')
+          : msg('Conversations are held on an invoice or a quote. There is none here yet.')}</p>
+        ${this.can('documents.write')
+          ? html`<button class="btn primary" type="button" @click=${() => this.handleCreateRequested({ kind: 'invoice' })}>${msg('Create invoice')}</button>`
+          : nothing}
       </div>`;
     }
     return html`${documents.length > 1
@@ -396,7 +422,7 @@ export class LedgerSidebar extends LedgerElement {
     const scope = this.scope;
     return html`<div class="frame">
       <div role="tablist" part="tabs" aria-label=${msg('Billing')} @keydown=${this.handleTabKeydown}>
-        ${sidebarTabs.map((t) => this.renderTab(t))}
+        ${this.availableTabs.map((t) => this.renderTab(t))}
       </div>
       ${this.renderPanel('customer', () => html`<ledger-contact-mapper density=${this.density}></ledger-contact-mapper>`)}
       ${this.renderPanel(

@@ -2,7 +2,7 @@ import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LiveEventData } from '@ledgerside/client';
 import { liveContext } from '../context/contexts.js';
-import type { LiveEventHub } from './live-hub.js';
+import type { LiveEventHub, UnreadChange } from './live-hub.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
 type EventType = LiveEventData['type'];
@@ -10,7 +10,8 @@ type EventOf<T extends EventType> = Extract<LiveEventData, { type: T }>;
 
 /**
  * Live events for one component: listens to the provider's hub while connected, only to
- * the types asked for, and stops in `hostDisconnected`.
+ * the types asked for, and stops in `hostDisconnected`. With `onUnread` it also follows the
+ * unread counts other components under the provider report (read markers have no event).
  */
 export class LiveEventsController<T extends EventType> implements ReactiveController {
   #off: (() => void) | undefined;
@@ -21,6 +22,7 @@ export class LiveEventsController<T extends EventType> implements ReactiveContro
     private readonly host: Host,
     private readonly types: readonly T[],
     private readonly onEvent: (event: EventOf<T>) => void,
+    private readonly options: { onUnread?: (change: UnreadChange) => void } = {},
   ) {
     host.addController(this);
     this.#consumer = new ContextConsumer(host, {
@@ -43,10 +45,24 @@ export class LiveEventsController<T extends EventType> implements ReactiveContro
     this.#off = undefined;
   }
 
+  /** Tells every component under the provider the caller's current unread count for a transaction. */
+  reportUnread(change: UnreadChange): void {
+    (this.#hub ?? this.#consumer.value)?.reportUnread(change);
+  }
+
   #listen(): void {
     this.#off?.();
-    this.#off = this.#hub?.on((event) => {
+    this.#off = undefined;
+    const hub = this.#hub;
+    if (!hub) return;
+    const off = hub.on((event) => {
       if ((this.types as readonly string[]).includes(event.type)) this.onEvent(event as EventOf<T>);
     });
+    const { onUnread } = this.options;
+    const offUnread = onUnread ? hub.onUnread(onUnread) : undefined;
+    this.#off = () => {
+      off();
+      offUnread?.();
+    };
   }
 }

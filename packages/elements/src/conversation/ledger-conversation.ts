@@ -270,7 +270,7 @@ export class LedgerConversation extends LedgerElement {
     this.messages = extra.length ? [...loaded.items, ...extra] : loaded.items;
     this.nextCursor = loaded.nextCursor;
     this.readMarkerId = conversation?.lastReadMessageId ?? null;
-    this.setUnread(conversation?.unread ?? 0);
+    this.setUnread(conversation?.unread ?? 0, true);
     this.newBelow = 0;
     // Open at the first unread message, else at the newest.
     let divider = -1;
@@ -405,7 +405,7 @@ export class LedgerConversation extends LedgerElement {
     if (!this.messages.some((m) => m.id === result.message.id)) this.messages = [...this.messages, result.message];
     this.conversation = result.conversation;
     this.readMarkerId = result.message.id;
-    this.setUnread(result.conversation.unread);
+    this.setUnread(result.conversation.unread, true);
     if (this.atBottom) this.stickToBottom();
   }
 
@@ -417,13 +417,20 @@ export class LedgerConversation extends LedgerElement {
 
   // ------------------------------------------------------------------ unread
 
-  private setUnread(count: number): void {
+  /**
+   * `confirmed`: the count is the server's answer (to a read marker, a load, a post). It is
+   * passed on even when the optimistic count already matched it, so the other counts under
+   * the provider end on what the server holds.
+   */
+  private setUnread(count: number, confirmed = false): void {
     const key = `${this.transactionType}:${this.transactionId}`;
-    if (count === this.unread && this.#unreadAnnounced === key) return;
+    const changed = count !== this.unread || this.#unreadAnnounced !== key;
+    if (!changed && !confirmed) return;
     this.unread = count;
     this.#unreadAnnounced = key;
     if (!allowsConversation(this.transactionType)) return;
-    this.emit('ledger-unread-changed', { count, transactionType: this.transactionType as TransactionType, transactionId: this.transactionId });
+    this.live.reportUnread({ transactionType: this.transactionType, transactionId: this.transactionId, count });
+    if (changed) this.emit('ledger-unread-changed', { count, transactionType: this.transactionType as TransactionType, transactionId: this.transactionId });
   }
 
   private readIndex(): number {
@@ -465,7 +472,7 @@ export class LedgerConversation extends LedgerElement {
       // A newer marker may be on its way; its answer will set the count.
       if (this.#markTarget === messageId && this.conversation?.id === updated.id) {
         this.#markTarget = null;
-        this.setUnread(updated.unread);
+        this.setUnread(updated.unread, true);
       }
     } catch (error) {
       this.reportError(error, 'conversation.markRead');

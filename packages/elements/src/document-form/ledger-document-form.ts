@@ -154,7 +154,7 @@ export class LedgerDocumentForm extends LedgerElement {
       if (!client || !contactId || !wanted) return initialState;
       return (await client.getContactLink({ params: { contactId } }, { signal })).link;
     },
-    args: () => [this.client, this.hostContext.contact?.id, !this.documentId && this.sessionState.status === 'ready'] as const,
+    args: () => [this.client, this.hostContext.contact?.id, !this.documentId && this.sessionState.status === 'ready' && this.can('links.read')] as const,
     onError: (error) => this.reportError(error, 'contact-link'),
   });
 
@@ -175,7 +175,7 @@ export class LedgerDocumentForm extends LedgerElement {
         this.client,
         this.entriesTicketId,
         this.entriesTicketId && this.entriesTicketId === this.hostContext.ticketId ? this.hostContext.timeEntries : undefined,
-        this.sessionState.status === 'ready',
+        this.sessionState.status === 'ready' && this.can('timeEntries.read'),
         this.can('timeEntries.write') && !this.integrationDisabled,
       ] as const,
     onComplete: (result) => this.prefillFromEntries(result),

@@ -166,6 +166,8 @@ export class LedgerDocumentList extends LedgerElement {
     this,
     ['payment.recorded', 'document.created', 'document.changed', 'message.posted'],
     (event) => this.handleLiveEvent(event),
+    // A conversation under the provider read its thread (reads have no live event).
+    { onUnread: ({ transactionId, count }) => (this.unread.get(transactionId) ?? 0) !== count && (this.unread = new Map(this.unread).set(transactionId, count)) },
   );
 
   /** A load that failed on the connection is tried again once it is back: its banner goes with it. */

@@ -275,6 +275,7 @@
 'sac8252732f2edb19': `Datum`,
 'sace77a5253c259be': `Klient`,
 'sad3e3c8146fc920f': `Stav`,
+'sae13869012fb80f5': `Konverzace se vedou k faktuře nebo nabídce. Zatím tu žádná není.`,
 'sae5bfd73b9a4b9c2': `Načítání dalších…`,
 'sae5d87e99fe081e0': `Povinné`,
 'sae8084e97af86eb7': `Neuhrazeno`,

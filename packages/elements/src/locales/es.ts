@@ -275,6 +275,7 @@
 'sac8252732f2edb19': `Fecha`,
 'sace77a5253c259be': `Cliente`,
 'sad3e3c8146fc920f': `Estado`,
+'sae13869012fb80f5': `Las conversaciones se mantienen sobre una factura o una cotización. Aquí todavía no hay ninguna.`,
 'sae5bfd73b9a4b9c2': `Cargando más…`,
 'sae5d87e99fe081e0': `Obligatorio`,
 'sae8084e97af86eb7': `Pendiente`,

@@ -42,6 +42,45 @@ describe('<ledger-sidebar>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('offers a client its documents and conversations only, and asks nothing its role may not ask', async () => {
+    const requests: string[] = [];
+    const listener = ({ request, response }: { request: Request; response: Response }) => {
+      if (response.status === 403) requests.push(`${request.method} ${new URL(request.url).pathname}`);
+    };
+    stop.worker.events.on('response:mocked', listener);
+    const seen: string[] = [];
+    const started = ({ request }: { request: Request }) => void seen.push(new URL(request.url).pathname);
+    stop.worker.events.on('request:start', started);
+    const el = await sidebar('customer', demoIds.users.client);
+    await el.updateComplete;
+    expect(tabs(el).map((t) => t.id)).to.deep.equal(['tab-documents', 'tab-conversation']);
+    // Asked for the Customer tab, it opens on what the role may use.
+    expect(selectedTab(el).id).to.equal('tab-documents');
+    el.select('new');
+    await el.updateComplete;
+    expect(selectedTab(el).id).to.equal('tab-documents');
+    const list = panel(el, 'documents').querySelector('ledger-document-list')!;
+    await waitUntil(() => list.shadowRoot?.textContent?.includes('INV-'), 'the documents load', { timeout: 5000 });
+    el.select('conversation');
+    await waitUntil(() => panel(el, 'conversation').querySelector('ledger-conversation')?.shadowRoot?.querySelector('.composer'), 'the thread', { timeout: 5000 });
+    stop.worker.events.removeListener('response:mocked', listener);
+    stop.worker.events.removeListener('request:start', started);
+    expect(requests).to.deep.equal([]);
+    expect(seen.filter((p) => /\/(contacts|customers|time-entries)/.test(p))).to.deep.equal([]);
+    expect(el.shadowRoot!.textContent).not.to.contain('Your role does not allow this.');
+  });
+
+  it('offers a light agent no New tab; an opened document still shows', async () => {
+    const el = await sidebar('documents', demoIds.users.lightAgent);
+    await el.updateComplete;
+    expect(tabs(el).map((t) => t.id)).to.deep.equal(['tab-customer', 'tab-documents', 'tab-conversation']);
+    const list = panel(el, 'documents').querySelector('ledger-document-list')!;
+    list.dispatchEvent(new CustomEvent('ledger-document-open-requested', { detail: { document: { id: demoIds.invoices.sent, kind: 'invoice' } }, bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(selectedTab(el).id).to.equal('tab-new');
+    expect(selectedTab(el).textContent).to.contain('Document');
+  });
+
   it('arrow keys, Home and End move between tabs and open them', async () => {
     const el = await sidebar();
     selectedTab(el).focus();
@@ -67,6 +106,46 @@ describe('<ledger-sidebar>', () => {
     await el.updateComplete;
     const conversation = panel(el, 'conversation').querySelector('ledger-conversation')!;
     expect(conversation.getAttribute('transaction-id')).to.equal(demoIds.invoices.sent);
+  });
+
+  it('reading the thread clears every count: the tab, the picker, the list row and a badge under the provider', async () => {
+    const provider = await fixture<LedgerProvider>(html`<ledger-provider .client=${client()} locale="en-US"
+      ><ledger-unread-badge transaction-type="invoice" transaction-id=${demoIds.invoices.sent}></ledger-unread-badge
+      ><ledger-sidebar tab="documents" ticket-id=${demoIds.ticketId} .contact=${contacts.ana}></ledger-sidebar
+    ></ledger-provider>`);
+    const el = provider.querySelector('ledger-sidebar')!;
+    const badge = provider.querySelector('ledger-unread-badge')!;
+    const rowBadge = () => panel(el, 'documents').querySelector('ledger-document-list')?.shadowRoot?.querySelector('[part~=unread]');
+    await waitUntil(() => root(el).querySelector('#tab-conversation .count') && rowBadge() && badge.count === 3, 'the counts arrive', { timeout: 5000 });
+
+    el.select('conversation');
+    await el.updateComplete;
+    const picker = () => root(el).querySelector<HTMLSelectElement>('#transaction')!;
+    await waitUntil(() => picker(), 'the picker shows');
+    expect(picker().selectedOptions[0]!.textContent).to.contain('3 unread');
+    // The thread opens in view: its messages are read and the marker is posted.
+    await waitUntil(() => !root(el).querySelector('#tab-conversation .count'), 'the tab count goes', { timeout: 5000 });
+    await waitUntil(() => !rowBadge() && badge.count === 0, 'the row badge and the badge go', { timeout: 5000 });
+    expect(picker().selectedOptions[0]!.textContent).not.to.contain('unread');
+    // Still on the thread that was read, not moved to another document.
+    expect(picker().value).to.equal(demoIds.invoices.sent);
+    // And they stay at the server's count (a refetch racing the marker brought the 3 back).
+    await new Promise((r) => setTimeout(r, 600));
+    expect(root(el).querySelector('#tab-conversation .count')).to.equal(null);
+    expect(rowBadge()).to.equal(null);
+  });
+
+  it('with nothing unread, the conversation opens on the newest open document, not a newer void one or a draft', async () => {
+    stop();
+    const scenario = createScenario('demo');
+    scenario.store.markRead(demoIds.users.agent, demoIds.conversationId, { messageId: demoIds.messages[3] });
+    scenario.store.voidDocument(demoIds.users.admin, demoIds.invoices.sent, { ifMatch: '*' });
+    stop = await startMockWorker(scenario, { quiet: true });
+    const el = await sidebar('conversation');
+    await waitUntil(() => panel(el, 'conversation').querySelector('ledger-conversation'), 'the thread shows', { timeout: 5000 });
+    // The overdue invoice: sent and unpaid, older than the void one and the draft.
+    expect(panel(el, 'conversation').querySelector('ledger-conversation')!.getAttribute('transaction-id')).to.equal(demoIds.invoices.overdue);
+    expect(root(el).querySelector<HTMLSelectElement>('#transaction')!.value).to.equal(demoIds.invoices.overdue);
   });
 
   it('a component’s request switches the tab: create → New, conversation → Conversation, open → the document', async () => {

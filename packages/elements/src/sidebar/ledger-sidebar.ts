@@ -4,7 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { msg, str } from '@lit/localize';
 import { ContextProvider } from '@lit/context';
 import { Task } from '@lit/task';
-import type { DocumentKind, HostContact, TransactionType } from '@ledgerside/contract';
+import type { Document, DocumentKind, DocumentStatus, HostContact, Permission, TransactionType } from '@ledgerside/contract';
 import { LedgerElement } from '../base/ledger-element.js';
 import { hostContext, type HostContext } from '../context/contexts.js';
 import { LiveEventsController } from '../controllers/live-events.js';
@@ -19,6 +19,20 @@ interface Transaction {
   transactionId: string;
   label: string;
 }
+
+/** What a role needs to use each tab: one it may not use is not offered (its requests would be refused). */
+const tabPermissions: Record<SidebarTab, Permission> = {
+  customer: 'links.read',
+  documents: 'documents.read',
+  new: 'documents.write',
+  conversation: 'conversations.read',
+};
+
+/** Documents still under way, where a conversation usually is: sent and not settled or answered. */
+const openStatuses: Record<DocumentKind, readonly DocumentStatus[]> = {
+  invoice: ['sent', 'partially_paid'],
+  quote: ['sent'],
+};
 
 /** Each tab's components, loaded (and registered) the first time the tab opens. */
 const panelModules: Record<SidebarTab, () => Promise<unknown>> = {
@@ -156,8 +170,22 @@ export class LedgerSidebar extends LedgerElement {
 
   readonly #host = new ContextProvider(this, { context: hostContext, initialValue: {} });
 
-  /** Live: a new message makes the Conversation tab's count current. */
-  private readonly live = new LiveEventsController(this, ['message.posted'], () => void this.unreadTask.run());
+  /**
+   * Live: a new message carries the caller's count for its thread, and a conversation under
+   * the provider reports the server's count after a read marker. Both are applied as they
+   * come; a refetch here raced the read marker still on its way and kept the old count.
+   */
+  private readonly live = new LiveEventsController(
+    this,
+    ['message.posted'],
+    ({ data: { conversation } }) => this.setUnread(conversation.transactionId, conversation.unread),
+    { onUnread: (change) => this.setUnread(change.transactionId, change.count) },
+  );
+
+  /** Unread counts per document, as loaded and then as reported. */
+  @state() private unread = new Map<string, number>();
+  /** The documents `unread` was loaded for. */
+  #countedFor: readonly Document[] | undefined;
 
   private readonly documentsTask = new Task(this, {
     args: () => [this.client, this.scope.ticketId, this.scope.dealId, this.sessionState.status] as const,
@@ -177,6 +205,10 @@ export class LedgerSidebar extends LedgerElement {
       const unread = await client.getUnread(undefined, { signal });
       for (const t of unread.byTransaction) if (ids.has(t.transactionId)) byId.set(t.transactionId, t.count);
       return byId;
+    },
+    onComplete: (byId) => {
+      this.unread = byId;
+      this.#countedFor = this.documentsTask.value;
     },
   });
 
@@ -206,7 +238,18 @@ export class LedgerSidebar extends LedgerElement {
     this.addEventListener('ledger-document-edit-requested', (e) => this.handleOpenRequested(e.detail, 'edit'));
     this.addEventListener('ledger-conversation-requested', (e) => this.handleConversationRequested(e.detail));
     this.addEventListener('ledger-document-created', () => void this.documentsTask.run());
-    this.addEventListener('ledger-unread-changed', () => void this.unreadTask.run());
+    this.addEventListener('ledger-unread-changed', (e) => {
+      if (e.detail.transactionId) this.setUnread(e.detail.transactionId, e.detail.count);
+    });
+  }
+
+  private setUnread(documentId: string, count: number): void {
+    // Only this ticket's or deal's documents count here.
+    if (!this.documentsTask.value?.some((d) => d.id === documentId) || (this.unread.get(documentId) ?? 0) === count) return;
+    const next = new Map(this.unread);
+    if (count > 0) next.set(documentId, count);
+    else next.delete(documentId);
+    this.unread = next;
   }
 
   /** What this sidebar tells the components inside it: its own attributes over the page's. */
@@ -231,8 +274,20 @@ export class LedgerSidebar extends LedgerElement {
     };
   }
 
+  /** The tabs the caller's role may use; every tab until the session is known or if it failed. */
+  get availableTabs(): SidebarTab[] {
+    if (this.sessionState.status !== 'ready') return [...sidebarTabs];
+    // An opened document is only read there, so a role that reads documents sees it too.
+    return sidebarTabs.filter((tab) => this.can(tab === 'new' && this.formDocumentId ? 'documents.read' : tabPermissions[tab]));
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#host.setValue(this.scope);
+    const available = this.availableTabs;
+    if (!available.includes(this.tab) && available[0]) this.tab = available[0];
+    if (this.tab === 'conversation' && !this.transaction && this.#countedFor && this.#countedFor === this.documentsTask.value) {
+      this.transaction = this.defaultTransaction(this.documentsTask.value ?? []);
+    }
     if (changed.has('tab') && !this.visited.has(this.tab)) {
       this.visited = new Set([...this.visited, this.tab]);
       panelModules[this.tab]().catch((error: unknown) => this.reportError(error, `load ${this.tab}`));
@@ -265,23 +320,25 @@ export class LedgerSidebar extends LedgerElement {
     this.select('conversation');
   }
 
-  /** Opens a tab (as a person clicking it would). */
+  /** Opens a tab (as a person clicking it would); one the caller's role may not use stays closed. */
   select(tab: SidebarTab, focus = false): void {
+    if (!this.availableTabs.includes(tab)) return;
     this.tab = tab;
     if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${tab}`)?.focus());
   }
 
   private handleTabKeydown(event: KeyboardEvent) {
-    const index = sidebarTabs.indexOf(this.tab);
+    const tabs = this.availableTabs;
+    const index = tabs.indexOf(this.tab);
     const next =
-      event.key === 'ArrowRight' ? (index + 1) % sidebarTabs.length
-      : event.key === 'ArrowLeft' ? (index - 1 + sidebarTabs.length) % sidebarTabs.length
+      event.key === 'ArrowRight' ? (index + 1) % tabs.length
+      : event.key === 'ArrowLeft' ? (index - 1 + tabs.length) % tabs.length
       : event.key === 'Home' ? 0
-      : event.key === 'End' ? sidebarTabs.length - 1
+      : event.key === 'End' ? tabs.length - 1
       : -1;
     if (next < 0) return;
     event.preventDefault();
-    this.select(sidebarTabs[next]!, true);
+    this.select(tabs[next]!, true);
   }
 
   private label(tab: SidebarTab): string {
@@ -300,7 +357,7 @@ export class LedgerSidebar extends LedgerElement {
 
   private renderTab(tab: SidebarTab) {
     const selected = this.tab === tab;
-    const unread = tab === 'conversation' ? [...(this.unreadTask.value?.values() ?? [])].reduce((a, b) => a + b, 0) : 0;
+    const unread = tab === 'conversation' ? [...this.unread.values()].reduce((a, b) => a + b, 0) : 0;
     return html`<button
       role="tab"
       part="tab"
@@ -319,21 +376,40 @@ export class LedgerSidebar extends LedgerElement {
 
   private renderPanel(tab: SidebarTab, content: () => TemplateResult) {
     // Panels are made on first visit and kept, so a half-written form survives a tab switch.
+    if (!this.availableTabs.includes(tab)) return nothing;
+    // Nothing is built before the session says what the role may do (no request it may not make).
+    const ready = this.sessionState.status !== 'loading';
     return html`<div role="tabpanel" part="panel" id=${`panel-${tab}`} aria-labelledby=${`tab-${tab}`} tabindex="0" ?hidden=${this.tab !== tab}>
-      ${this.visited.has(tab) || this.tab === tab ? content() : nothing}
+      ${ready && (this.visited.has(tab) || this.tab === tab) ? content() : nothing}
     </div>`;
+  }
+
+  /**
+   * Until the person picks one: the document with unread messages, else the newest open one
+   * (a void or paid invoice is rarely what there is to talk about), else the newest. Kept once
+   * counts are in, so reading the thread does not move the picker to another document.
+   */
+  private defaultTransaction(documents: readonly Document[]): Transaction | undefined {
+    const newest = [...documents].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const pick =
+      newest.find((d) => (this.unread.get(d.id) ?? 0) > 0) ??
+      newest.find((d) => openStatuses[d.kind].includes(d.status)) ??
+      newest[0];
+    return pick ? { transactionType: pick.kind, transactionId: pick.id, label: pick.number } : undefined;
   }
 
   private renderConversation() {
     const documents = this.documentsTask.value ?? [];
-    const unread = this.unreadTask.value;
-    // Until the person picks one: the document with unread messages, else the newest.
-    const first = documents.find((d) => (unread?.get(d.id) ?? 0) > 0) ?? documents[0];
-    const current = this.transaction ?? (first ? { transactionType: first.kind, transactionId: first.id, label: first.number } : undefined);
+    const unread = this.unread;
+    const current = this.transaction ?? this.defaultTransaction(documents);
     if (!current) {
       return html`<div class="empty" part="empty">
-        <p>${msg('Conversations are held on an invoice or a quote. Create one to talk with the customer about it.')}</p>
-        <button class="btn primary" type="button" @click=${() => this.handleCreateRequested({ kind: 'invoice' })}>${msg('Create invoice')}</button>
+        <p>${this.can('documents.write')
+          ? msg('Conversations are held on an invoice or a quote. Create one to talk with the customer about it.')
+          : msg('Conversations are held on an invoice or a quote. There is none here yet.')}</p>
+        ${this.can('documents.write')
+          ? html`<button class="btn primary" type="button" @click=${() => this.handleCreateRequested({ kind: 'invoice' })}>${msg('Create invoice')}</button>`
+          : nothing}
       </div>`;
     }
     return html`${documents.length > 1
@@ -344,7 +420,7 @@ export class LedgerSidebar extends LedgerElement {
               if (doc) this.transaction = { transactionType: doc.kind, transactionId: doc.id, label: doc.number };
             }}>
               ${documents.map((d) => html`<option value=${d.id} ?selected=${d.id === current.transactionId}>${d.number} · ${this.fmt.money(d.totals.total, d.currency)}${
-                unread?.get(d.id) ? ` · ${msg(str`${unread.get(d.id)!} unread`)}` : ''
+                unread.get(d.id) ? ` · ${msg(str`${unread.get(d.id)!} unread`)}` : ''
               }</option>`)}
             </select>
           </div>`
@@ -356,7 +432,7 @@ export class LedgerSidebar extends LedgerElement {
     const scope = this.scope;
     return html`<div class="frame">
       <div role="tablist" part="tabs" aria-label=${msg('Billing')} @keydown=${this.handleTabKeydown}>
-        ${sidebarTabs.map((t) => this.renderTab(t))}
+        ${this.availableTabs.map((t) => this.renderTab(t))}
       </div>
       ${this.renderPanel('customer', () => html`<ledger-contact-mapper density=${this.density}></ledger-contact-mapper>`)}
       ${this.renderPanel(

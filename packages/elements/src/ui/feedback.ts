@@ -1,12 +1,18 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { msg } from '@lit/localize';
+import { isLedgerApiError } from '@ledgerside/client';
 import { describeError } from '../base/errors.js';
 
-/** An error in plain words with a Retry button; `role="alert"` so it is announced. */
+/** Whether trying again could help: a refusal of the caller's role (403) stays one. */
+export function isRetryable(error: unknown): boolean {
+  return !(isLedgerApiError(error) && (error.status === 403 || error.code === 'forbidden'));
+}
+
+/** An error in plain words with a Retry button where retrying can help; `role="alert"` so it is announced. */
 export function errorBanner(error: unknown, onRetry?: () => void, message = describeError(error)): TemplateResult {
   return html`<div class="banner error" role="alert" part="error">
     <span class="grow">${message}</span>
-    ${onRetry ? html`<button class="btn small" type="button" @click=${onRetry}>${msg('Retry')}</button>` : nothing}
+    ${onRetry && isRetryable(error) ? html`<button class="btn small" type="button" @click=${onRetry}>${msg('Retry')}</button>` : nothing}
   </div>`;
 }
 

@@ -65,10 +65,16 @@ export class LedgerUnreadBadge extends LedgerElement {
     `,
   ];
 
-  private readonly live = new LiveEventsController(this, ['message.posted'], (event) => {
-    const { conversation } = event.data;
-    this.setCount(conversation.transactionType, conversation.transactionId, conversation.unread);
-  });
+  private readonly live = new LiveEventsController(
+    this,
+    ['message.posted'],
+    (event) => {
+      const { conversation } = event.data;
+      this.setCount(conversation.transactionType, conversation.transactionId, conversation.unread);
+    },
+    // The server's count after a read marker, from a conversation under the same provider.
+    { onUnread: (change) => this.setCount(change.transactionType, change.transactionId, change.count) },
+  );
 
   private readonly countsTask = new Task(this, {
     args: () => [this.client, this.sessionState.session?.user.id, this.can('conversations.read')] as const,

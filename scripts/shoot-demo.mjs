@@ -153,6 +153,22 @@ try {
             await settle(page);
             const files = [`${stem}.png`];
             await shootFullPage(page, files[0], width);
+            if (name === 'crm' && tabs) {
+              // A document opened from the list, and the conversation about it (not an unread one:
+              // reading it would empty the badges of the views still to come).
+              await page.setViewportSize({ width, height: 800 });
+              await page.locator('ledger-document-list').scrollIntoViewIfNeeded();
+              const first = page.locator('ledger-document-list [part=row-open]').first();
+              if (await first.waitFor({ timeout: 5000 }).then(() => true, () => false)) {
+                await first.click();
+                await settle(page);
+                await page.locator('#document-conversation').click();
+                await settle(page);
+                const file = `${stem}-open.png`;
+                await shootFullPage(page, file, width);
+                files.push(file);
+              }
+            }
             if (name === 'helpdesk' && tabs) {
               for (const tab of sidebarTabs) {
                 const button = page.locator(`ledger-sidebar #tab-${tab}`);

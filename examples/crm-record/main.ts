@@ -78,8 +78,8 @@ const documentCard = document.getElementById('document-card')!;
 const documentTools = document.getElementById('document-tools')!;
 let shown: Document | undefined;
 
-/** Puts a fresh form in the card: a new document of `kind`, or an existing one to view or edit. */
-function showInForm(target: { kind: DocumentKind; document?: Document; edit?: boolean }) {
+/** Puts a fresh form in the card: a new document of `kind`, or an existing one with its actions. */
+function showInForm(target: { kind: DocumentKind; document?: Document }) {
   const form = document.createElement('ledger-document-form') as LedgerDocumentForm;
   form.kind = target.kind;
   if (target.document) form.documentId = target.document.id;
@@ -126,7 +126,7 @@ document.addEventListener('ledger-document-open-requested', (event) => {
 });
 document.addEventListener('ledger-document-edit-requested', (event) => {
   remember(event.detail.document);
-  showInForm({ kind: event.detail.document.kind, document: event.detail.document, edit: true });
+  showInForm({ kind: event.detail.document.kind, document: event.detail.document });
 });
 document.addEventListener('ledger-document-create-requested', (event) => showInForm({ kind: event.detail.kind }));
 document.addEventListener('ledger-conversation-requested', (event) => void openConversation(event.detail.transactionType, event.detail.transactionId));

@@ -9,12 +9,21 @@ interface DemoUser {
 
 const roleNames: Record<string, string> = { admin: 'admin', agent: 'agent', light_agent: 'light agent', client: 'client (customer side)' };
 const box = document.getElementById('users')!;
-let current = new URLSearchParams(location.search).get('user') ?? 'u-agent';
+const params = new URLSearchParams(location.search);
+let current = params.get('user') ?? 'u-agent';
+// The components' language and theme, carried by the links like the user (the CRM page has no controls of its own).
+const settings = ['locale', 'theme'].map((id) => {
+  const select = document.getElementById(id) as HTMLSelectElement;
+  select.value = params.get(id) ?? select.value;
+  select.addEventListener('change', () => updateLinks());
+  return select;
+});
 
 function updateLinks() {
   for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-page]')) {
     const url = new URL(a.href);
     url.searchParams.set('user', current);
+    for (const select of settings) url.searchParams.set(select.id, select.value);
     a.href = url.toString();
   }
 }

@@ -53,9 +53,18 @@ select('theme', theme);
 fetch('/dev/users')
   .then((r) => r.json())
   .then(({ items }) => {
+    // Every demo user, grouped by organization: the signed-in one must be among the options
+    // whatever organization it belongs to, or the select shows nothing.
     const el = document.getElementById('user');
-    for (const u of items.filter((u) => u.organization.id === 'org-northwind')) {
-      el.append(new Option(`${u.name} (${u.role.replace('_', ' ')})`, u.id));
+    const groups = new Map();
+    for (const u of items) {
+      let group = groups.get(u.organization.id);
+      if (!group) {
+        group = Object.assign(document.createElement('optgroup'), { label: u.organization.name });
+        groups.set(u.organization.id, group);
+        el.append(group);
+      }
+      group.append(new Option(`${u.name} (${u.role.replace('_', ' ')})`, u.id));
     }
     select('user', user);
   });

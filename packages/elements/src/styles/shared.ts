@@ -10,6 +10,9 @@ export const base = css`
     font-family: var(--_l-font);
     font-size: var(--_l-font-size);
     line-height: 1.45;
+    /* Its own surface under its own text: readable on any host background, in either theme
+       (a dark theme's light text on a host's white card would vanish). */
+    background-color: var(--_l-surface);
     color: var(--_l-text);
     min-width: 0;
   }

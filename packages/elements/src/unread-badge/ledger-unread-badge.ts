@@ -34,6 +34,8 @@ export class LedgerUnreadBadge extends LedgerElement {
         display: inline-flex;
         vertical-align: middle;
         line-height: 1;
+        /* Inline in a host's button or header: the bubble paints itself, the host box does not. */
+        background: none;
       }
       .badge {
         display: inline-flex;
@@ -56,7 +58,7 @@ export class LedgerUnreadBadge extends LedgerElement {
         padding: 0 0.4em;
         border: 1px dashed var(--_l-border);
         border-radius: 999px;
-        background: transparent;
+        background: var(--_l-surface);
         color: var(--_l-text-muted);
         font: inherit;
         font-size: var(--_l-font-size-small);

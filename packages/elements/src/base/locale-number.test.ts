@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { formatMoneyInput, parseDecimalInput, parseMoneyInput } from './locale-number.js';
 
 const locales = ['en', 'es', 'cs', 'de', 'fr'];
-const currencies = ['JPY', 'USD', 'KWD', 'CLF']; // 0, 2, 3 and 4 decimals
+const currencies = ['JPY', 'USD', 'KWD']; // 0, 2 and 3 decimals
 
 describe('locale number input', () => {
   it('reads what it writes, for every locale and currency exponent', () => {

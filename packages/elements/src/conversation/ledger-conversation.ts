@@ -24,6 +24,7 @@ import { OutboxController, type Draft, type OutboxEntry, type OutboxView } from 
 import { ReadTracker } from './read-tracker.js';
 import { ThreadLayout } from './thread-layout.js';
 import { conversationStyles } from './styles.js';
+import { unreadShort } from '../i18n/plural.js';
 
 /** Messages per request; older pages load as the reader scrolls up. */
 const PAGE_SIZE = 50;
@@ -748,7 +749,7 @@ export class LedgerConversation extends LedgerElement {
     const unread = this.unread;
     const header = html`<div class="head" part="header">
       <h2>${msg('Conversation')}</h2>
-      ${this.eligible && unread > 0 ? html`<span class="count">${msg(str`${this.fmt.number(unread)} unread`)}</span>` : nothing}
+      ${this.eligible && unread > 0 ? html`<span class="count">${unreadShort(unread, this.fmt.number(unread))}</span>` : nothing}
     </div>`;
 
     if (!this.transactionId) {

@@ -30,6 +30,7 @@ import { MenuController, type MenuItem } from '../controllers/menu.js';
 import { WidthController } from '../controllers/width.js';
 import { documentListStyles } from './styles.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MIN_PAGE_SIZE } from './types.js';
+import { unreadMessages, unreadMessagesAbout } from '../i18n/plural.js';
 
 type ListArgs = readonly [
   client: NonNullable<LedgerElement['client']>,
@@ -632,8 +633,8 @@ export class LedgerDocumentList extends LedgerElement {
             class="unread"
             part="unread"
             tabindex=${tab}
-            aria-label=${msg(str`${unread} unread messages about ${doc.number}`)}
-            title=${msg(str`${unread} unread messages`)}
+            aria-label=${unreadMessagesAbout(unread, this.fmt.number(unread), doc.number)}
+            title=${unreadMessages(unread, this.fmt.number(unread))}
             @click=${() => this.handleUnread(doc)}
           >
             <svg viewBox="0 0 16 16" aria-hidden="true">${icons.chat}</svg>${this.fmt.number(unread)}

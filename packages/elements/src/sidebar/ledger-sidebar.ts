@@ -1,7 +1,7 @@
 import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { msg, str } from '@lit/localize';
+import { msg } from '@lit/localize';
 import { ContextProvider } from '@lit/context';
 import { Task } from '@lit/task';
 import type { Document, DocumentKind, DocumentStatus, HostContact, Permission, TransactionType } from '@ledgerside/contract';
@@ -10,6 +10,7 @@ import { hostContext, type HostContext } from '../context/contexts.js';
 import { LiveEventsController } from '../controllers/live-events.js';
 import type { LedgerEventDetails } from '../events.js';
 import type { LedgerDocumentForm } from '../document-form/ledger-document-form.js';
+import { unreadMessages, unreadShort } from '../i18n/plural.js';
 
 export const sidebarTabs = ['customer', 'documents', 'new', 'conversation'] as const;
 export type SidebarTab = (typeof sidebarTabs)[number];
@@ -365,11 +366,11 @@ export class LedgerSidebar extends LedgerElement {
       aria-selected=${selected ? 'true' : 'false'}
       aria-controls=${`panel-${tab}`}
       tabindex=${selected ? 0 : -1}
-      title=${unread ? msg(str`${this.label(tab)}: ${unread} unread`) : this.label(tab)}
+      title=${unread ? `${this.label(tab)}: ${unreadMessages(unread, this.fmt.number(unread))}` : this.label(tab)}
       @click=${() => this.select(tab)}
     >
       ${icons[tab]}<span class="label">${this.label(tab)}</span>${unread
-        ? html`<span class="count" aria-label=${msg(str`${unread} unread`)}>${unread > 99 ? '99+' : unread}</span>`
+        ? html`<span class="count" aria-label=${unreadMessages(unread, this.fmt.number(unread))}>${unread > 99 ? '99+' : unread}</span>`
         : nothing}
     </button>`;
   }
@@ -420,7 +421,7 @@ export class LedgerSidebar extends LedgerElement {
               if (doc) this.transaction = { transactionType: doc.kind, transactionId: doc.id, label: doc.number };
             }}>
               ${documents.map((d) => html`<option value=${d.id} ?selected=${d.id === current.transactionId}>${d.number} · ${this.fmt.money(d.totals.total, d.currency)}${
-                unread.get(d.id) ? ` · ${msg(str`${unread.get(d.id)!} unread`)}` : ''
+                unread.get(d.id) ? ` · ${unreadShort(unread.get(d.id)!, this.fmt.number(unread.get(d.id)!))}` : ''
               }</option>`)}
             </select>
           </div>`

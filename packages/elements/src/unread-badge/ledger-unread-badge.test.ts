@@ -59,6 +59,22 @@ describe('<ledger-unread-badge>', () => {
     expect(badge.shadowRoot!.querySelector('[part="badge"]') === null).to.equal(true);
   });
 
+  it('says one message as one, in the plural rules of the language', async () => {
+    await api.reset((store) => {
+      // The agent has read the thread, then one more message arrives.
+      const read = store.addMessage(demoIds.conversationId, users.client.id, [users.agent.id], 'read already');
+      store.readUpTo(demoIds.conversationId, users.agent.id, read.id);
+      store.addMessage(demoIds.conversationId, users.client.id, [users.agent.id], 'just one');
+    });
+    const root = await mount(html`<ledger-provider .client=${client()} locale="en-US">
+      <ledger-unread-badge transaction-type="invoice" transaction-id=${demoIds.invoices.sent}></ledger-unread-badge>
+    </ledger-provider>`);
+    const badge = root.querySelector<LedgerUnreadBadge>('ledger-unread-badge')!;
+    await waitUntil(() => shown(badge) !== '', 'the count loads');
+    expect(badge.shadowRoot!.querySelector('.visually-hidden')!.textContent).to.equal('1 unread message');
+    expect(badge.shadowRoot!.querySelector('[part="badge"]')!.getAttribute('title')).to.equal('1 unread message');
+  });
+
   it('shows 99+ above 99', async () => {
     await api.reset((store) => {
       for (let i = 0; i < 120; i++) store.addMessage(demoIds.conversationId, users.client.id, [users.agent.id], `m${i}`);

@@ -1,11 +1,12 @@
 import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { msg, str } from '@lit/localize';
+import { msg } from '@lit/localize';
 import { initialState, Task } from '@lit/task';
 import type { UnreadCounts } from '@ledgerside/contract';
 import { LedgerElement } from '../base/ledger-element.js';
 import { LiveEventsController } from '../controllers/live-events.js';
 import type { LedgerEvent } from '../events.js';
+import { unreadMessages } from '../i18n/plural.js';
 
 /** Above this the badge shows "99+". */
 const MAX_SHOWN = 99;
@@ -146,8 +147,8 @@ export class LedgerUnreadBadge extends LedgerElement {
         const count = this.count;
         if (count <= 0) return nothing;
         const shown = count > MAX_SHOWN ? `${this.fmt.number(MAX_SHOWN)}+` : this.fmt.number(count);
-        return html`<span class="badge" part="badge" title=${msg(str`${count} unread messages`)}
-          ><span aria-hidden="true">${shown}</span><span class="visually-hidden">${count === 1 ? msg('1 unread message') : msg(str`${count} unread messages`)}</span></span
+        return html`<span class="badge" part="badge" title=${unreadMessages(count, this.fmt.number(count))}
+          ><span aria-hidden="true">${shown}</span><span class="visually-hidden">${unreadMessages(count, this.fmt.number(count))}</span></span
         >`;
       },
     });

@@ -15,6 +15,7 @@ const settings = (n: number) => ({
   syncMode: 'one_way',
   matchSecondaryEmail: n % 2 === 0,
   billingAppUrl: null,
+  templates: [{ id: 'standard', name: 'Standard' }],
   updatedAt: '2026-11-23T10:00:00.000Z',
 });
 const frame = (id: number) =>
@@ -30,7 +31,7 @@ function stream(chunks: string[]) {
   });
 }
 
-it('subscribe delivers events, reconnects with Last-Event-ID and misses nothing', async () => {
+it('subscribe delivers events, reconnects with Last-Event-ID and misses nothing', { timeout: 10_000 }, async () => {
   const lastIds: (string | null)[] = [];
   server.use(
     http.get(`${BASE}/v1/events`, ({ request }) => {
@@ -66,7 +67,7 @@ it('subscribe delivers events, reconnects with Last-Event-ID and misses nothing'
   assert.ok(statuses.includes('reconnecting') && statuses.at(-1) === 'closed');
 });
 
-it('subscribe refreshes the token once on 401 and stops on 403', async () => {
+it('subscribe refreshes the token once on 401 and stops on 403', { timeout: 10_000 }, async () => {
   let calls = 0;
   server.use(
     http.get(`${BASE}/v1/events`, ({ request }) => {

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { initialState, Task } from '@lit/task';
 import type { LedgerClient } from '@ledgerside/client';
-import type { CustomerWithBalance } from '@ledgerside/contract';
+import { SEARCH_QUERY_MAX_LENGTH, type CustomerWithBalance } from '@ledgerside/contract';
 
 /** Fewer characters match too much to be useful. */
 export const MIN_QUERY = 2;
@@ -28,6 +28,7 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
  */
 export class CustomerSearchController implements ReactiveController {
   #query = '';
+  #typedLength = 0;
   readonly task: Task<readonly [LedgerClient | undefined, string], CustomerWithBalance[]>;
 
   constructor(
@@ -54,10 +55,16 @@ export class CustomerSearchController implements ReactiveController {
   }
 
   set query(value: string) {
+    this.#typedLength = value.length;
     const next = value.trim();
     if (next === this.#query) return;
     this.#query = next;
     this.host.requestUpdate();
+  }
+
+  /** Whether the field holds as much as a search may (the contract's limit): say so. */
+  get atLimit(): boolean {
+    return this.#typedLength >= SEARCH_QUERY_MAX_LENGTH;
   }
 
   /** Whether the query is long enough to search. */

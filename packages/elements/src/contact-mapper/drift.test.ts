@@ -3,7 +3,7 @@
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import { CustomerUpdate, type Address, type HostContact } from '@ledgerside/contract';
-import { detectDrift, driftUpdate, sameAddress } from './drift.js';
+import { detectDrift, driftUpdate, matchedEmail, sameAddress } from './drift.js';
 
 const address: Address = { line1: '1 Acme Way', line2: 'Suite 100', city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' };
 const customer = { email: 'billing@acme.test', billingAddress: address, taxId: 'US-12-3456789' };
@@ -51,6 +51,33 @@ describe('detectDrift', () => {
     const drift = detectDrift(contact, { ...customer, billingAddress: null });
     expect(drift).to.have.length(1);
     expect(drift[0]).to.deep.include({ field: 'billingAddress', customer: null });
+  });
+
+  it("never proposes overwriting the primary email with the customer's secondary one (Jana at Hradec)", () => {
+    const hradec = { email: 'fakturace@hradec.test', secondaryEmail: 'jana@hradec.test', billingAddress: null, taxId: 'CZ12345678' };
+    const jana: HostContact = { id: 'contact-jana', email: 'Jana@Hradec.test' };
+    expect(detectDrift(jana, hradec)).to.deep.equal([]);
+    expect(matchedEmail(jana, hradec)).to.equal('secondaryEmail');
+    expect(matchedEmail({ id: 'x', email: 'fakturace@hradec.test' }, hradec)).to.equal('email');
+    expect(matchedEmail({ id: 'x', email: 'other@hradec.test' }, hradec)).to.equal(undefined);
+    // The contact's own secondary email being the customer's primary one is a match too.
+    expect(detectDrift({ id: 'x', email: 'new@hradec.test', secondaryEmail: 'fakturace@hradec.test' }, hradec)).to.deep.equal([]);
+    // An email that is neither of the customer's still differs.
+    expect(detectDrift({ id: 'x', email: 'other@hradec.test' }, hradec).map((d) => d.field)).to.deep.equal(['email']);
+  });
+
+  it('an email that is one of the customer\'s never yields an email difference (property)', () => {
+    const email = fc.emailAddress();
+    fc.assert(
+      fc.property(email, email, fc.boolean(), fc.boolean(), (primary, secondary, useSecondary, upper) => {
+        const customerEmails = { email: primary, secondaryEmail: secondary, billingAddress: null, taxId: '' };
+        const chosen = useSecondary ? secondary : primary;
+        const host: HostContact = { id: 'c', email: upper ? chosen.toUpperCase() : chosen };
+        expect(detectDrift(host, customerEmails).some((d) => d.field === 'email')).to.equal(false);
+        expect(matchedEmail(host, customerEmails)).to.not.equal(undefined);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('treats a missing optional line like an empty one', () => {

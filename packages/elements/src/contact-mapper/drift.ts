@@ -49,11 +49,39 @@ export function sameAddress(a: Address | null | undefined, b: Address | null | u
   return addressKeys.every((k) => sameText(a[k], b[k]));
 }
 
-/** The differences between what the host knows of the contact and the linked customer. */
-export function detectDrift(contact: HostContact, customer: Pick<Customer, 'email' | 'billingAddress' | 'taxId'>): Drift[] {
+/** What drift is measured against: the customer's details (the secondary email optional). */
+export type DriftCustomer = Pick<Customer, 'email' | 'billingAddress' | 'taxId'> & Partial<Pick<Customer, 'secondaryEmail'>>;
+
+const emailKey = (value: string | null | undefined): string => squash(value).toLowerCase();
+
+/**
+ * Which of the customer's emails the contact's own email is, when it is one of them. A
+ * contact matched through the customer's secondary email is that customer already: its email
+ * is no reason to touch the primary one.
+ */
+export function matchedEmail(contact: HostContact, customer: DriftCustomer): 'email' | 'secondaryEmail' | undefined {
+  const email = emailKey(contact.email);
+  if (!email) return undefined;
+  if (email === emailKey(customer.email)) return 'email';
+  if (email === emailKey(customer.secondaryEmail)) return 'secondaryEmail';
+  return undefined;
+}
+
+/** Whether any of the contact's emails is one of the customer's (primary or secondary). */
+function sharesEmail(contact: HostContact, customer: DriftCustomer): boolean {
+  const theirs = new Set([emailKey(customer.email), emailKey(customer.secondaryEmail)].filter(Boolean));
+  return [contact.email, contact.secondaryEmail].some((e) => theirs.has(emailKey(e)));
+}
+
+/**
+ * The differences between what the host knows of the contact and the linked customer. The
+ * email differs only when none of the contact's emails is one of the customer's: a match
+ * through a secondary email never proposes overwriting the primary one.
+ */
+export function detectDrift(contact: HostContact, customer: DriftCustomer): Drift[] {
   const drift: Drift[] = [];
   const email = squash(contact.email);
-  if (email && email.toLowerCase() !== squash(customer.email).toLowerCase()) {
+  if (email && !sharesEmail(contact, customer)) {
     drift.push({ field: 'email', contact: email, customer: customer.email });
   }
   if (hasAddress(contact.address) && !sameAddress(contact.address, customer.billingAddress)) {

@@ -3,7 +3,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { http, HttpResponse } from 'msw';
 import { createLedgerClient } from '@ledgerside/client';
-import { supportedCurrencies, type HostContact } from '@ledgerside/contract';
+import { SEARCH_QUERY_MAX_LENGTH, supportedCurrencies, type HostContact } from '@ledgerside/contract';
 import { contacts, createScenario, customers, demoIds, tokenFor, type MockStore, type ScenarioOptions } from '@ledgerside/mocks';
 import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
 import type { LedgerProvider } from '../provider/ledger-provider.js';
@@ -66,6 +66,26 @@ async function type(el: LedgerContactMapper, label: string, value: string) {
 
 async function until(el: LedgerContactMapper, what: string | RegExp, message = `"${what}" shows`) {
   await waitUntil(() => (typeof what === 'string' ? text(el).includes(what) : what.test(text(el))), message, { timeout: 5000 });
+}
+
+/** The polite status line; `visible` when it shows on screen as a confirmation. */
+function announcer(el: LedgerContactMapper): { text: string; visible: boolean; role: string | null; live: string | null } {
+  const region = root(el).querySelector<HTMLElement>('[part=announcer]');
+  if (!region) throw new Error('No announcer region');
+  return {
+    text: region.textContent!.trim(),
+    visible: region.classList.contains('announcer-toast') && region.getBoundingClientRect().height > 0,
+    role: region.getAttribute('role'),
+    live: region.getAttribute('aria-live'),
+  };
+}
+
+async function confirmed(el: LedgerContactMapper, words: string) {
+  await waitUntil(() => announcer(el).text === words, `"${words}" is announced`, { timeout: 5000 });
+  const a = announcer(el);
+  expect(a.visible, `"${words}" shows on screen`).to.equal(true);
+  expect(a.role).to.equal('status');
+  expect(a.live).to.equal('polite');
 }
 
 function confirmDialog(el: LedgerContactMapper): ShadowRoot {
@@ -194,6 +214,7 @@ describe('<ledger-contact-mapper>', () => {
     expect(event.detail).to.deep.equal({ contactId: 'contact-ana', customerId: 'cus-acme' });
     expect(event.bubbles && event.composed).to.equal(true);
     await until(el, 'Not linked');
+    await confirmed(el, 'Unlinked from Acme Corp.');
     expect(store.getContactLink(U.admin, 'contact-ana').link).to.equal(null);
     // Ana's email is Acme's: the unlinked view suggests Acme again.
     await until(el, 'Same email: billing@acme.test');
@@ -221,10 +242,13 @@ describe('<ledger-contact-mapper>', () => {
     await until(el, 'Linked');
     expect(root(el).querySelector('[part=customer]')!.textContent).to.contain('Umbrella Ltd');
     expect(root(el).activeElement?.id, 'focus moves to the heading').to.equal('title');
+    await confirmed(el, 'Linked to Umbrella Ltd.');
+    await expect(el).to.be.accessible();
   });
 
   it('the secondary-email match appears only when the organization enables it', async () => {
     const jana = contacts.jana;
+    store.updateIntegration(U.admin, { matchSecondaryEmail: false });
     const off = await mount(jana);
     await until(off, 'No billing customer uses jana@hradec.test');
     expect(text(off)).not.to.contain('Hradec Software');
@@ -243,6 +267,7 @@ describe('<ledger-contact-mapper>', () => {
 
   it("also searches the contact's own secondary email, only when enabled", async () => {
     const contact: HostContact = { id: 'contact-two', name: 'Two Mails', email: 'nobody@nowhere.test', secondaryEmail: 'accounts@umbrella.test' };
+    store.updateIntegration(U.admin, { matchSecondaryEmail: false });
     const off = await mount(contact);
     await until(off, 'No billing customer uses nobody@nowhere.test');
     expect(requests.filter((r) => r.path.includes('umbrella'))).to.have.length(0);
@@ -251,6 +276,68 @@ describe('<ledger-contact-mapper>', () => {
     const on = await mount(contact);
     await until(on, 'Umbrella Ltd');
     expect(root(on).querySelector('[part=matches] .reason')!.textContent).to.contain('Contact’s secondary email: accounts@umbrella.test');
+  });
+
+  it('demo: Jana (secondary email) finds Hradec; once linked, nothing proposes replacing its primary email', async () => {
+    // The demo requester, as the helpdesk example passes her: her email is Hradec's secondary one.
+    const jana: HostContact = { id: 'contact-jana', firstName: 'Jana', lastName: 'Novakova', name: 'Jana Novakova', email: 'jana@hradec.test', company: 'Hradec Software s.r.o.' };
+    const el = await mount(jana);
+    await until(el, 'Customer’s secondary email: jana@hradec.test');
+    button(el, 'Link to Hradec Software').click();
+    await until(el, 'Linked');
+    const card = root(el).querySelector('[part=customer]')!;
+    expect(card.textContent).to.contain('fakturace@hradec.test').and.contain('jana@hradec.test');
+    expect(card.textContent).to.contain('The contact’s email is this customer’s secondary email.');
+    expect(root(el).querySelector('[part=drift]'), 'no "details differ" panel').to.equal(null);
+    expect(findButton(el, 'Update customer')).to.equal(undefined);
+    await expect(el).to.be.accessible();
+
+    // Linked by name instead of by the match: the same.
+    store.deleteContactLink(U.admin, 'contact-jana');
+    store.updateIntegration(U.admin, { matchSecondaryEmail: false });
+    const byName = await mount({ ...jana, address: { line1: 'Velke namesti 2', city: 'Hradec Kralove', postalCode: '50003', country: 'CZ' } });
+    await until(byName, 'No billing customer uses jana@hradec.test');
+    await type(byName, 'Find another customer', 'Hradec');
+    await waitUntil(() => findButton(byName, 'Link to Hradec Software'), 'Hradec is found by name', { timeout: 5000 });
+    button(byName, 'Link to Hradec Software').click();
+    await until(byName, 'details differ');
+    const drift = root(byName).querySelector('[part=drift]')!;
+    expect(drift.textContent).to.contain('Billing address');
+    expect(root(byName).getElementById('drift-email'), 'the primary email is not offered for replacing').to.equal(null);
+    expect(drift.textContent).not.to.contain('jana@hradec.test');
+    const updated = oneEvent(byName, 'ledger-customer-updated');
+    button(byName, 'Update customer').click();
+    await updated;
+    expect(sent('PATCH', '/v1/customers/cus-hradec')[0]!.body).to.not.have.property('email');
+    expect(store.getCustomer(U.admin, 'cus-hradec').email).to.equal('fakturace@hradec.test');
+    await confirmed(byName, 'Hradec Software was updated.');
+  });
+
+  it('search: the field stops at the contract’s limit and says so quietly; a refused query shows no banner or Retry', async () => {
+    const el = await mount(contacts.noah);
+    await until(el, 'No billing customer uses noah@newco.test');
+    const search = field(el, 'Find another customer') as HTMLInputElement;
+    expect(search.maxLength).to.equal(SEARCH_QUERY_MAX_LENGTH);
+    expect(text(el)).not.to.contain('at most');
+
+    // A paste stops at the limit; the field says why nothing more goes in.
+    search.focus();
+    document.execCommand('insertText', false, 'x'.repeat(330));
+    await el.updateComplete;
+    expect(search.value).to.have.length(SEARCH_QUERY_MAX_LENGTH);
+    await until(el, `A search takes at most ${SEARCH_QUERY_MAX_LENGTH} characters.`);
+    const hint = root(el).getElementById(search.getAttribute('aria-describedby')!);
+    expect(hint?.textContent).to.contain(`at most ${SEARCH_QUERY_MAX_LENGTH}`);
+    await until(el, 'No customer matches');
+
+    // A host setting a longer value itself: the API refuses it (400 at q), said quietly.
+    await type(el, 'Find another customer', 'y'.repeat(330));
+    await until(el, 'Shorten it to search');
+    expect(requests.some((r) => r.path.startsWith('/v1/customers?q=yyy'))).to.equal(true);
+    expect(root(el).querySelector('[part=search] [part=error]')).to.equal(null);
+    expect(text(el)).not.to.contain('Some fields need attention');
+    expect(findButton(el, 'Retry')).to.equal(undefined);
+    await expect(el).to.be.accessible();
   });
 
   it('finds another customer by search and links it, with the keyboard alone', async () => {
@@ -348,6 +435,48 @@ describe('<ledger-contact-mapper>', () => {
     expect(store.getContactLink(U.admin, 'contact-noah').link!.customerId).to.equal(detail.link.customerId);
     await until(el, 'Linked');
     expect(root(el).querySelector('[part=customer]')!.textContent).to.contain('NewCo');
+    await confirmed(el, 'NewCo was created and linked.');
+  });
+
+  it('an email already used by a customer: the form warns as the field is left and links that customer in one click', async () => {
+    const el = await openCreateForm();
+    await type(el, 'Email', 'Billing@Acme.test');
+    expect(text(el)).not.to.contain('already uses this email');
+    field(el, 'Email').dispatchEvent(new FocusEvent('blur'));
+    await until(el, 'Acme Corp already uses this email.');
+    const email = field(el, 'Email');
+    expect(email.getAttribute('aria-describedby')).to.contain('f-email-warning');
+    expect(errorOf(el, email), 'a warning, not an error').to.equal(undefined);
+    await expect(el).to.be.accessible();
+
+    // Another email drops the warning; back to the same one, it shows again.
+    await type(el, 'Email', 'noah@newco.test');
+    expect(text(el)).not.to.contain('already uses this email');
+    await type(el, 'Email', 'billing@acme.test');
+    field(el, 'Email').dispatchEvent(new FocusEvent('blur'));
+    await until(el, 'Acme Corp already uses this email.');
+
+    const mapped = oneEvent(el, 'ledger-contact-mapped');
+    button(el, 'Link Acme Corp instead').click();
+    expect((await mapped).detail.link.customerId).to.equal('cus-acme');
+    await until(el, 'Linked');
+    expect(sent('POST', '/v1/customers'), 'no second customer').to.have.length(0);
+    expect(store.getContactLink(U.admin, 'contact-noah').link!.customerId).to.equal('cus-acme');
+    await confirmed(el, 'Linked to Acme Corp.');
+  });
+
+  it('an email already used by a customer: submitting warns first; submitting again creates the customer anyway', async () => {
+    const el = await openCreateForm();
+    await type(el, 'Email', 'accounts@umbrella.test');
+    button(el, 'Create and link').click();
+    await until(el, 'Umbrella Ltd already uses this email.');
+    await waitUntil(() => root(el).activeElement?.textContent?.trim() === 'Link Umbrella Ltd instead', 'focus on the way out');
+    expect(sent('POST', '/v1/customers')).to.have.length(0);
+
+    const created = oneEvent(el, 'ledger-customer-created');
+    button(el, 'Create and link').click();
+    expect((await created).detail.customer.email).to.equal('accounts@umbrella.test');
+    expect(sent('POST', '/v1/customers')).to.have.length(1);
   });
 
   it('copies preferences from a customer picked by search', async () => {
@@ -362,12 +491,29 @@ describe('<ledger-contact-mapper>', () => {
     expect(currency.disabled).to.equal(true);
     expect(currency.value).to.equal('CZK');
     expect(field(el, 'Language').value).to.equal('cs');
+    // Hradec's invoices fall due in Prague: the time zone is copied too, whatever the browser's.
+    const timeZone = field(el, 'Time zone') as HTMLSelectElement;
+    expect(timeZone.disabled).to.equal(true);
+    expect(timeZone.value).to.equal('Europe/Prague');
+    expect(text(el)).to.contain('Europe/Prague');
 
     const created = oneEvent(el, 'ledger-customer-created');
     button(el, 'Create and link').click();
     const { detail } = await created;
-    expect(sent('POST', '/v1/customers')[0]!.body).to.deep.include({ copyPreferencesFrom: 'cus-hradec', currency: 'CZK', language: 'cs' });
-    expect(detail.customer).to.deep.include({ currency: 'CZK', language: 'cs', paymentTermsDays: 14, template: 'modern', taxRatePercent: 21 });
+    expect(sent('POST', '/v1/customers')[0]!.body).to.deep.include({
+      copyPreferencesFrom: 'cus-hradec',
+      currency: 'CZK',
+      language: 'cs',
+      timeZone: 'Europe/Prague',
+    });
+    expect(detail.customer).to.deep.include({
+      currency: 'CZK',
+      language: 'cs',
+      timeZone: 'Europe/Prague',
+      paymentTermsDays: 14,
+      template: 'detailed',
+      taxRatePercent: 21,
+    });
   });
 
   it('validates with the contract before sending: errors under their fields, focus on the first', async () => {
@@ -478,6 +624,7 @@ describe('<ledger-contact-mapper>', () => {
     expect(detail.customer.version).to.equal(2);
     await waitUntil(() => !text(el).includes('Billing address'), 'the address no longer differs');
     expect(text(el)).to.contain('Tax ID');
+    await confirmed(el, 'Acme Corp was updated.');
   });
 
   it('drift: a 412 says "changed elsewhere", reloads the customer, and the next update uses the new version', async () => {

@@ -8,6 +8,7 @@ import { initialState, Task, TaskStatus } from '@lit/task';
 import { isLedgerApiError, newIdempotencyKey } from '@ledgerside/client';
 import {
   Email,
+  SEARCH_QUERY_MAX_LENGTH,
   type Address,
   type ContactLink,
   type CustomerCreate,
@@ -20,6 +21,7 @@ import { LedgerElement } from '../base/ledger-element.js';
 import { describeError } from '../base/errors.js';
 import { LedgerRuntime } from '../context/runtime.js';
 import { LiveEventsController } from '../controllers/live-events.js';
+import { AnnouncerController } from '../controllers/live-feedback.js';
 import { busyLabel, emptyState, errorBanner, skeleton } from '../ui/feedback.js';
 import type { LedgerConfirmDialog } from '../confirm-dialog/ledger-confirm-dialog.js';
 import { CustomerSearchController, MIN_QUERY } from './customer-search.js';
@@ -32,7 +34,7 @@ import {
   type DraftField,
   type FieldErrors,
 } from './customer-draft.js';
-import { detectDrift, driftUpdate, type Drift, type DriftField } from './drift.js';
+import { detectDrift, driftUpdate, matchedEmail, type Drift, type DriftField } from './drift.js';
 import { browserLocale, countryOptions, currencyOptions, languageName, languageOptions, timeZoneOptions, type Option } from './locale-options.js';
 import { contactMapperStyles } from './styles.js';
 
@@ -69,6 +71,8 @@ const icons = {
   unlinked: svg`<path d="M6.5 9.5l3-3M5 7L3.5 8.5a2.5 2.5 0 0 0 3.5 3.5L8.5 10.5M11 9l1.5-1.5A2.5 2.5 0 0 0 9 4L7.5 5.5" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"/>`,
   mail: svg`<path d="M2 4h12v8H2zM2 4l6 5 6-5" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linejoin="round"/>`,
 };
+const emailKey = (value: string | undefined): string => (value ?? '').trim().toLowerCase();
+
 const icon = (which: keyof typeof icons) => html`<svg viewBox="0 0 16 16" aria-hidden="true">${icons[which]}</svg>`;
 
 /**
@@ -102,7 +106,7 @@ const icon = (which: keyof typeof icons) => html`<svg viewBox="0 0 16 16" aria-h
  * @tag ledger-contact-mapper
  */
 export class LedgerContactMapper extends LedgerElement {
-  static override styles = [...LedgerElement.styles, contactMapperStyles];
+  static override styles = [...LedgerElement.styles, AnnouncerController.styles, contactMapperStyles];
 
   /** The contact in force for this update (property, attributes or host context). */
   #contact: HostContact | undefined;
@@ -113,6 +117,9 @@ export class LedgerContactMapper extends LedgerElement {
   /** One key per create body: a retry of the same body can never make two customers. */
   #createKey = '';
   #createPrint = '';
+  /** The email last checked for an existing customer, and the one whose warning was shown. */
+  #duplicateChecked = '';
+  #duplicateWarned = '';
 
   private readonly linkTask = new Task(this, {
     task: async ([client, contactId, allowed], { signal }) => {
@@ -158,6 +165,8 @@ export class LedgerContactMapper extends LedgerElement {
       ] as const,
   });
 
+  /** Confirms the person's own actions on screen too; what happened elsewhere is only said. */
+  private readonly announcer = new AnnouncerController(this);
   private readonly search = new CustomerSearchController(this, () => this.client);
   private readonly copySearch = new CustomerSearchController(this, () => this.client);
 
@@ -174,7 +183,8 @@ export class LedgerContactMapper extends LedgerElement {
   @state() private actionError: ActionError | undefined;
   /** A warning that stays until the next action (e.g. "changed elsewhere"). */
   @state() private notice: string | undefined;
-  @state() private announcement = '';
+  /** An existing customer whose primary email is this one (shown while the form's email is it). */
+  @state() private duplicate: { email: string; customer: CustomerWithBalance } | undefined;
   @state() private draft: CustomerDraft | undefined;
   @state() private fieldErrors: FieldErrors = {};
   @state() private copyFrom: CustomerWithBalance | undefined;
@@ -214,6 +224,9 @@ export class LedgerContactMapper extends LedgerElement {
       this.fieldErrors = {};
       this.copyFrom = undefined;
       this.created = undefined;
+      this.duplicate = undefined;
+      this.#duplicateChecked = '';
+      this.#duplicateWarned = '';
       this.actionError = undefined;
       this.notice = undefined;
       this.skipped = new Set();
@@ -297,14 +310,14 @@ export class LedgerContactMapper extends LedgerElement {
       case 'contact.mapped':
         if (event.data.contactId !== contactId) return;
         if (this.link?.customerId !== event.data.customerId && !this.busy) {
-          this.announce(msg(str`Linked to ${event.data.customer.displayName} elsewhere.`));
+          this.announcer.announce(msg(str`Linked to ${event.data.customer.displayName} elsewhere.`));
         }
         this.link = event.data;
         if (!this.busy) this.view = 'overview';
         return;
       case 'contact.unmapped':
         if (event.data.contactId !== contactId || this.link?.customerId !== event.data.customerId) return;
-        if (!this.busy) this.announce(msg('The contact was unlinked elsewhere.'));
+        if (!this.busy) this.announcer.announce(msg('The contact was unlinked elsewhere.'));
         this.link = null;
         return;
       case 'integration.changed':
@@ -337,6 +350,43 @@ export class LedgerContactMapper extends LedgerElement {
       const { [key]: _, ...rest } = this.fieldErrors;
       this.fieldErrors = rest;
     }
+  }
+
+  private handleEmailBlur() {
+    void this.checkDuplicate();
+  }
+
+  /**
+   * Looks for a customer whose primary email is the draft's (two customers with one email get
+   * each other's invoices); the answer is kept so the warning shows before anything is created.
+   */
+  private async checkDuplicate(): Promise<CustomerWithBalance | undefined> {
+    const email = emailKey(this.draft?.email);
+    const client = this.client;
+    if (!client || !email || !Email.safeParse(email).success) return undefined;
+    if (email === this.#duplicateChecked) return this.duplicate?.email === email ? this.duplicate.customer : undefined;
+    try {
+      const page = await client.searchCustomers({ query: { email, limit: 10 } });
+      const customer = page.items.find((c) => c.email.toLowerCase() === email);
+      // The person may have typed on meanwhile: only the current email's answer counts.
+      if (emailKey(this.draft?.email) !== email) return undefined;
+      this.#duplicateChecked = email;
+      this.duplicate = customer ? { email, customer } : undefined;
+      return customer;
+    } catch {
+      // Not knowing is no reason to block creating: the server takes the customer either way.
+      return undefined;
+    }
+  }
+
+  private async handleLinkExisting(customer: CustomerWithBalance) {
+    await this.handleLink(customer);
+    if (this.link?.customerId !== customer.id) return;
+    this.draft = undefined;
+    this.copyFrom = undefined;
+    this.duplicate = undefined;
+    this.#duplicateChecked = '';
+    this.#duplicateWarned = '';
   }
 
   private handleOpenCreate() {
@@ -380,19 +430,32 @@ export class LedgerContactMapper extends LedgerElement {
     if (this.busy || !this.draft || !this.canWriteCustomers) return;
     const body = bodyFromDraft(this.draft, this.copyFrom?.id);
     if (this.copyFrom) {
-      // The server copies these from the chosen customer; send what the person sees.
+      // The server copies these from the chosen customer; send what the person sees. The
+      // time zone is the customer's too: Hradec's invoices fall due in Prague, not in UTC.
       body.currency = this.copyFrom.currency;
       body.language = this.copyFrom.language;
+      body.timeZone = this.copyFrom.timeZone;
     }
     const errors = validateDraft(body);
     if (Object.keys(errors).length) {
       this.fieldErrors = errors;
-      this.announce(msg('Some fields need attention.'));
+      this.announcer.announce(msg('Some fields need attention.'));
       await this.updateComplete;
       this.focusFirstInvalid();
       return;
     }
     this.fieldErrors = {};
+    // Warn once before creating a second customer with an existing customer's email. The
+    // button shows progress (and a second click does nothing) while this is asked.
+    this.busy = { action: 'create' };
+    const existing = await this.checkDuplicate();
+    this.busy = undefined;
+    if (existing && this.#duplicateWarned !== emailKey(body.email)) {
+      this.#duplicateWarned = emailKey(body.email);
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[data-action=link-existing]')?.focus();
+      return;
+    }
     await this.createAndLink(body);
   }
 
@@ -437,7 +500,7 @@ export class LedgerContactMapper extends LedgerElement {
       this.view = 'overview';
       this.skipped = new Set();
       this.emit('ledger-contact-unmapped', { contactId: link.contactId, customerId: link.customerId });
-      this.announce(msg(str`Unlinked from ${link.customer.displayName}.`));
+      this.announcer.announce(msg(str`Unlinked from ${link.customer.displayName}.`), { visible: true });
       await this.focusTitle();
     } catch (error) {
       this.actionError = { message: describeError(error), retry: () => void this.handleUnlink() };
@@ -461,12 +524,12 @@ export class LedgerContactMapper extends LedgerElement {
       this.link = { ...this.link, customer };
       this.skipped = new Set();
       this.emit('ledger-customer-updated', { customer });
-      this.announce(msg(str`${customer.displayName} was updated.`));
+      this.announcer.announce(msg(str`${customer.displayName} was updated.`), { visible: true });
     } catch (error) {
       if (isLedgerApiError(error) && error.status === 412) {
         // Someone changed the customer meanwhile: show the latest, let the person decide again.
         this.notice = msg('The customer was changed elsewhere. The latest version is shown; check the differences and update again.');
-        this.announce(this.notice);
+        this.announcer.announce(this.notice);
         void this.linkTask.run();
       } else {
         this.actionError = { message: describeError(error), retry: () => void this.handleUpdateCustomer() };
@@ -499,8 +562,11 @@ export class LedgerContactMapper extends LedgerElement {
       this.draft = undefined;
       this.copyFrom = undefined;
       this.created = undefined;
+      this.duplicate = undefined;
+      this.#duplicateChecked = '';
+      this.#duplicateWarned = '';
       this.#createPrint = '';
-      await this.linked(link);
+      await this.linked(link, msg(str`${customer.displayName} was created and linked.`));
     } catch (error) {
       if (this.created) {
         this.actionError = {
@@ -511,7 +577,7 @@ export class LedgerContactMapper extends LedgerElement {
         // Everything typed stays; the server's words go next to the fields they are about.
         this.fieldErrors = fieldErrorsOf(error.issues);
         this.actionError = { message: this.fieldErrors.form ?? error.message };
-        this.announce(msg('Some fields need attention.'));
+        this.announcer.announce(msg('Some fields need attention.'));
         await this.updateComplete;
         this.focusFirstInvalid();
       } else {
@@ -522,14 +588,14 @@ export class LedgerContactMapper extends LedgerElement {
     }
   }
 
-  private async linked(link: ContactLink) {
+  private async linked(link: ContactLink, confirmation = msg(str`Linked to ${link.customer.displayName}.`)) {
     this.link = link;
     this.view = 'overview';
     this.notice = undefined;
     this.skipped = new Set();
     this.search.query = '';
     this.emit('ledger-contact-mapped', { link });
-    this.announce(msg(str`Linked to ${link.customer.displayName}.`));
+    this.announcer.announce(confirmation, { visible: true });
     await this.focusTitle();
   }
 
@@ -539,12 +605,6 @@ export class LedgerContactMapper extends LedgerElement {
       return msg(str`The contact could not be linked: ${first.path.join('.')} — ${first.message}`);
     }
     return describeError(error);
-  }
-
-  private announce(text: string) {
-    // Re-announce the same words: clear first, then set in the next frame.
-    this.announcement = '';
-    requestAnimationFrame(() => (this.announcement = text));
   }
 
   private async focusTitle() {
@@ -597,8 +657,7 @@ export class LedgerContactMapper extends LedgerElement {
         </div>
         ${contactLine ? html`<span class="muted small contact-line">${contactLine}</span>` : nothing}
       </header>
-      ${this.renderBody()}
-      <p class="visually-hidden" role="status">${this.announcement}</p>
+      ${this.renderBody()} ${this.announcer.render()}
       <ledger-confirm-dialog></ledger-confirm-dialog>
     </section>`;
   }
@@ -643,6 +702,8 @@ export class LedgerContactMapper extends LedgerElement {
   private renderLinked(link: ContactLink): TemplateResult {
     const c = link.customer;
     const busy = this.busy?.action === 'unlink';
+    // Matched through the secondary email: say so, rather than offer to replace the primary one.
+    const secondary = !!this.#contact && matchedEmail(this.#contact, c) === 'secondaryEmail';
     return html`<article class="card" part="customer" aria-labelledby="customer-name">
         <div class="who">
           <h3 id="customer-name" class="truncate" title=${c.displayName}>${c.displayName}</h3>
@@ -653,11 +714,20 @@ export class LedgerContactMapper extends LedgerElement {
         <dl class="facts">
           <dt>${msg('Email')}</dt>
           <dd class="truncate" title=${c.email}>${c.email}</dd>
+          ${secondary
+            ? html`<dt>${msg('Secondary email')}</dt>
+                <dd class="truncate" title=${c.secondaryEmail!}>${c.secondaryEmail}</dd>`
+            : nothing}
           <dt>${msg('Currency')}</dt>
           <dd>${c.currency}</dd>
           <dt>${msg('Outstanding')}</dt>
           <dd class="amount ${c.outstanding > 0 ? 'owing' : ''}">${this.fmt.money(c.outstanding, c.currency)}</dd>
         </dl>
+        ${secondary
+          ? html`<span class="reason" data-matched-by="secondary_email"
+              >${icon('mail')}<span>${msg('The contact’s email is this customer’s secondary email.')}</span></span
+            >`
+          : nothing}
       </article>
       ${this.renderDrift(link)} ${this.renderActionError()}
       ${this.canLink
@@ -764,11 +834,13 @@ export class LedgerContactMapper extends LedgerElement {
           id="search"
           type="search"
           autocomplete="off"
+          maxlength=${SEARCH_QUERY_MAX_LENGTH}
+          aria-describedby=${ifDefined(this.search.atLimit ? 'search-limit' : undefined)}
           placeholder=${msg('Name, company or email')}
           .value=${live(this.search.query)}
           @input=${this.handleSearchInput}
         />
-        ${this.renderSearchResults(this.search, (c) => this.renderCustomerRow(c))}
+        ${this.renderSearchLimit(this.search, 'search-limit')} ${this.renderSearchResults(this.search, (c) => this.renderCustomerRow(c))}
       </section>
       ${canCreate && !(this.matchesTask.status === TaskStatus.COMPLETE && found === 0)
         ? html`<div class="cta">
@@ -790,12 +862,23 @@ export class LedgerContactMapper extends LedgerElement {
     return html`<span class="reason" data-matched-by=${m.customer.matchedBy ?? 'email'}>${icon('mail')}<span>${text}</span></span>`;
   }
 
+  /** The field stops at the contract's limit; a quiet line says why nothing more goes in. */
+  private renderSearchLimit(search: CustomerSearchController, id: string): unknown {
+    return search.atLimit
+      ? html`<p class="hint-line" id=${id}>${msg(str`A search takes at most ${SEARCH_QUERY_MAX_LENGTH} characters.`)}</p>`
+      : nothing;
+  }
+
   private renderSearchResults(search: CustomerSearchController, row: (c: CustomerWithBalance) => TemplateResult): unknown {
     if (!search.active) return search.query ? html`<p class="hint-line">${msg(str`Type at least ${MIN_QUERY} characters.`)}</p>` : nothing;
     return search.task.render({
       initial: () => nothing,
       pending: () => html`<p class="hint-line" role="status">${msg('Searching…')}</p>`,
-      error: (error) => errorBanner(error, () => void search.task.run()),
+      error: (error) =>
+        // A refused query (too long for the API) is the person's to change: a quiet line, no Retry.
+        isLedgerApiError(error) && error.status === 400 && error.issues.some((i) => i.path[0] === 'q')
+          ? html`<p class="hint-line" role="status">${msg(str`A search takes at most ${SEARCH_QUERY_MAX_LENGTH} characters. Shorten it to search.`)}</p>`
+          : errorBanner(error, () => void search.task.run()),
       complete: (items) =>
         items.length
           ? html`<p class="visually-hidden" role="status">${msg(str`${items.length} customers found.`)}</p>
@@ -853,7 +936,13 @@ export class LedgerContactMapper extends LedgerElement {
       </fieldset>
       <fieldset>
         <legend>${msg('Contact')}</legend>
-        ${this.textField(draft, 'email', msg('Email'), { type: 'email', required: true, autocomplete: 'email' })}
+        ${this.textField(draft, 'email', msg('Email'), {
+          type: 'email',
+          required: true,
+          autocomplete: 'email',
+          onBlur: this.handleEmailBlur,
+          warning: this.renderDuplicate(draft),
+        })}
         ${this.textField(draft, 'secondaryEmail', msg('Secondary email'), { type: 'email', autocomplete: 'email' })}
         ${this.textField(draft, 'phone', msg('Phone'), { type: 'tel', autocomplete: 'tel' })}
       </fieldset>
@@ -881,7 +970,11 @@ export class LedgerContactMapper extends LedgerElement {
           from: source,
           value: source?.language,
         })}
-        ${this.selectField(draft, 'timeZone', msg('Time zone'), timeZoneOptions([browser.timeZone, draft.timeZone]), { required: true })}
+        ${this.selectField(draft, 'timeZone', msg('Time zone'), timeZoneOptions([browser.timeZone, draft.timeZone, source?.timeZone ?? '']), {
+          required: true,
+          from: source,
+          value: source?.timeZone,
+        })}
       </fieldset>
       ${this.renderCopyPreferences(source)}
       <div class="form-actions">
@@ -891,6 +984,27 @@ export class LedgerContactMapper extends LedgerElement {
         <button class="btn" type="button" ?disabled=${busy} @click=${this.handleCancelCreate}>${msg('Cancel')}</button>
       </div>
     </form>`;
+  }
+
+  /** "Already a customer": shown as soon as the typed email is known to be an existing customer's. */
+  private renderDuplicate(draft: CustomerDraft): TemplateResult | typeof nothing {
+    const found = this.duplicate;
+    if (!found || found.email !== emailKey(draft.email)) return nothing;
+    const c = found.customer;
+    const busy = this.busy?.action === 'link' && this.busy.customerId === c.id;
+    return html`<div class="duplicate" id=${`${this.fieldIds('email').id}-warning`} part="duplicate">
+      <span>${msg(str`${c.displayName} already uses this email. Link the contact to it instead, or create another customer with the same email.`)}</span>
+      <button
+        class="btn small"
+        type="button"
+        data-action="link-existing"
+        aria-disabled=${this.busy ? 'true' : 'false'}
+        aria-busy=${busy ? 'true' : 'false'}
+        @click=${() => void this.handleLinkExisting(c)}
+      >
+        ${busyLabel(busy, msg(str`Link ${c.displayName} instead`), msg('Linking…'))}
+      </button>
+    </div>`;
   }
 
   private renderCopyPreferences(source: CustomerWithBalance | undefined): TemplateResult {
@@ -908,19 +1022,21 @@ export class LedgerContactMapper extends LedgerElement {
             </button>
           </div>`
         : html`<p class="hint-line" id="copy-hint">
-              ${msg('Payment terms, currency, language, template and tax can be copied from an existing customer.')}
+              ${msg('Payment terms, currency, language, time zone, template and tax can be copied from an existing customer.')}
             </p>
             <label class="label" for="copy-search">${msg('Copy from customer')}</label>
             <input
               id="copy-search"
               type="search"
               autocomplete="off"
+              maxlength=${SEARCH_QUERY_MAX_LENGTH}
               placeholder=${msg('Search customers')}
-              aria-describedby="copy-hint"
+              aria-describedby=${this.copySearch.atLimit ? 'copy-hint copy-search-limit' : 'copy-hint'}
               .value=${live(this.copySearch.query)}
               @input=${this.handleCopySearchInput}
               @keydown=${this.handleSearchKeydown}
             />
+            ${this.renderSearchLimit(this.copySearch, 'copy-search-limit')}
             ${this.renderSearchResults(
               this.copySearch,
               (c) => html`<li class="row">
@@ -949,6 +1065,7 @@ export class LedgerContactMapper extends LedgerElement {
       c.template ? msg(str`Template ${c.template}`) : '',
       c.currency,
       languageName(c.language, this.fmt.locale),
+      c.timeZone.replace(/_/g, ' '),
     ]
       .filter(Boolean)
       .join(' · ');
@@ -963,11 +1080,20 @@ export class LedgerContactMapper extends LedgerElement {
     draft: CustomerDraft,
     key: DraftField,
     label: string,
-    o: { type?: 'text' | 'email' | 'tel'; required?: boolean; autocomplete?: Autocomplete; hint?: string } = {},
+    o: {
+      type?: 'text' | 'email' | 'tel';
+      required?: boolean;
+      autocomplete?: Autocomplete;
+      hint?: string;
+      onBlur?: () => void;
+      /** A note about the value (not an error), shown under the field with the id `<field id>-warning`. */
+      warning?: TemplateResult | typeof nothing;
+    } = {},
   ): TemplateResult {
     const { id, errorId, hintId } = this.fieldIds(key);
     const error = this.fieldErrors[key];
-    const describedBy = [o.hint ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ');
+    const warned = o.warning !== undefined && o.warning !== nothing;
+    const describedBy = [o.hint ? hintId : '', error ? errorId : '', warned ? `${id}-warning` : ''].filter(Boolean).join(' ');
     return html`<div class="field">
       <label for=${id}>${label}${o.required ? html`<span class="required" aria-hidden="true"> *</span>` : nothing}</label>
       <input
@@ -980,9 +1106,10 @@ export class LedgerContactMapper extends LedgerElement {
         aria-invalid=${error ? 'true' : 'false'}
         aria-describedby=${ifDefined(describedBy || undefined)}
         @input=${this.handleDraftInput}
+        @blur=${ifDefined(o.onBlur)}
       />
       ${o.hint ? html`<span class="hint" id=${hintId}>${o.hint}</span>` : nothing}
-      ${error ? html`<span class="error" id=${errorId}>${error}</span>` : nothing}
+      ${error ? html`<span class="error" id=${errorId}>${error}</span>` : nothing} ${warned ? o.warning : nothing}
     </div>`;
   }
 

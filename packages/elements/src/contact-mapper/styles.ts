@@ -226,6 +226,24 @@ export const contactMapperStyles = css`
   .required {
     color: var(--_l-danger);
   }
+  /* "Already a customer": a warning, not an error; its one action links the existing one. */
+  .duplicate {
+    display: grid;
+    justify-items: start;
+    gap: var(--_l-space-2);
+    padding: var(--_l-space-2) var(--_l-space-3);
+    border-inline-start: 3px solid var(--_l-warning);
+    border-radius: var(--_l-radius);
+    background: var(--_l-warning-soft);
+    color: var(--_l-text);
+    font-size: var(--_l-font-size-small);
+    overflow-wrap: anywhere;
+  }
+  .duplicate .btn {
+    max-width: 100%;
+    white-space: normal;
+    text-align: start;
+  }
   .chosen {
     display: flex;
     align-items: flex-start;

@@ -257,7 +257,7 @@ describe('helpdesk example: the whole story under a strict CSP', () => {
     await page.goto(`${server.url}/examples/helpdesk-ticket/?user=${ADA.id}&contact=noah`);
     const count = tab(page, 'Conversation').locator('.count');
     await count.filter({ hasText: new RegExp(`^${expected}$`) }).waitFor();
-    assert.equal(await count.getAttribute('aria-label'), `${expected} unread`);
+    assert.equal(await count.getAttribute('aria-label'), `${expected} unread ${expected === '1' ? 'message' : 'messages'}`);
 
     // Her Conversation tab offers our invoice with its one unread message, and shows the message.
     const panel = await openTab(page, 'Conversation');

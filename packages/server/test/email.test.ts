@@ -205,6 +205,8 @@ for (const backend of backends()) {
 
     it('a notification subject names the transaction in the reader’s language', async () => {
       const invoice = (await api.post('/v1/documents', { token: agent, body: invoiceBody(demoIds.customers.hradec, { currency: 'CZK' }) })).body;
+      // The customer's people are addressed about documents sent to them only.
+      expectStatus(await api.post(`/v1/documents/${invoice.id}/mark-sent`, { token: agent, ifMatch: 1 }), 200);
       const opened = await api.post('/v1/conversations', { token: agent, body: { transactionType: 'invoice', transactionId: invoice.id } });
       expect2xx(opened);
       const posted = await api.post(`/v1/conversations/${opened.body.id}/messages`, {

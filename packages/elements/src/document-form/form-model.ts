@@ -4,8 +4,10 @@
  */
 import { fieldMessage } from '../base/issues.js';
 import {
+  defaultTemplate,
   DocumentCreate,
   documentKinds,
+  dueDateError,
   documentTotals,
   MoneyError,
   todayIso,
@@ -14,6 +16,7 @@ import {
   type DocumentKind,
   type DocumentTotals,
   type DocumentUpdate,
+  type TemplateChoice,
 } from '@ledgerside/contract';
 import { msg } from '@lit/localize';
 import { lineFields, lineFromDocument, parseLine, type LineDraft, type LineErrors, type LineData, type LineField } from './line-model.js';
@@ -47,7 +50,22 @@ export interface FormDraft {
   baseVersion: number | null;
 }
 
-export function blankForm(kind: DocumentKind, customer: CustomerWithBalance, lines: LineDraft[] = []): FormDraft {
+/**
+ * A new document's template: the customer's, or the organization's default when the customer
+ * has none (or one the organization no longer lists).
+ */
+export function newDocumentTemplate(customer: CustomerWithBalance, templates: readonly TemplateChoice[]): string {
+  return customer.template && (templates.length === 0 || templates.some((t) => t.id === customer.template))
+    ? customer.template
+    : defaultTemplate(templates);
+}
+
+export function blankForm(
+  kind: DocumentKind,
+  customer: CustomerWithBalance,
+  lines: LineDraft[] = [],
+  templates: readonly TemplateChoice[] = [],
+): FormDraft {
   return {
     v: 1,
     kind,
@@ -56,7 +74,7 @@ export function blankForm(kind: DocumentKind, customer: CustomerWithBalance, lin
     dueMode: 'terms',
     paymentTermsDays: String(customer.paymentTermsDays),
     dueDate: '',
-    template: customer.template,
+    template: newDocumentTemplate(customer, templates),
     reference: '',
     notes: '',
     lines,
@@ -123,6 +141,17 @@ export interface Validation {
   invalidLines: number;
 }
 
+/** The due date (a quote's valid-until) is before the issue date: the contract's rule, said in the person's language. */
+export function dueBeforeIssue(form: FormDraft): string | null {
+  if (form.dueMode !== 'date' || !form.dueDate || !form.issueDate) return null;
+  if (dueDateError(form.issueDate, form.dueDate) === null) return null;
+  return dueBeforeIssueText(form.kind);
+}
+
+export function dueBeforeIssueText(kind: DocumentKind): string {
+  return kind === 'quote' ? msg('The valid-until date cannot be before the issue date.') : msg('The due date cannot be before the issue date.');
+}
+
 /** The body the form would send, checked with the contract's `DocumentCreate`. */
 export function validateForm(form: FormDraft, scope: Scope): Validation {
   const parsed = form.lines.map((line) => parseLine(line, form.currency));
@@ -153,6 +182,9 @@ export function validateForm(form: FormDraft, scope: Scope): Validation {
   }
   for (const field of ['currency', 'issueDate'] as const) if (!form[field].trim()) errors[field] = msg('Required');
   if (form.dueMode === 'date' && !form.dueDate) errors.dueDate = msg('Required');
+  // The schema says it in English only; this is the same contract rule in the person's words.
+  const dueError = dueBeforeIssue(form);
+  if (dueError) errors.dueDate = dueError;
   const invalidLines = parsed.filter((p) => p.input === null).length;
   return {
     body,

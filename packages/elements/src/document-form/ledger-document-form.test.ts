@@ -469,6 +469,83 @@ describe('<ledger-document-form>', function () {
     expect(errorOf(row.shadowRoot!, quantity)).to.equal('Quantity must be a number');
   });
 
+  it('refuses a due date before the issue date at the field as it is typed (the contract’s rule), and places the server’s refusal there too', async () => {
+    const el = await mountNew({}, 0);
+    await addLine(el, { description: 'Setup', quantity: '1', unitPrice: '10.00' });
+    const issue = control(el, 'issueDate');
+    await type(issue, '2026-12-10');
+    const due = root(el).querySelector<HTMLSelectElement>('#due')!;
+    due.value = 'date';
+    due.dispatchEvent(new Event('change', { bubbles: true }));
+    await el.updateComplete;
+    const dueDate = control(el, 'dueDate');
+    await type(dueDate, '2026-12-01', false);
+    await el.updateComplete;
+    expect(dueDate.getAttribute('aria-invalid'), 'said while typing, before leaving the field').to.equal('true');
+    expect(errorOf(root(el), dueDate)).to.equal('The due date cannot be before the issue date.');
+    requests.length = 0;
+    await save(el);
+    expect(sent('POST', '/v1/documents').length, 'nothing sent').to.equal(0);
+    // A later due date clears it and the invoice saves.
+    await type(control(el, 'dueDate'), '2026-12-24');
+    await el.updateComplete;
+    expect(control(el, 'dueDate').getAttribute('aria-invalid')).to.equal('false');
+    await save(el);
+    await waitUntil(() => sent('POST', '/v1/documents').length === 1, 'saved');
+    expect((sent('POST', '/v1/documents')[0]!.body as { dueDate: string }).dueDate).to.equal('2026-12-24');
+  });
+
+  it('says “valid until” for a quote’s date before its issue date, and puts the server’s 422 due_before_issue on that field', async () => {
+    worker.worker.use(
+      http.post('/v1/documents', () =>
+        HttpResponse.json({ error: { code: 'unprocessable', reason: 'due_before_issue', message: 'The due date is before the issue date.', issues: [{ path: ['dueDate'], message: 'The due date is before the issue date.' }] } }, { status: 422 }),
+      ),
+    );
+    const el = await mountNew({ kind: 'quote' }, 0);
+    await addLine(el, { description: 'Setup', quantity: '1', unitPrice: '10.00' });
+    const due = root(el).querySelector<HTMLSelectElement>('#due')!;
+    due.value = 'date';
+    due.dispatchEvent(new Event('change', { bubbles: true }));
+    await el.updateComplete;
+    await type(control(el, 'issueDate'), '2026-12-01');
+    await type(control(el, 'dueDate'), '2026-11-20', false);
+    await el.updateComplete;
+    expect(errorOf(root(el), control(el, 'dueDate'))).to.equal('The valid-until date cannot be before the issue date.');
+    // The server refuses what the form did not see (here, any body): its refusal lands on the same field.
+    await type(control(el, 'dueDate'), '2026-12-20');
+    await save(el);
+    await waitUntil(() => control(el, 'dueDate').getAttribute('aria-invalid') === 'true', 'the server’s refusal on the field');
+    expect(errorOf(root(el), control(el, 'dueDate'))).to.equal('The valid-until date cannot be before the issue date.');
+  });
+
+  it('offers the organization’s templates to choose from, the customer’s selected, and keeps an old document’s unlisted one', async () => {
+    const el = await mountNew({}, 0);
+    const select = root(el).querySelector<HTMLSelectElement>('select#template');
+    expect(select, 'a choice, not free text').to.not.equal(null);
+    expect([...select!.options].map((o) => o.textContent!.trim())).to.deep.equal(['Standard', 'Compact', 'Detailed (itemized)']);
+    const acme = store.getCustomer(U.admin, demoIds.customers.acme);
+    expect(select!.value).to.equal(acme.template || 'standard');
+    select!.value = 'detailed';
+    select!.dispatchEvent(new Event('change', { bubbles: true }));
+    await addLine(el, { description: 'Setup', quantity: '1', unitPrice: '10.00' });
+    await save(el);
+    await waitUntil(() => sent('POST', '/v1/documents').length === 1, 'saved');
+    expect((sent('POST', '/v1/documents')[0]!.body as { template: string }).template).to.equal('detailed');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows a time entry’s whole description at 320 px, wrapped, not cut with an ellipsis', async () => {
+    const long = 'Diagnosed the nightly sync failure between the helpdesk and billing, rebuilt the export queue and verified every customer record';
+    const el = await mountNew({ ticketId: demoIds.ticketId, timeEntries: [{ hostId: 'te-long', userId: U.agent, userName: 'Alex Agent', description: long, minutes: 30, billable: true, date: '2026-12-01', hourlyRate: 12000, currency: 'USD' }] });
+    el.closest('ledger-provider')!.setAttribute('style', 'display:block;width:320px');
+    await waitUntil(() => [...root(el).querySelectorAll('.pick .desc')].some((d) => d.textContent === long), 'the long entry is listed', { timeout: 5000 });
+    const desc = [...root(el).querySelectorAll<HTMLElement>('.pick .desc')].find((d) => d.textContent === long)!;
+    const style = getComputedStyle(desc);
+    expect(style.textOverflow).to.not.equal('ellipsis');
+    expect(desc.scrollWidth, 'nothing hidden sideways').to.be.at.most(desc.clientWidth + 1);
+    expect(desc.getBoundingClientRect().height, 'it wraps onto more lines').to.be.greaterThan(parseFloat(style.lineHeight) * 1.5);
+  });
+
   it('puts a server field error on its field: a time entry invoiced elsewhere meanwhile, and a detail field', async () => {
     const el = await mountNew({ ticketId: demoIds.ticketId }, 2);
     // Someone invoices the first entry in another tab.
@@ -633,10 +710,12 @@ describe('<ledger-document-form>', function () {
 
   // ---------------------------------------------------------------- mapping and roles
 
-  it('asks to map the contact first, pointing at the contact mapper, and opens once it is mapped', async () => {
+  it('asks to link the contact first, pointing at the Customer panel, and opens once it is linked', async () => {
     const el = await mount({ contact: contacts.jana, ticketId: demoIds.ticketId });
     await until(el, 'is not linked to a billing customer yet');
-    expect(text(el)).to.contain('contact mapper');
+    // Where to go, in the words on the screen; no component names (item 18).
+    expect(text(el)).to.contain('in the Customer panel');
+    expect(text(el)).not.to.match(/mapper|provider|ledger-/i);
     expect(root(el).querySelector('form')).to.equal(null);
     await expect(el).to.be.accessible();
     store.putContactLink(U.agent, contacts.jana.id, { contact: contacts.jana, customerId: demoIds.customers.hradec });

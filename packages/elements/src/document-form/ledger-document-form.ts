@@ -20,6 +20,7 @@ import {
   type DocumentAction,
   type DocumentKind,
   type Product,
+  type TemplateOption,
   type TimeEntry,
 } from '@ledgerside/contract';
 import { LedgerElement } from '../base/ledger-element.js';
@@ -35,6 +36,8 @@ import { DraftController } from './draft-controller.js';
 import {
   blankForm,
   commonTerms,
+  dueBeforeIssue,
+  dueBeforeIssueText,
   formFromDocument,
   placeServerIssues,
   reviveForm,
@@ -335,6 +338,11 @@ export class LedgerDocumentForm extends LedgerElement {
     return where ? this.draftKey(`new:${this.kind}:${where}`) : null;
   }
 
+  /** The organization's templates: what the Template field offers. */
+  private get templates(): readonly TemplateOption[] {
+    return this.sessionState.session?.integration.templates ?? [];
+  }
+
   private kindLabel(kind: DocumentKind): string {
     return kind === 'invoice' ? msg('Invoice') : msg('Quote');
   }
@@ -354,7 +362,7 @@ export class LedgerDocumentForm extends LedgerElement {
       this.restoredAt = stored.savedAt;
       this.#prefillPending = false;
     } else {
-      this.form = blankForm(this.kind, link.customer, this.productLines(link.customer));
+      this.form = blankForm(this.kind, link.customer, this.productLines(link.customer), this.templates);
       this.#prefillPending = true;
       if (this.entriesTask.status === TaskStatus.COMPLETE && this.entriesTask.value) this.prefillFromEntries(this.entriesTask.value);
       else if (!this.entriesTicketId) this.#prefillPending = false;
@@ -458,6 +466,8 @@ export class LedgerDocumentForm extends LedgerElement {
   private handleDetail(field: DetailField, event: Event): void {
     const value = (event.target as HTMLInputElement).value;
     if (this.serverErrors[field]) this.serverErrors = { ...this.serverErrors, [field]: undefined };
+    // The server's "due before issue" is about both dates: a new issue date answers it too.
+    if (field === 'issueDate' && this.serverErrors.dueDate) this.serverErrors = { ...this.serverErrors, dueDate: undefined };
     this.updateForm({ [field]: value });
   }
 
@@ -661,6 +671,12 @@ export class LedgerDocumentForm extends LedgerElement {
     }
     if (e.issues.length) {
       const placed = placeServerIssues(e.issues, this.#request?.body.lines.length ? this.form?.lines.map((l) => l.key) ?? [] : []);
+      // The server's sentences are English: the refusals the form knows are said in the person's language.
+      // (a 422 names its reason; a create's 400 carries the contract's issue at dueDate)
+      if (e.reason === 'due_before_issue' || (placed.form.dueDate && this.form && dueBeforeIssue(this.form))) {
+        placed.form.dueDate = dueBeforeIssueText(this.form?.kind ?? this.kind);
+      }
+      if (e.reason === 'unknown_template') placed.form.template = msg('Choose one of your organization’s templates.');
       this.serverErrors = placed.form;
       this.serverLineErrors = placed.lines;
       this.#focusAfterUpdate = 'first-error';
@@ -833,7 +849,9 @@ export class LedgerDocumentForm extends LedgerElement {
   }
 
   private detailError(field: DetailField, errors: FormErrors): string | undefined {
-    return this.serverErrors[field] ?? (this.attempted || this.touched.has(field) ? errors[field] : undefined);
+    // A due date before the issue date shows as it is typed, not only after leaving the field.
+    const now = field === 'dueDate' && this.form && dueBeforeIssue(this.form) ? errors.dueDate : undefined;
+    return this.serverErrors[field] ?? now ?? (this.attempted || this.touched.has(field) ? errors[field] : undefined);
   }
 
   private entryView(entry: TimeEntry): EntryView {
@@ -905,7 +923,7 @@ export class LedgerDocumentForm extends LedgerElement {
       <div class="banner info stack" part="not-mapped" role="note">
         <div class="grow">
           <p><strong>${msg(str`${name} is not linked to a billing customer yet.`)}</strong></p>
-          <p>${msg('Invoices and quotes go to a billing customer. Link this contact in the Customer panel (the contact mapper): pick the matching customer or create one. This form opens as soon as the link exists.')}</p>
+          <p>${msg('Invoices and quotes go to a billing customer. Link this contact in the Customer panel: pick the matching customer or create one. This form opens as soon as the link exists.')}</p>
         </div>
         <div class="actions">
           <button class="btn small" type="button" @click=${() => void this.linkTask.run()}>${msg('Check again')}</button>
@@ -1007,7 +1025,7 @@ export class LedgerDocumentForm extends LedgerElement {
           <details class="panel" ?open=${moreOpen}>
             <summary>${msg('Template, reference and notes')}</summary>
             <div class="panel-body">
-              ${input('template', msg('Template'))} ${input('reference', msg('Reference'))}
+              ${this.renderTemplateField(form.template, err('template'), saving)} ${input('reference', msg('Reference'))}
               <div class="field">
                 <label for="notes">${msg('Notes')}</label>
                 <textarea id="notes" .value=${live(form.notes)} ?disabled=${saving}
@@ -1087,6 +1105,26 @@ export class LedgerDocumentForm extends LedgerElement {
       </form>`;
   }
 
+  /**
+   * The organization's templates to choose from. A document's template the organization no
+   * longer lists stays as an option, so editing an old document does not change it unasked.
+   */
+  private renderTemplateField(selected: string, error: string | undefined, saving: boolean): TemplateResult {
+    const templates = this.templates;
+    const unlisted = selected !== '' && !templates.some((t) => t.id === selected);
+    return html`<div class="field">
+      <label for="template">${msg('Template')}</label>
+      <select id="template" ?disabled=${saving || (templates.length === 0 && !unlisted)}
+        aria-invalid=${error ? 'true' : 'false'} aria-describedby=${error ? 'template-error' : nothing}
+        @change=${(e: Event) => this.handleDetail('template', e)} @blur=${() => this.handleDetailBlur('template')}>
+        ${templates.length === 0 && !unlisted ? html`<option value="" selected>${msg('No templates set up')}</option>` : nothing}
+        ${templates.map((t) => html`<option value=${t.id} ?selected=${t.id === selected}>${t.name}</option>`)}
+        ${unlisted ? html`<option value=${selected} selected>${msg(str`${selected} (no longer offered)`)}</option>` : nothing}
+      </select>
+      ${error ? html`<span class="error" id="template-error">${error}</span>` : nothing}
+    </div>`;
+  }
+
   /** Invoice or quote, for a new document: a segmented pair of radio buttons under the title. */
   private renderKindChoice(kind: DocumentKind, disabled: boolean): TemplateResult {
     return html`<fieldset class="kind-choice" part="kind-choice" ?disabled=${disabled}>
@@ -1150,7 +1188,7 @@ export class LedgerDocumentForm extends LedgerElement {
       <input type="checkbox" id=${id} .checked=${view.selected} ?disabled=${readOnly || view.locked !== null || this.saving}
         aria-describedby=${view.reason ? `${id}-why` : nothing} @change=${(e: Event) => this.handleEntryToggle(view, e)} />
       <label for=${id}>
-        <span class="truncate" title=${entry.description}>${entry.description || msg('Work')}</span>
+        <span class="desc">${entry.description || msg('Work')}</span>
         <span class="meta">${meta}</span>
       </label>
       <span class="amount small">${this.fmt.money(amount, entry.currency)}</span>

@@ -318,6 +318,11 @@ export const formStyles = css`
     cursor: default;
     color: var(--_l-text-muted);
   }
+  /* A time entry's description is what is being billed: it wraps, whole, rather than being cut. */
+  .pick .desc {
+    white-space: normal;
+    overflow-wrap: anywhere;
+  }
   .pick .meta {
     color: var(--_l-text-muted);
     font-size: var(--_l-font-size-small);

@@ -37,6 +37,7 @@ import {
 import { detectDrift, driftUpdate, matchedEmail, type Drift, type DriftField } from './drift.js';
 import { browserLocale, countryOptions, currencyOptions, languageName, languageOptions, timeZoneOptions, type Option } from './locale-options.js';
 import { contactMapperStyles } from './styles.js';
+import { customersFound } from '../i18n/plural.js';
 
 /** A customer found for the contact, and by which of the contact's emails. */
 export interface CustomerMatch {
@@ -881,7 +882,7 @@ export class LedgerContactMapper extends LedgerElement {
           : errorBanner(error, () => void search.task.run()),
       complete: (items) =>
         items.length
-          ? html`<p class="visually-hidden" role="status">${msg(str`${items.length} customers found.`)}</p>
+          ? html`<p class="visually-hidden" role="status">${customersFound(items.length, this.fmt.number(items.length))}</p>
               <ul class="list" aria-label=${msg('Search results')}>
                 ${items.map(row)}
               </ul>`

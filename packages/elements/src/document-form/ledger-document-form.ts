@@ -62,6 +62,7 @@ import {
   type LineField,
 } from './line-model.js';
 import { formStyles } from './styles.js';
+import { days, linesNeedAttention } from '../i18n/plural.js';
 
 interface SaveRequest {
   mode: 'create' | 'update';
@@ -1011,8 +1012,8 @@ export class LedgerDocumentForm extends LedgerElement {
               <label for="due">${form.kind === 'quote' ? msg('Valid for') : msg('Payment terms')}</label>
               <select id="due" ?disabled=${saving} @change=${this.handleDue}>
                 ${terms.map(
-                  (days) => html`<option value=${String(days)} ?selected=${form.dueMode === 'terms' && String(days) === form.paymentTermsDays}>
-                    ${days === 0 ? (form.kind === 'quote' ? msg('Today only') : msg('Due on receipt')) : msg(str`${days} days`)}
+                  (n) => html`<option value=${String(n)} ?selected=${form.dueMode === 'terms' && String(n) === form.paymentTermsDays}>
+                    ${n === 0 ? (form.kind === 'quote' ? msg('Today only') : msg('Due on receipt')) : days(n, this.fmt.number(n))}
                   </option>`,
                 )}
                 <option value="date" ?selected=${form.dueMode === 'date'}>${msg('A specific date')}</option>
@@ -1074,9 +1075,7 @@ export class LedgerDocumentForm extends LedgerElement {
           <h3 id="totals-heading" class="visually-hidden">${msg('Totals')}</h3>
           ${this.renderTotals(totals, form.currency)}
           ${uncounted > 0
-            ? html`<p class="hint">${uncounted === 1
-                ? msg('1 line needs attention and is not counted yet.')
-                : msg(str`${uncounted} lines need attention and are not counted yet.`)}</p>`
+            ? html`<p class="hint">${linesNeedAttention(uncounted, this.fmt.number(uncounted))}</p>`
             : nothing}
           ${totals === null ? html`<p class="error">${msg('The total is too large.')}</p>` : nothing}
         </section>

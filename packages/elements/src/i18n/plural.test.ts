@@ -1,7 +1,7 @@
 /** Counted phrases take the UI language's plural form (Intl.PluralRules), not "1 unread messages". */
 import { expect } from '@open-wc/testing';
 import { setUiLocale } from './localization.js';
-import { unreadMessages, unreadMessagesAbout, unreadShort } from './plural.js';
+import { customersFound, days, linesNeedAttention, unreadMessages, unreadMessagesAbout, unreadShort } from './plural.js';
 
 describe('plural phrases', () => {
   after(() => setUiLocale('en'));
@@ -32,5 +32,22 @@ describe('plural phrases', () => {
     expect(unreadShort(1)).to.equal('1 nepřečtená');
     expect(unreadShort(2)).to.equal('2 nepřečtené');
     expect(unreadMessagesAbout(1, '1', 'INV-000007')).to.equal('1 nepřečtená zpráva k dokladu INV-000007');
+  });
+
+  it('days, customers found and lines needing attention follow the same rules', async () => {
+    await setUiLocale('en');
+    expect(days(1)).to.equal('1 day');
+    expect(days(30)).to.equal('30 days');
+    expect(customersFound(1)).to.equal('1 customer found.');
+    expect(linesNeedAttention(2)).to.equal('2 lines need attention and are not counted yet.');
+    await setUiLocale('cs');
+    expect(days(1)).to.equal('1 den');
+    expect(days(3)).to.equal('3 dny');
+    expect(days(14)).to.equal('14 dní');
+    expect(customersFound(2)).to.equal('Nalezeni 2 zákazníci.');
+    expect(linesNeedAttention(5)).to.equal('5 řádků vyžaduje pozornost a zatím se nezapočítává.');
+    await setUiLocale('es');
+    expect(days(1)).to.equal('1 día');
+    expect(customersFound(3)).to.equal('3 clientes encontrados.');
   });
 });

@@ -45,3 +45,30 @@ export const unreadShort = (count: number, shown: string = String(count)): strin
     many: () => msg(str`${shown} unread`, { id: 'unread-short-many' }),
     other: () => msg(str`${shown} unread`, { id: 'unread-short-other' }),
   });
+
+/** "30 days", "1 day". */
+export const days = (count: number, shown: string = String(count)): string =>
+  plural(count, {
+    one: () => msg(str`${shown} day`, { id: 'days-one' }),
+    few: () => msg(str`${shown} days`, { id: 'days-few' }),
+    many: () => msg(str`${shown} days`, { id: 'days-many' }),
+    other: () => msg(str`${shown} days`, { id: 'days-other' }),
+  });
+
+/** "3 customers found." */
+export const customersFound = (count: number, shown: string = String(count)): string =>
+  plural(count, {
+    one: () => msg(str`${shown} customer found.`, { id: 'customers-found-one' }),
+    few: () => msg(str`${shown} customers found.`, { id: 'customers-found-few' }),
+    many: () => msg(str`${shown} customers found.`, { id: 'customers-found-many' }),
+    other: () => msg(str`${shown} customers found.`, { id: 'customers-found-other' }),
+  });
+
+/** "2 lines need attention and are not counted yet." */
+export const linesNeedAttention = (count: number, shown: string = String(count)): string =>
+  plural(count, {
+    one: () => msg(str`${shown} line needs attention and is not counted yet.`, { id: 'lines-attention-one' }),
+    few: () => msg(str`${shown} lines need attention and are not counted yet.`, { id: 'lines-attention-few' }),
+    many: () => msg(str`${shown} lines need attention and are not counted yet.`, { id: 'lines-attention-many' }),
+    other: () => msg(str`${shown} lines need attention and are not counted yet.`, { id: 'lines-attention-other' }),
+  });

@@ -124,6 +124,9 @@ function hostileStore(): MockStore {
     store.addLink(contact, CUSTOMER, 'u-agent');
     store.addDocument(DOC, { kind: 'invoice', customerId: CUSTOMER, ticketId: TICKET, currency: 'USD', issueDate: '2026-01-05', reference: pick(11, 100), notes, template: pick(12, 60), lines });
     store.addDocument(QUOTE, { kind: 'quote', customerId: CUSTOMER, ticketId: TICKET, currency: 'USD', issueDate: '2026-01-05', reference: pick(13, 100), notes: pick(14), lines: lines.slice(0, 3) });
+    // Sent, so the client sees them too (a client sees only documents sent to it).
+    store.setDocumentStatus('u-agent', DOC, 'sent');
+    store.setDocumentStatus('u-agent', QUOTE, 'sent');
     store.addConversation(CONVERSATION, 'invoice', DOC);
     messages.forEach((m, i) => store.addMessage(CONVERSATION, m.author, [m.author === 'u-client' ? 'u-agent' : 'u-client'], m.body, `msg-xss-${i}`));
   });

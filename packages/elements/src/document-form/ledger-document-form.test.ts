@@ -725,6 +725,15 @@ describe('<ledger-document-form>', function () {
     expect(root(el).querySelector<HTMLSelectElement>('#currency')!.value).to.equal('CZK');
   });
 
+  it('tells a client once why there is no new document, instead of loading for ever (the CRM page’s quote card)', async () => {
+    const el = await mount({ user: U.client, contact: contacts.ana, dealId: 'deal-1', kind: 'quote' });
+    await until(el, 'Your role can view invoices and quotes but not create or change them.');
+    expect(root(el).querySelector('form')).to.equal(null);
+    expect(root(el).querySelector('[part=skeleton]'), 'not loading').to.equal(null);
+    expect(text(el)).not.to.contain('Retry');
+    expect(sent('GET', `/v1/contact-links/${contacts.ana.id}`).length, 'no request its role is refused').to.equal(0);
+  });
+
   it('shows a read-only role why it cannot create, without a form', async () => {
     const el = await mount({ user: U.lightAgent, ticketId: demoIds.ticketId });
     await until(el, 'Your role can view invoices and quotes but not create or change them.');

@@ -902,6 +902,11 @@ export class LedgerDocumentForm extends LedgerElement {
       return html`<div class="head" part="header"><h2>${title}</h2></div>
         ${emptyState(msg('Open a ticket or deal with a contact to create an invoice or a quote for them.'))}`;
     }
+    // A role that may not read contact links (a client) is never asked for one: say once why there is no form.
+    if (!this.can('links.read')) {
+      return html`<div class="head" part="header"><h2>${title}</h2></div>
+        ${this.renderReadOnlyLine(this.readOnlyReason ?? msg('Your role can view invoices and quotes but not create or change them.'))}`;
+    }
     return this.linkTask.render({
       initial: () => skeleton(4),
       pending: () => skeleton(4),

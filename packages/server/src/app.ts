@@ -60,11 +60,15 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     app.get('/examples/*', examples);
     app.get('/', (c) => c.redirect('/examples/', 302));
     // Notification emails link here: in the demo, the helpdesk page opens that thread, signed in
-    // as the recipient the link was written for.
-    app.get('/transactions/:type/:id', (c) => {
+    // as the recipient the link was written for, on the ticket the document was made from.
+    app.get('/transactions/:type/:id', async (c) => {
       const query = new URLSearchParams({ transaction: `${c.req.param('type')}:${c.req.param('id')}` });
       const user = c.req.query('user');
       if (user) query.set('user', user);
+      if (options.demo) {
+        const [doc] = await options.db.query<{ ticket_id: string | null }>('SELECT ticket_id FROM documents WHERE id = $1', [c.req.param('id')]);
+        if (doc?.ticket_id) query.set('ticket', doc.ticket_id);
+      }
       return c.redirect(`/examples/helpdesk-ticket/?${query}`, 302);
     });
   }

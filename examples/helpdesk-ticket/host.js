@@ -35,6 +35,8 @@ const requesters = {
 };
 const requester = requesters[params.get('contact') ?? 'ana'] ?? requesters.ana;
 document.getElementById('sidebar').contact = requester;
+// A notification's link names the ticket its document was made from.
+if (params.get('ticket')) document.getElementById('sidebar').setAttribute('ticket-id', params.get('ticket'));
 document.getElementById('requester').textContent = `${requester.name} <${requester.email}> · ${requester.company}`;
 
 // Demo controls: each change reloads the page with new parameters.

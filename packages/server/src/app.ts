@@ -42,8 +42,12 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       heartbeatMs: options.heartbeatMs ?? 15_000,
       checkResponses: options.checkResponses ?? false,
       handlerContext: {
-        transactionUrl: (base, type, id) =>
-          `${(base ?? options.publicUrl()).replace(/\/+$/, '')}/transactions/${type}/${encodeURIComponent(id)}`,
+        // Notifications link to the server's public URL, which sends them on to the page that holds
+        // the conversation (not the billing app: Document.externalUrl is that).
+        transactionUrl: (type, id, userId) =>
+          `${options.publicUrl().replace(/\/+$/, '')}/transactions/${type}/${encodeURIComponent(id)}${
+            userId ? `?user=${encodeURIComponent(userId)}` : ''
+          }`,
       },
     }),
   );
@@ -55,10 +59,18 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     app.get('/examples', examples);
     app.get('/examples/*', examples);
     app.get('/', (c) => c.redirect('/examples/', 302));
-    // Notification emails link here: in the demo, the helpdesk page opens that thread.
-    app.get('/transactions/:type/:id', (c) =>
-      c.redirect(`/examples/helpdesk-ticket/?transaction=${encodeURIComponent(`${c.req.param('type')}:${c.req.param('id')}`)}`, 302),
-    );
+    // Notification emails link here: in the demo, the helpdesk page opens that thread, signed in
+    // as the recipient the link was written for, on the ticket the document was made from.
+    app.get('/transactions/:type/:id', async (c) => {
+      const query = new URLSearchParams({ transaction: `${c.req.param('type')}:${c.req.param('id')}` });
+      const user = c.req.query('user');
+      if (user) query.set('user', user);
+      if (options.demo) {
+        const [doc] = await options.db.query<{ ticket_id: string | null }>('SELECT ticket_id FROM documents WHERE id = $1', [c.req.param('id')]);
+        if (doc?.ticket_id) query.set('ticket', doc.ticket_id);
+      }
+      return c.redirect(`/examples/helpdesk-ticket/?${query}`, 302);
+    });
   }
 
   // Browsers ask for it on every page; an empty answer keeps their consoles clean.

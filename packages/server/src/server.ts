@@ -104,7 +104,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
     if (options.demo) {
-      await seedDemo(db, { allowedOrigins: [`http://127.0.0.1:${port}`, `http://localhost:${port}`] });
+      await seedDemo(db, {
+        allowedOrigins: [`http://127.0.0.1:${port}`, `http://localhost:${port}`],
+        billingAppUrl: `${options.publicUrl ?? url}/dev/billing/?id={id}`,
+      });
     }
 
     // Without SMTP, only demo mode "delivers" (to its mailbox page); otherwise mail waits.

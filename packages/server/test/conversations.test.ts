@@ -140,10 +140,12 @@ for (const backend of backends()) {
         `SELECT recipients, subject, body FROM outbox WHERE kind = 'message' AND body LIKE 'Please check the total.%' ORDER BY recipients::text`,
       );
       assert.deepEqual(rows.map((r) => r.recipients[0]), ['ada@northwind.test', 'billing@acme.test']);
-      for (const row of rows) {
-        assert.ok(row.body.includes(`${server.url}/transactions/invoice/${invoice.id}`), row.body);
+      // Each link opens the thread signed in as its own recipient, not as whoever else.
+      const identities = [users.admin, users.client];
+      rows.forEach((row, i) => {
+        assert.ok(row.body.includes(`${server.url}/transactions/invoice/${invoice.id}?user=${identities[i]}`), row.body);
         assert.match(row.subject, new RegExp(invoice.number));
-      }
+      });
     });
 
     it('keeps a client to its own customer’s threads', async () => {

@@ -129,13 +129,21 @@ for (const backend of backends()) {
       );
       const posted = await api.post(`/v1/conversations/${conversation!.id}/messages`, {
         token: agent,
-        body: { recipientIds: [demoIds.users.client], body: 'We added the PO number.' },
+        body: { recipientIds: [demoIds.users.client, demoIds.users.admin], body: 'We added the PO number.' },
       });
       expectStatus(posted, 201);
-      const mail = await waitFor('the notification', () => received.find((m) => m.text.includes('We added the PO number.')));
-      assert.match(mail.headers.to ?? '', /billing@acme\.test/);
-      assert.ok(mail.text.includes(`${server.url}/transactions/invoice/${conversation!.transaction_id}`), mail.text);
-      assert.equal(mail.attachments.length, 0);
+      const mails = await waitFor('both notifications', () => {
+        const found = received.filter((m) => m.text.includes('We added the PO number.'));
+        return found.length === 2 ? found : undefined;
+      });
+      // Each recipient's link opens the transaction signed in as that recipient.
+      for (const [address, user] of [[/billing@acme\.test/, demoIds.users.client], [/ada@northwind\.test/, demoIds.users.admin]] as const) {
+        const mail = mails.find((m) => address.test(m.headers.to ?? ''));
+        assert.ok(mail, `a mail to ${address}`);
+        const link = `${server.url}/transactions/invoice/${conversation!.transaction_id}?user=${user}`;
+        assert.ok(mail.text.includes(link), mail.text);
+        assert.equal(mail.attachments.length, 0);
+      }
     });
 
     /** The sentences of a text, for finding one said twice. */

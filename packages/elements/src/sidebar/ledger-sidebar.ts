@@ -197,6 +197,15 @@ export class LedgerSidebar extends LedgerElement {
     },
   });
 
+  /** The number of a requested thread's document that this page does not list. */
+  private readonly unlistedTask = new Task(this, {
+    args: () => [this.client, this.sessionState.status, this.transaction?.transactionId, this.documentsTask.value] as const,
+    task: async ([client, status, id, documents], { signal }) => {
+      if (!client || status !== 'ready' || !id || !documents || documents.some((d) => d.id === id)) return undefined;
+      return { id, number: (await client.getDocument({ params: { id } }, { signal })).number };
+    },
+  });
+
   private readonly unreadTask = new Task(this, {
     args: () => [this.client, this.sessionState.status, this.documentsTask.value] as const,
     task: async ([client, status, documents], { signal }) => {
@@ -413,19 +422,25 @@ export class LedgerSidebar extends LedgerElement {
           : nothing}
       </div>`;
     }
-    return html`${documents.length > 1
-        ? html`<div class="picker field">
+    // The thread's own document leads the picker even when this page does not list it (a
+    // notification's link may open any thread); with nothing to choose, its number still shows.
+    const listed = documents.find((d) => d.id === current.transactionId);
+    const unlisted = this.unlistedTask.value;
+    const label = listed?.number ?? (unlisted?.id === current.transactionId ? unlisted.number : current.label);
+    return html`${documents.length === 0 || (documents.length === 1 && listed)
+        ? html`<p class="picker field" part="about">${msg('About')}: <strong>${label}</strong></p>`
+        : html`<div class="picker field">
             <label for="transaction">${msg('About')}</label>
             <select id="transaction" @change=${(e: Event) => {
               const doc = documents.find((d) => d.id === (e.target as HTMLSelectElement).value);
               if (doc) this.transaction = { transactionType: doc.kind, transactionId: doc.id, label: doc.number };
             }}>
+              ${listed ? nothing : html`<option value=${current.transactionId} selected>${label}</option>`}
               ${documents.map((d) => html`<option value=${d.id} ?selected=${d.id === current.transactionId}>${d.number} · ${this.fmt.money(d.totals.total, d.currency)}${
                 unread.get(d.id) ? ` · ${unreadShort(unread.get(d.id)!, this.fmt.number(unread.get(d.id)!))}` : ''
               }</option>`)}
             </select>
-          </div>`
-        : nothing}
+          </div>`}
       <ledger-conversation transaction-type=${current.transactionType} transaction-id=${current.transactionId}></ledger-conversation>`;
   }
 

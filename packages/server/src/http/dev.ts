@@ -3,7 +3,7 @@
  * for them — standing in for a host backend — and a mailbox of what the server sent.
  */
 import { Hono } from 'hono';
-import type { Role } from '@ledgerside/contract';
+import { formatMoney, type Document, type Role } from '@ledgerside/contract';
 import { mintToken } from '../auth.js';
 import type { Db } from '../db/db.js';
 import { iso } from '../services/common.js';
@@ -128,6 +128,42 @@ article{border-top:1px solid #ccc;padding:.5rem 0}.meta{color:#555;font-size:13p
       rows.length ? '' : ': none yet. Email an invoice or post a message'
     }.</p>
 ${items}</body></html>`);
+  });
+
+  // The demo's stand-in billing app: the demo organization's billingAppUrl points here, so the
+  // components' "Open in billing app" has somewhere to go. It reads the document through the API
+  // as the organization's admin would, and shows it read-only.
+  app.get('/billing/', async (c) => {
+    const id = c.req.query('id') ?? '';
+    const admin = (await users()).find((u) => u.id === demoIds.users.admin && u.organization_id === demoIds.organizationId);
+    if (!admin) return c.text('The demo organization is not seeded.', 404);
+    const token = await mintToken({
+      organizationId: admin.organization_id, userId: admin.id, name: admin.name, email: admin.email, role: admin.role,
+      customerId: null, secret: admin.jwt_secret, expiresInSeconds: 60,
+    });
+    const response = await fetch(new URL(`/v1/documents/${encodeURIComponent(id)}`, c.req.url), { headers: { authorization: `Bearer ${token}` } });
+    const page = (title: string, body: string, status: 200 | 404 = 200) =>
+      c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · Billing app (demo)</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font:15px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}
+table{border-collapse:collapse;width:100%}th,td{padding:.35rem .5rem;border-bottom:1px solid #ddd;text-align:left}
+.num{text-align:right;font-variant-numeric:tabular-nums}.meta{color:#555}tfoot th,tfoot td{border:0}</style></head>
+<body><p class="meta">Billing app · demo (read-only)</p>${body}</body></html>`, status);
+    if (!response.ok) return page('Not found', `<h1>No such document</h1><p>${escapeHtml(id || 'No document id given.')}</p>`, 404);
+    const doc = (await response.json()) as Document;
+    const money = (minor: number) => escapeHtml(formatMoney(minor, doc.currency, 'en'));
+    const lines = doc.lines
+      .map((l) => `<tr><td>${escapeHtml(l.description)}</td><td class="num">${escapeHtml(String(l.quantity))}</td><td class="num">${money(l.unitPrice)}</td><td class="num">${money(l.amounts.total)}</td></tr>`)
+      .join('');
+    const totals = (
+      [['Subtotal', doc.totals.subtotal], ['Discount', -doc.totals.discount], ['Tax', doc.totals.tax], ['Total', doc.totals.total], ['Paid', doc.amountPaid], ['Balance', doc.balance]] as const
+    )
+      .map(([label, value]) => `<tr><td colspan="2"></td><th scope="row">${label}</th><td class="num" data-total="${label.toLowerCase()}">${money(value)}</td></tr>`)
+      .join('');
+    return page(doc.number, `<h1>${doc.kind === 'quote' ? 'Quote' : 'Invoice'} <span id="number">${escapeHtml(doc.number)}</span></h1>
+<p>Customer: <strong>${escapeHtml(doc.customerName)}</strong> · Status: <strong id="status">${escapeHtml(doc.displayStatus)}</strong></p>
+<table><thead><tr><th>Description</th><th class="num">Quantity</th><th class="num">Unit price</th><th class="num">Amount</th></tr></thead>
+<tbody>${lines}</tbody><tfoot>${totals}</tfoot></table>`);
   });
 
   return app;

@@ -3,7 +3,7 @@
  * route has a handler and that each returns what the route's response schema describes.
  * Handlers are thin; the rules live in the services and, below them, in the contract.
  */
-import type { RouteName, routes } from '@ledgerside/contract';
+import type { RouteName, routes, TransactionType } from '@ledgerside/contract';
 import type { Sql } from '../db/db.js';
 import type { Output } from '../schema.js';
 import { renderDocumentPdf } from '../pdf/render.js';
@@ -33,8 +33,8 @@ export interface Call<N extends RouteName> {
 }
 
 export interface HandlerContext {
-  /** Where a notification email's link points for a transaction. */
-  transactionUrl(base: string | null, type: string, id: string): string;
+  /** Where a notification email's link points for a transaction, opened as `userId`. */
+  transactionUrl(type: TransactionType, id: string, userId: string | null): string;
 }
 
 type Result<N extends RouteName> = R[N]['responseKind'] extends 'json'

@@ -98,6 +98,8 @@ const northwindUsers = {
 export interface SeedOptions {
   /** Origins the demo organization's pages may call from (CORS). */
   allowedOrigins?: string[];
+  /** The demo organization's billing app URL template; the server's own /dev/billing/ page. */
+  billingAppUrl?: string;
 }
 
 /** Seeds the demo organizations when missing; true when it seeded. */
@@ -113,6 +115,13 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<boole
       await tx.query('DELETE FROM outbox');
     }
     if (options.allowedOrigins?.length) await allowOrigins(tx, demoIds.organizationId, options.allowedOrigins);
+    // The port may differ from the last run: follow it, unless someone set another billing app.
+    if (options.billingAppUrl) {
+      await tx.query(
+        `UPDATE organizations SET billing_app_url = $2 WHERE id = $1 AND (billing_app_url IS NULL OR billing_app_url LIKE '%/dev/billing/%')`,
+        [demoIds.organizationId, options.billingAppUrl],
+      );
+    }
     return !existing;
   });
 }

@@ -252,8 +252,11 @@ export async function listRecipients(sql: Sql, actor: Actor, query: Query): Prom
 }
 
 export interface MessageLinks {
-  /** Where a notification's link points for a transaction. */
-  transactionUrl(base: string | null, type: TransactionType, id: string): string;
+  /**
+   * Where a notification's link points: the page holding the transaction's conversation, opened
+   * as the recipient (`userId`, null when the recipient has no user to sign in as).
+   */
+  transactionUrl(type: TransactionType, id: string, userId: string | null): string;
 }
 
 export async function postMessage(
@@ -296,12 +299,22 @@ export async function postMessage(
   await appendEvent(sql, actor.organizationId, 'message.posted', posted, transaction.clientVisible ? conversation.customer_id : null);
 
   const org = await requireOrganization(sql, actor.organizationId);
-  const url = links.transactionUrl(org.billing_app_url, conversation.transaction_type, conversation.transaction_id);
   // The customer's people read the customer's language; the firm reads English.
   const [customer] = transaction.customerId
     ? await sql.query<{ language: string }>('SELECT language FROM customers WHERE id = $1', [transaction.customerId])
     : [];
+  // Each link signs in as its recipient: a firm user or client user is one; a mapped contact or
+  // the customer's address is the client user with that address, if there is one.
+  const clients = await sql.query<{ id: string; email: string }>(
+    `SELECT id, email FROM users WHERE organization_id = $1 AND role = 'client' AND customer_id = $2`,
+    [actor.organizationId, transaction.customerId ?? ''],
+  );
+  const userOf = (r: Recipient): string | null =>
+    r.kind === 'firm_user' || clients.some((u) => u.id === r.id)
+      ? r.id
+      : (clients.find((u) => u.email.toLowerCase() === r.email.toLowerCase())?.id ?? null);
   for (const r of recipients) {
+    const url = links.transactionUrl(conversation.transaction_type, conversation.transaction_id, userOf(r));
     const labels = labelsFor(r.kind === 'customer_contact' && customer ? customer.language : 'en');
     const subject = labels.newMessage(actor.name, `${labels.about[conversation.transaction_type]} ${transaction.label}`);
     await enqueueEmail(sql, {

@@ -287,7 +287,7 @@ export const CustomerCreate = named(
     paymentTermsDays: z.optional(customerFields.paymentTermsDays),
     template: z.optional(customerFields.template),
     taxRatePercent: z.optional(customerFields.taxRatePercent),
-    /** Copy payment terms, currency, language, template and tax from this customer. */
+    /** Copy payment terms, currency, language, time zone, template and tax from this customer. */
     copyPreferencesFrom: z.optional(Id),
   }),
   'CustomerCreate',

@@ -46,6 +46,7 @@ describe('customers, contact links and integration settings', () => {
     assert.equal(created.json.currency, customers.hradec.currency);
     assert.equal(created.json.paymentTermsDays, customers.hradec.paymentTermsDays);
     assert.equal(created.json.template, customers.hradec.template);
+    assert.equal(created.json.timeZone, customers.hradec.timeZone, 'the time zone comes with the preferences');
     assert.equal(created.json.outstanding, 0);
     assert.equal((await call('POST', '/customers', { body, headers: { 'Idempotency-Key': 'c-1' } })).json.id, created.json.id);
     const unknown = await call('POST', '/customers', { body: { ...body, copyPreferencesFrom: 'cus-nope' } });

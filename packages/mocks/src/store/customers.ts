@@ -106,7 +106,7 @@ export abstract class CustomersPart extends StoreCore {
         taxId: body.taxId ?? '',
         currency: source?.currency ?? body.currency,
         language: source?.language ?? body.language,
-        timeZone: body.timeZone,
+        timeZone: source?.timeZone ?? body.timeZone,
         paymentTermsDays: source?.paymentTermsDays ?? body.paymentTermsDays ?? 30,
         template: source?.template ?? body.template ?? defaultTemplate(this.integration.templates),
         taxRatePercent: source?.taxRatePercent ?? body.taxRatePercent ?? 0,

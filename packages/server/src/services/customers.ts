@@ -147,7 +147,7 @@ export async function searchCustomers(sql: Sql, actor: Actor, query: SearchInput
 }
 
 export async function createCustomer(sql: Sql, actor: Actor, input: CreateInput): Promise<CustomerWithBalance> {
-  // "Copy preferences": the source's terms, currency, language, template and tax win.
+  // "Copy preferences": the source's terms, currency, language, time zone, template and tax win.
   const source = input.copyPreferencesFrom ? await customerRef(sql, actor, input.copyPreferencesFrom, ['copyPreferencesFrom']) : null;
   if (!source) await checkTemplate(sql, actor.organizationId, input.template);
   const org = await requireOrganization(sql, actor.organizationId);
@@ -171,7 +171,7 @@ export async function createCustomer(sql: Sql, actor: Actor, input: CreateInput)
       input.taxId ?? '',
       source?.currency ?? input.currency,
       source?.language ?? input.language,
-      input.timeZone,
+      source?.timeZone ?? input.timeZone,
       source?.paymentTermsDays ?? input.paymentTermsDays ?? 30,
       source?.template ?? input.template ?? defaultTemplate(org.templates),
       source?.taxRatePercent ?? input.taxRatePercent ?? 0,

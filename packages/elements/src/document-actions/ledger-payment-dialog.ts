@@ -4,16 +4,15 @@ import { msg, str } from '@lit/localize';
 import { newIdempotencyKey } from '@ledgerside/client';
 import {
   checkPayment,
-  parseMajor,
   paymentMethods,
   PaymentCreate,
   todayIso,
-  toMajorString,
   type Document,
   type PaymentCreate as PaymentBody,
 } from '@ledgerside/contract';
 import { LedgerElement } from '../base/ledger-element.js';
 import { fieldMessage } from '../base/issues.js';
+import { formatMoneyInput, parseMoneyInput } from '../base/locale-number.js';
 import { reasonText } from '../base/reasons.js';
 import { dialogStyles } from './dialog-styles.js';
 
@@ -44,7 +43,7 @@ export class LedgerPaymentDialog extends LedgerElement {
   async ask(doc: Document): Promise<PaymentDraft | null> {
     this.#resolve?.(null);
     this.doc = doc;
-    this.amount = toMajorString(doc.balance, doc.currency);
+    this.amount = formatMoneyInput(doc.balance, doc.currency, this.fmt.locale);
     this.date = todayIso();
     this.reference = '';
     this.errors = {};
@@ -61,7 +60,7 @@ export class LedgerPaymentDialog extends LedgerElement {
     event.preventDefault();
     const doc = this.doc!;
     const errors: Record<string, string> = {};
-    const amount = parseMajor(this.amount, doc.currency);
+    const amount = parseMoneyInput(this.amount, doc.currency, this.fmt.locale);
     if (amount === null) errors.amount = msg(str`Enter an amount in ${doc.currency}.`);
     else {
       const rule = checkPayment(doc, amount);
@@ -83,6 +82,13 @@ export class LedgerPaymentDialog extends LedgerElement {
 
   private handleCancel = () => this.#close(null);
 
+  /** Shows a readable amount in the locale's own form again ("1.234,5" → "1234,50" in es). */
+  private handleAmountBlur() {
+    const doc = this.doc;
+    const minor = doc ? parseMoneyInput(this.amount, doc.currency, this.fmt.locale) : null;
+    if (doc && minor !== null) this.amount = formatMoneyInput(minor, doc.currency, this.fmt.locale);
+  }
+
   override render() {
     const e = this.errors;
     const doc = this.doc;
@@ -94,7 +100,7 @@ export class LedgerPaymentDialog extends LedgerElement {
           <div class="field">
             <label for="amount">${msg(str`Amount (${doc?.currency ?? ''})`)}</label>
             <input id="amount" inputmode="decimal" .value=${this.amount} aria-invalid=${e.amount ? 'true' : 'false'} aria-describedby="amount-error"
-              @input=${(ev: Event) => (this.amount = (ev.target as HTMLInputElement).value)} />
+              @input=${(ev: Event) => (this.amount = (ev.target as HTMLInputElement).value)} @blur=${this.handleAmountBlur} />
           </div>
           <div class="field">
             <label for="date">${msg('Date')}</label>

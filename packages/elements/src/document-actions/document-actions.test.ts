@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { createLedgerClient } from '@ledgerside/client';
-import type { Document } from '@ledgerside/contract';
+import { todayIso, type Document } from '@ledgerside/contract';
 import { createScenario, demoIds, tokenFor, type MockStore } from '@ledgerside/mocks';
 import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
 import { LedgerElement } from '../base/ledger-element.js';
@@ -144,6 +144,11 @@ describe('document actions', () => {
       expect(amount.getAttribute('aria-invalid')).to.equal('true');
       amount.value = '1,25';
       amount.dispatchEvent(new Event('input'));
+      const date = root.querySelector<HTMLInputElement>('#date')!;
+      const [y, m, d] = todayIso().split('-');
+      expect(date.value, 'the date in the locale’s form').to.equal(locale === 'es' ? `${d}/${m}/${y}` : `${Number(d)}. ${Number(m)}. ${y}`);
+      date.value = `${Number(d)}.${Number(m)}.${y}`; // typed without zeros or spaces, still today
+      date.dispatchEvent(new Event('input'));
       root.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
       const result = await running;
       expect(result.document!.balance).to.equal(sent.balance - 125);

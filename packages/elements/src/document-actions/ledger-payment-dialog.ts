@@ -13,6 +13,7 @@ import {
 import { LedgerElement } from '../base/ledger-element.js';
 import { fieldMessage } from '../base/issues.js';
 import { formatMoneyInput, parseMoneyInput } from '../base/locale-number.js';
+import { formatDateInput, parseDateInput } from '../base/locale-date.js';
 import { reasonText } from '../base/reasons.js';
 import { dialogStyles } from './dialog-styles.js';
 
@@ -34,7 +35,8 @@ export class LedgerPaymentDialog extends LedgerElement {
   @query('dialog') private dialog!: HTMLDialogElement;
   @state() private doc?: Document;
   @state() private amount = '';
-  @state() private date = todayIso();
+  /** The date as shown and typed, in the active locale's form ("03/12/2026" in es). */
+  @state() private date = '';
   @state() private method: (typeof paymentMethods)[number] = 'bank_transfer';
   @state() private reference = '';
   @state() private errors: Record<string, string> = {};
@@ -44,7 +46,7 @@ export class LedgerPaymentDialog extends LedgerElement {
     this.#resolve?.(null);
     this.doc = doc;
     this.amount = formatMoneyInput(doc.balance, doc.currency, this.fmt.locale);
-    this.date = todayIso();
+    this.date = formatDateInput(todayIso(), this.fmt.locale);
     this.reference = '';
     this.errors = {};
     await this.updateComplete;
@@ -66,7 +68,7 @@ export class LedgerPaymentDialog extends LedgerElement {
       const rule = checkPayment(doc, amount);
       if (!rule.ok) errors.amount = rule.reason === 'overpayment' ? msg('More than the balance due.') : reasonText(rule.reason, rule.message);
     }
-    const parsed = PaymentCreate.safeParse({ amount: amount ?? 0, date: this.date, method: this.method, reference: this.reference });
+    const parsed = PaymentCreate.safeParse({ amount: amount ?? 0, date: parseDateInput(this.date, this.fmt.locale) ?? this.date, method: this.method, reference: this.reference });
     if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= fieldMessage(issue);
     this.errors = errors;
     if (Object.keys(errors).length || !parsed.success) return;
@@ -81,6 +83,11 @@ export class LedgerPaymentDialog extends LedgerElement {
   }
 
   private handleCancel = () => this.#close(null);
+
+  private handleDateBlur() {
+    const iso = parseDateInput(this.date, this.fmt.locale);
+    if (iso) this.date = formatDateInput(iso, this.fmt.locale);
+  }
 
   /** Shows a readable amount in the locale's own form again ("1.234,5" → "1234,50" in es). */
   private handleAmountBlur() {
@@ -104,8 +111,8 @@ export class LedgerPaymentDialog extends LedgerElement {
           </div>
           <div class="field">
             <label for="date">${msg('Date')}</label>
-            <input id="date" type="date" .value=${this.date} aria-invalid=${e.date ? 'true' : 'false'}
-              @input=${(ev: Event) => (this.date = (ev.target as HTMLInputElement).value)} />
+            <input id="date" autocomplete="off" .value=${this.date} aria-invalid=${e.date ? 'true' : 'false'}
+              @input=${(ev: Event) => (this.date = (ev.target as HTMLInputElement).value)} @blur=${this.handleDateBlur} />
           </div>
         </div>
         <span class="error" id="amount-error" role=${e.amount ? 'alert' : 'none'}>${e.amount ?? e.date ?? ''}</span>

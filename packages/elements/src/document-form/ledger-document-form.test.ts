@@ -1,5 +1,6 @@
 // <ledger-document-form> in Chromium against the mocks' scenarios: what a person sees and
 // does, the events the host hears, the requests made, and axe in each state.
+import { formatDateInput } from '../base/locale-date.js';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
@@ -463,13 +464,18 @@ describe('<ledger-document-form>', function () {
       const second = await addLine(el, { description: 'Other', unitPrice: '1234,56', discountPercent: '12,5' }, /^\+ /);
       await second.updateComplete;
       expect(lineInput(second, 'discountPercent').value).to.equal('12,5');
+      const shownDate = control(el, 'issueDate').value;
+      expect(shownDate).to.match(locale === 'es' ? /^\d{2}\/\d{2}\/\d{4}$/ : /^\d{1,2}\. \d{1,2}\. \d{4}$/);
       requests.length = 0;
-      button(el, /^(Crear factura|Vytvořit fakturu)$/).click();
+      button(el, /^(Create invoice|Crear factura|Vytvořit fakturu)$/).click(); // the UI language may still be loading
       await waitUntil(() => sent('POST', '/v1/documents').length === 1, 'sent');
       const body = sent('POST', '/v1/documents')[0]!.body as { lines: { quantity: number | string; unitPrice: number; discountPercent?: number }[] };
       expect(body.lines.map((l) => l.unitPrice)).to.deep.equal([123456, 123456]);
       expect(Number(body.lines[0]!.quantity)).to.equal(1.5);
       expect(body.lines[1]!.discountPercent).to.equal(12.5);
+      const issueDate = (body as unknown as { issueDate: string }).issueDate;
+      expect(issueDate, 'dates are sent as ISO').to.match(/^\d{4}-\d{2}-\d{2}$/);
+      expect(shownDate, 'and shown in the locale’s form').to.equal(formatDateInput(issueDate, locale));
     });
   }
 

@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { createLedgerClient } from '@ledgerside/client';
-import type { Document } from '@ledgerside/contract';
+import { todayIso, type Document } from '@ledgerside/contract';
 import { createScenario, demoIds, tokenFor, type MockStore } from '@ledgerside/mocks';
 import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
 import { LedgerElement } from '../base/ledger-element.js';
@@ -19,8 +19,8 @@ ActionsHost.define('ledger-test-actions-host');
 
 const requests: string[] = [];
 
-async function setup(userId: string = demoIds.users.agent) {
-  const provider = await fixture<LedgerProvider>(html`<ledger-provider
+async function setup(userId: string = demoIds.users.agent, locale = 'en-US') {
+  const provider = await fixture<LedgerProvider>(html`<ledger-provider locale=${locale}
     .client=${createLedgerClient({ baseUrl: '', getToken: () => tokenFor(userId) })}
     ><ledger-test-actions-host></ledger-test-actions-host
   ></ledger-provider>`);
@@ -128,6 +128,32 @@ describe('document actions', () => {
     expect(result.document!.status).to.equal('partially_paid');
     expect(result.document!.balance).to.equal(sent.balance - 100);
   });
+
+  for (const locale of ['es', 'cs']) {
+    it(`in ${locale} the payment amount shows and reads the decimal comma exactly`, async () => {
+      const host = await setup(demoIds.users.agent, locale);
+      const sent = doc(demoIds.invoices.sent);
+      const running = host.actions.run(sent, 'record_payment');
+      const root = await openDialog(host, 'ledger-payment-dialog');
+      const amount = root.querySelector<HTMLInputElement>('#amount')!;
+      expect(amount.value).to.equal((sent.balance / 100).toFixed(2).replace('.', ','));
+      amount.value = '1.00'; // a decimal point by habit: unclear in this locale, refused
+      amount.dispatchEvent(new Event('input'));
+      root.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+      await waitUntil(() => root.querySelector('#amount-error')!.textContent!.trim() !== '');
+      expect(amount.getAttribute('aria-invalid')).to.equal('true');
+      amount.value = '1,25';
+      amount.dispatchEvent(new Event('input'));
+      const date = root.querySelector<HTMLInputElement>('#date')!;
+      const [y, m, d] = todayIso().split('-');
+      expect(date.value, 'the date in the locale’s form').to.equal(locale === 'es' ? `${d}/${m}/${y}` : `${Number(d)}. ${Number(m)}. ${y}`);
+      date.value = `${Number(d)}.${Number(m)}.${y}`; // typed without zeros or spaces, still today
+      date.dispatchEvent(new Event('input'));
+      root.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+      const result = await running;
+      expect(result.document!.balance).to.equal(sent.balance - 125);
+    });
+  }
 
   it('emails the customer with the address prefilled and the subject editable', async () => {
     const host = await setup();

@@ -4,16 +4,16 @@ import { msg, str } from '@lit/localize';
 import { newIdempotencyKey } from '@ledgerside/client';
 import {
   checkPayment,
-  parseMajor,
   paymentMethods,
   PaymentCreate,
   todayIso,
-  toMajorString,
   type Document,
   type PaymentCreate as PaymentBody,
 } from '@ledgerside/contract';
 import { LedgerElement } from '../base/ledger-element.js';
 import { fieldMessage } from '../base/issues.js';
+import { formatMoneyInput, parseMoneyInput } from '../base/locale-number.js';
+import { formatDateInput, parseDateInput } from '../base/locale-date.js';
 import { reasonText } from '../base/reasons.js';
 import { dialogStyles } from './dialog-styles.js';
 
@@ -35,7 +35,8 @@ export class LedgerPaymentDialog extends LedgerElement {
   @query('dialog') private dialog!: HTMLDialogElement;
   @state() private doc?: Document;
   @state() private amount = '';
-  @state() private date = todayIso();
+  /** The date as shown and typed, in the active locale's form ("03/12/2026" in es). */
+  @state() private date = '';
   @state() private method: (typeof paymentMethods)[number] = 'bank_transfer';
   @state() private reference = '';
   @state() private errors: Record<string, string> = {};
@@ -44,8 +45,8 @@ export class LedgerPaymentDialog extends LedgerElement {
   async ask(doc: Document): Promise<PaymentDraft | null> {
     this.#resolve?.(null);
     this.doc = doc;
-    this.amount = toMajorString(doc.balance, doc.currency);
-    this.date = todayIso();
+    this.amount = formatMoneyInput(doc.balance, doc.currency, this.fmt.locale);
+    this.date = formatDateInput(todayIso(), this.fmt.locale);
     this.reference = '';
     this.errors = {};
     await this.updateComplete;
@@ -61,13 +62,13 @@ export class LedgerPaymentDialog extends LedgerElement {
     event.preventDefault();
     const doc = this.doc!;
     const errors: Record<string, string> = {};
-    const amount = parseMajor(this.amount, doc.currency);
+    const amount = parseMoneyInput(this.amount, doc.currency, this.fmt.locale);
     if (amount === null) errors.amount = msg(str`Enter an amount in ${doc.currency}.`);
     else {
       const rule = checkPayment(doc, amount);
       if (!rule.ok) errors.amount = rule.reason === 'overpayment' ? msg('More than the balance due.') : reasonText(rule.reason, rule.message);
     }
-    const parsed = PaymentCreate.safeParse({ amount: amount ?? 0, date: this.date, method: this.method, reference: this.reference });
+    const parsed = PaymentCreate.safeParse({ amount: amount ?? 0, date: parseDateInput(this.date, this.fmt.locale) ?? this.date, method: this.method, reference: this.reference });
     if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= fieldMessage(issue);
     this.errors = errors;
     if (Object.keys(errors).length || !parsed.success) return;
@@ -83,6 +84,18 @@ export class LedgerPaymentDialog extends LedgerElement {
 
   private handleCancel = () => this.#close(null);
 
+  private handleDateBlur() {
+    const iso = parseDateInput(this.date, this.fmt.locale);
+    if (iso) this.date = formatDateInput(iso, this.fmt.locale);
+  }
+
+  /** Shows a readable amount in the locale's own form again ("1.234,5" → "1234,50" in es). */
+  private handleAmountBlur() {
+    const doc = this.doc;
+    const minor = doc ? parseMoneyInput(this.amount, doc.currency, this.fmt.locale) : null;
+    if (doc && minor !== null) this.amount = formatMoneyInput(minor, doc.currency, this.fmt.locale);
+  }
+
   override render() {
     const e = this.errors;
     const doc = this.doc;
@@ -94,12 +107,12 @@ export class LedgerPaymentDialog extends LedgerElement {
           <div class="field">
             <label for="amount">${msg(str`Amount (${doc?.currency ?? ''})`)}</label>
             <input id="amount" inputmode="decimal" .value=${this.amount} aria-invalid=${e.amount ? 'true' : 'false'} aria-describedby="amount-error"
-              @input=${(ev: Event) => (this.amount = (ev.target as HTMLInputElement).value)} />
+              @input=${(ev: Event) => (this.amount = (ev.target as HTMLInputElement).value)} @blur=${this.handleAmountBlur} />
           </div>
           <div class="field">
             <label for="date">${msg('Date')}</label>
-            <input id="date" type="date" .value=${this.date} aria-invalid=${e.date ? 'true' : 'false'}
-              @input=${(ev: Event) => (this.date = (ev.target as HTMLInputElement).value)} />
+            <input id="date" autocomplete="off" .value=${this.date} aria-invalid=${e.date ? 'true' : 'false'}
+              @input=${(ev: Event) => (this.date = (ev.target as HTMLInputElement).value)} @blur=${this.handleDateBlur} />
           </div>
         </div>
         <span class="error" id="amount-error" role=${e.amount ? 'alert' : 'none'}>${e.amount ?? e.date ?? ''}</span>

@@ -1,5 +1,6 @@
 // <ledger-document-form> in Chromium against the mocks' scenarios: what a person sees and
 // does, the events the host hears, the requests made, and axe in each state.
+import { formatDateInput } from '../base/locale-date.js';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
@@ -137,6 +138,7 @@ describe('<ledger-document-form>', function () {
     dealLines?: HostDealLine[];
     timeEntries?: TimeEntryInput[];
     kind?: 'invoice' | 'quote';
+    locale?: string;
     documentId?: string;
     mode?: 'view' | 'edit';
   }
@@ -145,7 +147,7 @@ describe('<ledger-document-form>', function () {
     const client = createLedgerClient({ baseUrl: '', getToken: () => tokenFor(o.user ?? U.agent), retryDelay: () => 20 });
     const provider = await fixture<LedgerProvider>(html`<ledger-provider
       .client=${client}
-      locale="en-US"
+      locale=${o.locale ?? 'en-US'}
       .contact=${o.contact === null ? undefined : (o.contact ?? contacts.ana)}
       ticket-id=${o.ticketId ?? ''}
       deal-id=${o.dealId ?? ''}
@@ -169,8 +171,12 @@ describe('<ledger-document-form>', function () {
     return el;
   }
 
-  async function addLine(el: LedgerDocumentForm, values: Partial<Record<'description' | 'quantity' | 'unitPrice' | 'discountPercent' | 'taxRatePercent', string>>) {
-    button(el, '+ Add line').click();
+  async function addLine(
+    el: LedgerDocumentForm,
+    values: Partial<Record<'description' | 'quantity' | 'unitPrice' | 'discountPercent' | 'taxRatePercent', string>>,
+    label: string | RegExp = '+ Add line',
+  ) {
+    button(el, label).click();
     await el.updateComplete;
     const row = lineRows(el).at(-1)!;
     await row.updateComplete;
@@ -439,6 +445,39 @@ describe('<ledger-document-form>', function () {
     await waitUntil(() => row.shadowRoot!.activeElement === lineInput(row, 'description'), 'focus on the first invalid field');
     await expect(el).to.be.accessible();
   });
+
+  for (const [locale, grouped] of [['es', '1.234,56'], ['cs', '1 234,56']] as const) {
+    it(`in ${locale} the line's numbers show and read the decimal comma: "${grouped}" and "1234,56" save 123456 minor units`, async () => {
+      const el = await mountNew({ locale }, 0);
+      const row = await addLine(el, { description: 'Setup', quantity: '1,5', unitPrice: '12.50' }, /^\+ /);
+      const price = lineInput(row, 'unitPrice');
+      await row.updateComplete;
+      expect(price.getAttribute('aria-invalid'), 'a decimal point by habit is unclear here').to.equal('true');
+      await type(price, grouped, false);
+      await row.updateComplete;
+      expect(price.value, 'kept as typed while focused').to.equal(grouped);
+      price.dispatchEvent(new FocusEvent('blur'));
+      await row.updateComplete;
+      expect(price.value).to.equal('1234,56');
+      expect(price.getAttribute('aria-invalid')).to.equal('false');
+      expect(lineInput(row, 'quantity').value).to.equal('1,5');
+      const second = await addLine(el, { description: 'Other', unitPrice: '1234,56', discountPercent: '12,5' }, /^\+ /);
+      await second.updateComplete;
+      expect(lineInput(second, 'discountPercent').value).to.equal('12,5');
+      const shownDate = control(el, 'issueDate').value;
+      expect(shownDate).to.match(locale === 'es' ? /^\d{2}\/\d{2}\/\d{4}$/ : /^\d{1,2}\. \d{1,2}\. \d{4}$/);
+      requests.length = 0;
+      button(el, /^(Create invoice|Crear factura|Vytvořit fakturu)$/).click(); // the UI language may still be loading
+      await waitUntil(() => sent('POST', '/v1/documents').length === 1, 'sent');
+      const body = sent('POST', '/v1/documents')[0]!.body as { lines: { quantity: number | string; unitPrice: number; discountPercent?: number }[] };
+      expect(body.lines.map((l) => l.unitPrice)).to.deep.equal([123456, 123456]);
+      expect(Number(body.lines[0]!.quantity)).to.equal(1.5);
+      expect(body.lines[1]!.discountPercent).to.equal(12.5);
+      const issueDate = (body as unknown as { issueDate: string }).issueDate;
+      expect(issueDate, 'dates are sent as ISO').to.match(/^\d{4}-\d{2}-\d{2}$/);
+      expect(shownDate, 'and shown in the locale’s form').to.equal(formatDateInput(issueDate, locale));
+    });
+  }
 
   it('says what a quantity may be: "-3" is a number below the allowed range, and 0 is refused with the contract’s words', async () => {
     const el = await mountNew({}, 0);

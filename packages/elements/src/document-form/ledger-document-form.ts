@@ -6,6 +6,7 @@ import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { msg, str } from '@lit/localize';
+import { formatDateInput, parseDateInput } from '../base/locale-date.js';
 import { isLedgerApiError, LedgerApiError, newIdempotencyKey } from '@ledgerside/client';
 import {
   addDays,
@@ -465,7 +466,9 @@ export class LedgerDocumentForm extends LedgerElement {
   // ------------------------------------------------------------ handlers: details and lines
 
   private handleDetail(field: DetailField, event: Event): void {
-    const value = (event.target as HTMLInputElement).value;
+    let value = (event.target as HTMLInputElement).value;
+    // Dates are typed in the locale's form and kept as ISO; unreadable text stays for the contract to refuse.
+    if (field === 'issueDate' || field === 'dueDate') value = parseDateInput(value, this.fmt.locale) ?? value;
     if (this.serverErrors[field]) this.serverErrors = { ...this.serverErrors, [field]: undefined };
     // The server's "due before issue" is about both dates: a new issue date answers it too.
     if (field === 'issueDate' && this.serverErrors.dueDate) this.serverErrors = { ...this.serverErrors, dueDate: undefined };
@@ -972,7 +975,7 @@ export class LedgerDocumentForm extends LedgerElement {
     const errorText = (field: DetailField) => (err(field) ? html`<span class="error" id="${field}-error">${err(field)}</span>` : nothing);
     const input = (field: DetailField, label: string, type: 'text' | 'date' = 'text', extra = '') => html`<div class="field ${extra}">
       <label for=${field}>${label}</label>
-      <input id=${field} type=${type} .value=${live(form[field])} ?disabled=${saving}
+      <input id=${field} type="text" .value=${type === 'date' ? formatDateInput(form[field], this.fmt.locale) : live(form[field])} ?disabled=${saving}
         aria-invalid=${err(field) ? 'true' : 'false'} aria-describedby=${described(field)}
         @input=${(e: Event) => this.handleDetail(field, e)} @change=${(e: Event) => this.handleDetail(field, e)}
         @blur=${() => this.handleDetailBlur(field)} />

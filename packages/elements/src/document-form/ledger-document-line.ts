@@ -4,6 +4,7 @@ import { live } from 'lit/directives/live.js';
 import { msg, str } from '@lit/localize';
 import { LedgerElement } from '../base/ledger-element.js';
 import { lineStyles } from './styles.js';
+import { formatDecimalInput, numberSymbols, parseDecimalInput } from '../base/locale-number.js';
 import { parseLine, type LineDraft, type LineErrors, type LineField } from './line-model.js';
 
 /** What a line row tells the form; they bubble inside the form's shadow root only. */
@@ -39,6 +40,8 @@ export class LedgerDocumentLine extends LedgerElement {
   static override styles = [...LedgerElement.styles, lineStyles];
 
   @state() private touched: ReadonlySet<LineField> = new Set();
+  /** A number field's text exactly as typed, while it has the focus; formatted again on blur. */
+  @state() private typing: Partial<Record<LineField, string>> = {};
 
   /** The line as typed. */
   @property({ attribute: false }) line?: LineDraft;
@@ -56,10 +59,32 @@ export class LedgerDocumentLine extends LedgerElement {
 
   private handleInput(field: LineField, event: Event) {
     const value = (event.target as HTMLInputElement | HTMLTextAreaElement).value;
-    this.send('line-change', { key: this.line!.key, patch: { [field]: value } });
+    if (field === 'description') {
+      this.send('line-change', { key: this.line!.key, patch: { [field]: value } });
+      return;
+    }
+    // Numbers are read in the active locale and kept as the contract's plain decimal text.
+    this.typing = { ...this.typing, [field]: value };
+    const locale = this.fmt.locale;
+    const parsed = parseDecimalInput(value, locale);
+    const inputErrors = { ...this.line!.inputErrors };
+    delete inputErrors[field];
+    if (parsed.ok) {
+      this.send('line-change', { key: this.line!.key, patch: { [field]: parsed.value, inputErrors } });
+      return;
+    }
+    // No number at all stays text, so the contract's schema says so in its words.
+    if (parsed.problem === 'separator') {
+      inputErrors[field] = msg(str`Write decimals with “${numberSymbols(locale).decimal}”, e.g. ${formatDecimalInput('1234.5', locale)}`);
+    }
+    this.send('line-change', { key: this.line!.key, patch: { [field]: value, inputErrors } });
   }
 
   private handleBlur(field: LineField) {
+    if (field in this.typing) {
+      const { [field]: _, ...rest } = this.typing;
+      this.typing = rest;
+    }
     if (this.touched.has(field)) return;
     this.touched = new Set([...this.touched, field]);
   }
@@ -97,7 +122,8 @@ export class LedgerDocumentLine extends LedgerElement {
     attrs: { inputmode?: string; placeholder?: string } = {},
   ): TemplateResult {
     const error = this.errorOf(errors, field);
-    const value = this.line![field];
+    const line = this.line!;
+    const value = this.typing[field] ?? (line.inputErrors?.[field] ? line[field] : formatDecimalInput(line[field], this.fmt.locale));
     return html`<div class="field ${field}">
       <label for=${field}>${label}</label>
       <input

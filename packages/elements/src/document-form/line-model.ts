@@ -38,6 +38,11 @@ export interface LineDraft {
   taxRatePercent: string;
   timeEntryIds: string[];
   productId: string | null;
+  /**
+   * Fields whose typed text could not be read in the active locale ("12.50" in es), with the
+   * message to show; such a field keeps its raw text and the line stays invalid.
+   */
+  inputErrors?: Partial<Record<LineField, string>>;
 }
 
 /** A valid line as the API takes it. */
@@ -125,6 +130,7 @@ function computeLine(line: LineDraft, currency: string): ParsedLine {
       errors[key] ??= fieldMessage(issue);
     }
   }
+  for (const [field, message] of Object.entries(line.inputErrors ?? {})) if (message) errors[field as LineField] = message;
   if (Object.keys(errors).length > 0 || !result.success) return { input: null, errors, amounts: null };
   try {
     return { input: result.data, errors, amounts: lineAmounts(result.data) };

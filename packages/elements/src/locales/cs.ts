@@ -134,6 +134,7 @@
 's475c26038ba68ac7': `Doklad mezitím změnil někdo jiný.`,
 's4793e492c5ef81fb': `Stornovat…`,
 's483169c26b28d9b3': `PSČ`,
+'s494261aef88708cd': str`Desetinná místa pište s „${0}“, např. ${1}`,
 's4b533edb276db5f1': `Tím by celková fakturovaná částka v této měně přesáhla, co fakturace dokáže přesně sečíst. Rozdělte ji, nebo stornujte starou fakturu.`,
 's4cfd9ecbc8ebabc8': str`K dokladu ${0} byla zaznamenána platba.`,
 's4d77f7715f2c874b': `Ponechat mé úpravy`,

@@ -134,6 +134,7 @@
 's475c26038ba68ac7': `Este documento se modificó en otro lugar.`,
 's4793e492c5ef81fb': `Anular…`,
 's483169c26b28d9b3': `Código postal`,
+'s494261aef88708cd': str`Escribe los decimales con “${0}”, p. ej. ${1}`,
 's4b533edb276db5f1': `Con esto el total facturado en esta moneda superaría lo que la facturación puede sumar con exactitud. Divídala o anule una factura antigua.`,
 's4cfd9ecbc8ebabc8': str`Se registró un pago en ${0}.`,
 's4d77f7715f2c874b': `Conservar mis cambios`,

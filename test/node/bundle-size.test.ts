@@ -19,7 +19,9 @@ import { buildFloor, buildScriptTag, checkBudgets, kb, readScriptTag, type Budge
  */
 const knownMisses: Partial<Record<BudgetVerdict['id'], { measured: number; slack: number; why: string }>> = {
   wholeSidebarGzip: {
-    measured: 112_400,
+    // 112.4 KB before issue 14; its fixes (locale number/date inputs, plural forms, the template
+    // choice, the mapper's duplicate-email warning and confirmations, the picker's About) added 5.7 KB.
+    measured: 118_100,
     slack: 0.05,
     why: 'on top of the 25.5 KB initial load: the client’s schemas, validation and SSE parser (~18 KB gzip, loaded beside its first request) and the four tabs’ components (~68 KB: document form 16 KB, contact mapper 11 KB, conversation 11 KB, list 8.5 KB, virtualizer 9 KB)',
   },

@@ -1107,7 +1107,7 @@ export class LedgerContactMapper extends LedgerElement {
         aria-invalid=${error ? 'true' : 'false'}
         aria-describedby=${ifDefined(describedBy || undefined)}
         @input=${this.handleDraftInput}
-        @blur=${ifDefined(o.onBlur)}
+        @blur=${o.onBlur ?? nothing}
       />
       ${o.hint ? html`<span class="hint" id=${hintId}>${o.hint}</span>` : nothing}
       ${error ? html`<span class="error" id=${errorId}>${error}</span>` : nothing} ${warned ? o.warning : nothing}

@@ -21,7 +21,7 @@ import { demoIds, mintToken } from '../../packages/server/src/index.js';
 import { embedFonts } from '../../packages/server/src/pdf/fonts.js';
 import { sanitize } from '../../packages/server/src/pdf/text.js';
 import { client, expectStatus, today, type Client, type Json } from '../../packages/server/test/helpers/http.js';
-import { parseMail, type Mail } from '../../packages/server/test/helpers/mime.js';
+import { decodeHeader, parseMail, type Mail } from '../../packages/server/test/helpers/mime.js';
 import { pdfText } from '../../packages/server/test/helpers/pdf.js';
 import { startTestServer, type TestServer } from '../../packages/server/test/helpers/server.js';
 import { corpus } from './xss/corpus.js';
@@ -54,17 +54,6 @@ function pdfBodies(pdf: Uint8Array): string {
     }
   }
   return out;
-}
-
-/** RFC 2047 encoded words, as a mail client shows them. */
-function decodeHeader(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?utf-8\?([QB])\?([^?]*)\?=/gi, (_, how: string, data: string) =>
-      how.toUpperCase() === 'B'
-        ? Buffer.from(data, 'base64').toString('utf8')
-        : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
-    );
 }
 
 describe('XSS and injection through the PDF and the emails', () => {

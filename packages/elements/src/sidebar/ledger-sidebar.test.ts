@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { createLedgerClient } from '@ledgerside/client';
-import { contacts, createScenario, demoIds, tokenFor } from '@ledgerside/mocks';
+import { contacts, createScenario, customers, demoIds, tokenFor, users } from '@ledgerside/mocks';
 import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
 import type { LedgerProvider } from '../provider/ledger-provider.js';
 import type { LedgerSidebar, SidebarTab } from './ledger-sidebar.js';
@@ -146,6 +146,50 @@ describe('<ledger-sidebar>', () => {
     // The overdue invoice: sent and unpaid, older than the void one and the draft.
     expect(panel(el, 'conversation').querySelector('ledger-conversation')!.getAttribute('transaction-id')).to.equal(demoIds.invoices.overdue);
     expect(root(el).querySelector<HTMLSelectElement>('#transaction')!.value).to.equal(demoIds.invoices.overdue);
+  });
+
+  it('About: a ticket with one document names it in a line, not a one-option picker', async () => {
+    stop();
+    const scenario = createScenario('demo');
+    const only = scenario.store.createDocument(users.admin.id, {
+      kind: 'invoice',
+      customerId: customers.acme.id,
+      currency: customers.acme.currency,
+      issueDate: scenario.store.today(),
+      ticketId: 'ticket-solo',
+      lines: [{ description: 'Printer visit', quantity: 1, unitPrice: 12_000 }],
+    });
+    stop = await startMockWorker(scenario, { quiet: true });
+    const provider = await fixture<LedgerProvider>(html`<ledger-provider .client=${client()} locale="en-US"
+      ><ledger-sidebar tab="conversation" ticket-id="ticket-solo" .contact=${contacts.ana}></ledger-sidebar
+    ></ledger-provider>`);
+    const el = provider.querySelector('ledger-sidebar')!;
+    await waitUntil(() => panel(el, 'conversation').querySelector('ledger-conversation'), 'the thread shows', { timeout: 5000 });
+    expect(panel(el, 'conversation').querySelector('ledger-conversation')!.getAttribute('transaction-id')).to.equal(only.id);
+    expect(root(el).querySelector('#transaction')).to.equal(null);
+    expect(root(el).querySelector('[part=about]')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(`About: ${only.number}`);
+  });
+
+  it('About: a thread this ticket does not list (a notification’s link) leads the picker by its number, and the ticket’s documents follow', async () => {
+    const el = await sidebar();
+    const list = panel(el, 'documents').querySelector('ledger-document-list')!;
+    await waitUntil(() => list.shadowRoot!.querySelector(`[data-id="${demoIds.invoices.sent}"]`), 'the list loads', { timeout: 5000 });
+    // A quote of the deal, not of this ticket.
+    const elsewhere = demoIds.quotes.sent;
+    list.dispatchEvent(
+      new CustomEvent('ledger-conversation-requested', { detail: { transactionType: 'quote', transactionId: elsewhere }, bubbles: true, composed: true }),
+    );
+    const picker = () => root(el).querySelector<HTMLSelectElement>('#transaction');
+    await waitUntil(() => picker()?.options[0]?.textContent?.startsWith('QT-'), 'the thread’s number is fetched', { timeout: 5000 });
+    expect(picker()!.value).to.equal(elsewhere);
+    expect(picker()!.options[0]!.value).to.equal(elsewhere);
+    expect(picker()!.options.length).to.be.greaterThan(2);
+    expect(panel(el, 'conversation').querySelector('ledger-conversation')!.getAttribute('transaction-id')).to.equal(elsewhere);
+    // Choosing one of the ticket's documents moves the thread there.
+    picker()!.value = demoIds.invoices.sent;
+    picker()!.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(panel(el, 'conversation').querySelector('ledger-conversation')!.getAttribute('transaction-id')).to.equal(demoIds.invoices.sent);
   });
 
   it('a component’s request switches the tab: create → New, conversation → Conversation, open → the document', async () => {

@@ -19,6 +19,7 @@ import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { demoIds, mintToken } from '../../packages/server/src/index.js';
 import { embedFonts } from '../../packages/server/src/pdf/fonts.js';
+import { nodeFontSource } from '../../packages/server/src/pdf/fonts-node.js';
 import { sanitize } from '../../packages/server/src/pdf/text.js';
 import { client, expectStatus, today, type Client, type Json } from '../../packages/server/test/helpers/http.js';
 import { decodeHeader, parseMail, type Mail } from '../../packages/server/test/helpers/mime.js';
@@ -71,7 +72,7 @@ describe('XSS and injection through the PDF and the emails', () => {
   const hostileName = `${at(5, 150)}\r\nBcc: victim@x.test`;
 
   before(async () => {
-    font = (await embedFonts(await pdfLib.PDFDocument.create())).regular;
+    font = (await embedFonts(await pdfLib.PDFDocument.create(), nodeFontSource)).regular;
     smtp = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],

@@ -1,6 +1,6 @@
 /** The Hono application: CORS, the `/v1` API, the demo routes and the example pages. */
-import { Hono } from 'hono';
-import type { Db } from './db/db.js';
+import { Hono, type Handler } from 'hono';
+import type { Db } from './db/types.js';
 import type { EventHub } from './events/hub.js';
 import { createApiHandler } from './http/api.js';
 import { Authenticator } from './http/authenticate.js';
@@ -9,7 +9,7 @@ import { cors } from './http/cors.js';
 import { devRoutes } from './http/dev.js';
 import type { AppEnv } from './http/env.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './http/rate-limit.js';
-import { serveExamples } from './http/static.js';
+import type { FontSource } from './pdf/fonts.js';
 
 export interface AppOptions {
   db: Db;
@@ -18,8 +18,10 @@ export interface AppOptions {
   demo?: boolean;
   /** The server's public base URL (links in emails). */
   publicUrl: () => string;
-  /** The folder served at `/examples/`. */
-  examplesDir?: string | undefined;
+  /** Serves `/examples/*` (the Node runner's static files); none in a browser tab. */
+  examples?: Handler<AppEnv> | undefined;
+  /** The PDFs' font files. */
+  fonts: FontSource;
   bodyLimit?: number;
   rateLimit?: RateLimitOptions | false;
   heartbeatMs?: number;
@@ -42,6 +44,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       heartbeatMs: options.heartbeatMs ?? 15_000,
       checkResponses: options.checkResponses ?? false,
       handlerContext: {
+        fonts: options.fonts,
         // Notifications link to the server's public URL, which sends them on to the page that holds
         // the conversation (not the billing app: Document.externalUrl is that).
         transactionUrl: (type, id, userId) =>
@@ -54,8 +57,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   if (options.demo) app.route('/dev', devRoutes(options.db));
 
-  if (options.examplesDir) {
-    const examples = serveExamples(options.examplesDir, options.demo ?? false);
+  if (options.examples) {
+    const examples = options.examples;
     app.get('/examples', examples);
     app.get('/examples/*', examples);
     app.get('/', (c) => c.redirect('/examples/', 302));

@@ -11,3 +11,5 @@ export { openDatabase, type Db, type Sql } from './db/db.js';
 export { migrate } from './db/migrations.js';
 export { EventHub } from './events/hub.js';
 export { renderDocumentPdf } from './pdf/render.js';
+export { nodeFontSource } from './pdf/fonts-node.js';
+export { createCore, type Core, type CoreOptions } from './core.js';

@@ -3,9 +3,9 @@
  * tokens with, and the origins its pages call from. Used by the CLI (src/cli.ts) and by code
  * that embeds the server.
  */
-import { randomBytes } from 'node:crypto';
 import { CurrencyCode, Id } from '@ledgerside/contract';
-import type { Db, Sql } from './db/db.js';
+import type { Db, Sql } from './db/types.js';
+import { randomSecret } from './services/common.js';
 
 export interface OrganizationInput {
   id: string;
@@ -28,7 +28,7 @@ export function toOrigin(value: string): string {
   return url.origin;
 }
 
-const newSecret = () => randomBytes(32).toString('base64url');
+const newSecret = () => randomSecret();
 
 export async function createOrganization(db: Db, input: OrganizationInput): Promise<{ id: string; secret: string }> {
   if (!Id.safeParse(input.id).success) throw new Error(`Not a valid id: ${input.id}`);

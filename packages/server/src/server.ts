@@ -5,13 +5,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { createApp } from './app.js';
+import { createCore } from './core.js';
 import { openDatabase, type Db } from './db/db.js';
-import { migrate } from './db/migrations.js';
 import { OutboxWorker } from './email/worker.js';
-import { EventHub } from './events/hub.js';
 import type { RateLimitOptions } from './http/rate-limit.js';
-import { startMaintenance } from './maintenance.js';
+import { serveExamples } from './http/static.js';
+import { nodeFontSource } from './pdf/fonts-node.js';
 import { seedDemo } from './seed/demo.js';
 
 export interface ServerOptions {
@@ -62,30 +61,29 @@ export const DEFAULT_EXAMPLES_DIR = existsSync(join(EXAMPLES, 'dist', 'index.htm
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const db = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  const examplesDir = options.examplesDir === null ? undefined : (options.examplesDir ?? DEFAULT_EXAMPLES_DIR);
   const cleanups: (() => Promise<void>)[] = [() => db.close()];
   const closeAll = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
   };
   try {
-    await migrate(db);
-    const stopMaintenance = startMaintenance(db);
-    cleanups.push(async () => stopMaintenance());
-    const hub = new EventHub(db, options.eventPollMs);
-    await hub.start();
-    cleanups.push(() => hub.stop());
-
     let url = options.publicUrl ?? '';
-    const app = createApp({
+    // Seeded below, once the port (and so the demo's own origin) is known.
+    const core = await createCore({
       db,
-      hub,
+      seed: 'none',
       demo: options.demo ?? false,
       publicUrl: () => options.publicUrl ?? url,
-      examplesDir: options.examplesDir === null ? undefined : (options.examplesDir ?? DEFAULT_EXAMPLES_DIR),
+      fonts: nodeFontSource,
+      examples: examplesDir ? serveExamples(examplesDir, options.demo ?? false) : undefined,
+      ...(options.eventPollMs !== undefined ? { eventPollMs: options.eventPollMs } : {}),
       ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
       ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
       ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
       checkResponses: options.checkResponses ?? false,
     });
+    cleanups.push(() => core.close());
+    const app = core;
 
     const server = await new Promise<Server>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: options.port ?? 4100, hostname: host }) as Server;

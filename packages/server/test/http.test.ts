@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildOpenApi } from '@ledgerside/contract/openapi';
 import { routeNames, routes, type RouteDef } from '@ledgerside/contract';
-import { createApp, demoIds, EventHub } from '../src/index.js';
+import { createApp, demoIds, EventHub, nodeFontSource } from '../src/index.js';
 import { client, expectError, expectStatus, invoiceBody, type Client, type Json } from './helpers/http.js';
 import { backends, startTestServer, type TestServer } from './helpers/server.js';
 
@@ -159,7 +159,7 @@ for (const backend of backends()) {
 
     it('rate limits a caller with 429 and Retry-After', async () => {
       const hub = new EventHub(server.db);
-      const app = createApp({ db: server.db, hub, publicUrl: () => server.url, rateLimit: { capacity: 3, perSecond: 0.2 } });
+      const app = createApp({ db: server.db, hub, fonts: nodeFontSource, publicUrl: () => server.url, rateLimit: { capacity: 3, perSecond: 0.2 } });
       const headers = { authorization: `Bearer ${agent}` };
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push((await app.request('/v1/session', { headers })).status);
@@ -185,7 +185,7 @@ for (const backend of backends()) {
       assert.equal(session.body.user.customerId, demoIds.customers.acme);
       expectStatus(await api.get('/dev/token?user=nobody'), 404);
 
-      const production = createApp({ db: server.db, hub: new EventHub(server.db), publicUrl: () => server.url });
+      const production = createApp({ db: server.db, hub: new EventHub(server.db), fonts: nodeFontSource, publicUrl: () => server.url });
       assert.equal((await production.request('/dev/users')).status, 404);
       assert.equal((await production.request('/dev/token?user=u-admin')).status, 404);
       assert.equal((await production.request('/dev/mailbox')).status, 404);

@@ -8,13 +8,14 @@ import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { PDFDocument, StandardFonts, type PDFFont } from 'pdf-lib';
 import { embedFonts, type PdfFonts } from '../src/pdf/fonts.js';
+import { nodeFontSource } from '../src/pdf/fonts-node.js';
 import { sanitize, wrap } from '../src/pdf/text.js';
 
 let font: PDFFont;
 let embedded: PdfFonts;
 before(async () => {
   font = await (await PDFDocument.create()).embedFont(StandardFonts.Helvetica);
-  embedded = await embedFonts(await PDFDocument.create());
+  embedded = await embedFonts(await PDFDocument.create(), nodeFontSource);
 });
 
 const words = (s: string) => s.split(/\s+/).filter(Boolean);

@@ -6,7 +6,8 @@
  */
 import nodemailer, { type Transporter } from 'nodemailer';
 import { permissionsOf } from '@ledgerside/contract';
-import type { Db } from '../db/db.js';
+import type { Db } from '../db/types.js';
+import { nodeFontSource } from '../pdf/fonts-node.js';
 import { renderDocumentPdf } from '../pdf/render.js';
 import type { Actor } from '../services/common.js';
 import { documentForPdf } from '../services/documents.js';
@@ -125,7 +126,7 @@ export class OutboxWorker {
       const data = await documentForPdf(this.db, system, row.document_id);
       attachments.push({
         filename: `${data.document.number}.pdf`,
-        content: Buffer.from(await renderDocumentPdf(data)),
+        content: Buffer.from(await renderDocumentPdf(data, nodeFontSource)),
         contentType: 'application/pdf',
       });
     }

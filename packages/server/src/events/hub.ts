@@ -6,8 +6,9 @@
  * lost when a notification is; a poll is the safety net.
  */
 import type { LiveEvent, LiveEventType } from '@ledgerside/contract';
-import type { Db } from '../db/db.js';
+import type { Db } from '../db/types.js';
 import { EVENTS_CHANNEL } from '../services/events.js';
+import { unrefTimer } from '../timers.js';
 
 export interface EventRow {
   seq: number;
@@ -127,7 +128,7 @@ class Feed {
 export class EventHub {
   private readonly feeds = new Map<string, Feed>();
   private unlisten: (() => Promise<void>) | null = null;
-  private poll: NodeJS.Timeout | null = null;
+  private poll: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private readonly db: Db,
@@ -140,7 +141,7 @@ export class EventHub {
     this.poll = setInterval(() => {
       for (const organizationId of this.feeds.keys()) this.wake(organizationId);
     }, this.pollMs);
-    this.poll.unref();
+    unrefTimer(this.poll);
   }
 
   subscribe(organizationId: string, subscriber: Subscriber): () => void {

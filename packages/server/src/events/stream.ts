@@ -4,7 +4,7 @@
  * last one received; `event:` is the LiveEvent type and `data:` the whole LiveEvent as JSON.
  */
 import type { LiveEvent, LiveEventType } from '@ledgerside/contract';
-import type { Db } from '../db/db.js';
+import type { Db } from '../db/types.js';
 import type { Actor } from '../services/common.js';
 import { unreadOf } from '../services/conversations.js';
 import type { EventHub, EventRow } from './hub.js';

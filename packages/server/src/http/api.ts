@@ -7,8 +7,8 @@ import type { Context } from 'hono';
 import type { AppEnv } from './env.js';
 import { findRoute, type RouteDef, type RouteName } from '@ledgerside/contract';
 import { buildOpenApi } from '@ledgerside/contract/openapi';
-import type { Db, Sql } from '../db/db.js';
-import { pgErrorCode } from '../db/db.js';
+import type { Db, Sql } from '../db/types.js';
+import { pgErrorCode } from '../db/types.js';
 import type { EventHub } from '../events/hub.js';
 import { openEventStream } from '../events/stream.js';
 import { safeParse } from '../schema.js';
@@ -159,10 +159,12 @@ export function createApiHandler(options: ApiOptions) {
 
       if (route.method === 'GET') return respond(c, name, route, await run(db), false);
 
+      // Hashed before the transaction: nothing waits on WebCrypto while holding locks.
+      const hash = key === null ? null : await requestHash(name, rawParams, rawBody ?? null);
       const outcome = await db.transaction(async (tx) => {
         if (!ALLOWED_WHILE_DISABLED.has(name)) await requireEnabled(tx, actor);
-        if (key === null) return { status: route.status, body: await run(tx), replayed: false };
-        return withIdempotency(tx, actor, key, requestHash(name, rawParams, rawBody ?? null), async () => ({
+        if (key === null || hash === null) return { status: route.status, body: await run(tx), replayed: false };
+        return withIdempotency(tx, actor, key, hash, async () => ({
           status: route.status,
           body: await run(tx),
         }));

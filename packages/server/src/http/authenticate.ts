@@ -1,6 +1,6 @@
 /** Bearer token → the calling actor, with the organization's settings close at hand. */
 import { verifyToken } from '../auth.js';
-import type { Db } from '../db/db.js';
+import type { Db } from '../db/types.js';
 import { actorOf, type Actor } from '../services/common.js';
 import { loadOrganization, storedCustomerOf, upsertUser, type OrgRow } from '../services/organizations.js';
 import { unauthorized } from './errors.js';

@@ -53,10 +53,20 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
   if (type !== 'application/json' && !/^application\/[\w.+-]*\+json$/.test(type)) {
     throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.');
   }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(concat(chunks, size));
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     throw new ApiError(400, 'bad_request', `The body is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
 }

@@ -5,10 +5,10 @@
 import { Hono } from 'hono';
 import { formatMoney, type Document, type Role } from '@ledgerside/contract';
 import { mintToken } from '../auth.js';
-import type { Db } from '../db/db.js';
+import type { Db } from '../db/types.js';
 import { iso } from '../services/common.js';
 import { demoIds } from '../seed/demo.js';
-import { escapeHtml } from './static.js';
+import { escapeHtml } from './html.js';
 
 interface UserRow {
   id: string;

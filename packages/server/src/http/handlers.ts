@@ -4,8 +4,9 @@
  * Handlers are thin; the rules live in the services and, below them, in the contract.
  */
 import type { RouteName, routes, TransactionType } from '@ledgerside/contract';
-import type { Sql } from '../db/db.js';
+import type { Sql } from '../db/types.js';
 import type { Output } from '../schema.js';
+import type { FontSource } from '../pdf/fonts.js';
 import { renderDocumentPdf } from '../pdf/render.js';
 import type { Actor } from '../services/common.js';
 import * as contactLinks from '../services/contact-links.js';
@@ -33,6 +34,8 @@ export interface Call<N extends RouteName> {
 }
 
 export interface HandlerContext {
+  /** The PDFs' font files. */
+  fonts: FontSource;
   /** Where a notification email's link points for a transaction, opened as `userId`. */
   transactionUrl(type: TransactionType, id: string, userId: string | null): string;
 }
@@ -79,9 +82,9 @@ export const handlers: Handlers = {
   emailDocument: ({ sql, actor, params, body }) => documents.emailDocument(sql, actor, params.id, body),
   convertDocument: ({ sql, actor, params, ifMatch }) => documents.convertDocument(sql, actor, params.id, ifMatch),
   recordPayment: ({ sql, actor, params, body }) => documents.recordPayment(sql, actor, params.id, body),
-  documentPdf: async ({ sql, actor, params }) => {
+  documentPdf: async ({ sql, actor, params }, ctx) => {
     const data = await documents.documentForPdf(sql, actor, params.id);
-    const bytes = await renderDocumentPdf(data);
+    const bytes = await renderDocumentPdf(data, ctx.fonts);
     return new Response(new Uint8Array(bytes), {
       headers: {
         'Content-Type': 'application/pdf',

@@ -4,8 +4,7 @@
  * answers the stored response — so 20 racing retries make one document. If the first fails,
  * its transaction (key included) rolls back and a retry runs afresh.
  */
-import { createHash } from 'node:crypto';
-import type { Sql } from '../db/db.js';
+import type { Sql } from '../db/types.js';
 import type { Actor } from '../services/common.js';
 import { ApiError } from './errors.js';
 
@@ -27,8 +26,9 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-export function requestHash(routeName: string, params: unknown, body: unknown): string {
-  return createHash('sha256').update(`${routeName}\n${canonical(params)}\n${canonical(body)}`).digest('hex');
+export async function requestHash(routeName: string, params: unknown, body: unknown): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${routeName}\n${canonical(params)}\n${canonical(body)}`));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export function validKey(key: string): boolean {

@@ -7,7 +7,7 @@ import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { formatMoney, type CustomerWithBalance, type Document } from '@ledgerside/contract';
 import { formatDate, labelsFor } from '../i18n.js';
 import type { OrgRow } from '../services/organizations.js';
-import { embedFonts } from './fonts.js';
+import { embedFonts, type FontSource } from './fonts.js';
 import { sanitize, wrap } from './text.js';
 
 export interface PdfInput {
@@ -47,7 +47,7 @@ function decimal(value: number, language: string): string {
   return decimals.get(language)?.format(value) ?? String(value);
 }
 
-export async function renderDocumentPdf({ document: doc, customer, organization }: PdfInput): Promise<Uint8Array> {
+export async function renderDocumentPdf({ document: doc, customer, organization }: PdfInput, fonts: FontSource): Promise<Uint8Array> {
   const language = customer.language;
   const t = labelsFor(language);
   const money = (minor: number) => formatMoney(minor, doc.currency, language);
@@ -56,7 +56,7 @@ export async function renderDocumentPdf({ document: doc, customer, organization 
   pdf.setTitle(title);
   pdf.setAuthor(organization.name);
   pdf.setCreator('Ledgerside');
-  const { regular, bold } = await embedFonts(pdf);
+  const { regular, bold } = await embedFonts(pdf, fonts);
 
   let page: PDFPage = pdf.addPage(A4);
   let y = A4[1] - MARGIN;

@@ -6,12 +6,11 @@
  * document numbers, so an example page or a browser test works against either. A second,
  * small organization (Globex) shows tenant isolation.
  */
-import { randomBytes } from 'node:crypto';
 import { canTransition, permissionsOf, todayIso, type DocumentStatus, type HostContact, type Role } from '@ledgerside/contract';
-import type { Db, Sql } from '../db/db.js';
+import type { Db, Sql } from '../db/types.js';
 import { SCHEMA_LOCK } from '../db/migrations.js';
 import { allowOrigins } from '../provision.js';
-import { addDays, type Actor } from '../services/common.js';
+import { addDays, randomSecret, type Actor } from '../services/common.js';
 import { putContactLink } from '../services/contact-links.js';
 import { openConversation, postMessage } from '../services/conversations.js';
 import * as documents from '../services/documents.js';
@@ -138,7 +137,7 @@ async function insertOrganization(sql: Sql, org: { id: string; name: string; cur
   await sql.query(
     `INSERT INTO organizations (id, name, base_currency, jwt_secret, details, match_secondary_email, templates)
      VALUES ($1, $2, $3, $4, $5::jsonb, true, $6::jsonb)`,
-    [org.id, org.name, org.currency, randomBytes(32).toString('base64url'), JSON.stringify(org.details), JSON.stringify(DEMO_TEMPLATES)],
+    [org.id, org.name, org.currency, randomSecret(), JSON.stringify(org.details), JSON.stringify(DEMO_TEMPLATES)],
   );
 }
 

@@ -1,5 +1,4 @@
 /** What every service needs: who is calling, fresh ids, cursors, timestamps. */
-import { randomBytes } from 'node:crypto';
 import { addDays as contractAddDays, permissionsOf, type Permission, type Role } from '@ledgerside/contract';
 import { badRequest } from '../http/errors.js';
 
@@ -25,7 +24,7 @@ const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 /** A random id with a readable prefix: `doc_k3j…` (16 base-36 characters ≈ 82 bits). */
 export function newId(prefix: string): string {
-  const bytes = randomBytes(16);
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
   let out = '';
   for (const b of bytes) out += ALPHABET[b % 36];
   return `${prefix}_${out}`;
@@ -42,19 +41,36 @@ export function isoOrNull(value: unknown): string | null {
 
 /** Opaque page cursors: base64url JSON, rejected with 400 when tampered. */
 export function encodeCursor(value: unknown): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
+  return toBase64Url(new TextEncoder().encode(JSON.stringify(value)));
 }
 
 export function decodeCursor<T>(cursor: string | undefined, valid: (v: unknown) => v is T): T | null {
   if (!cursor) return null;
   try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fromBase64Url(cursor)));
     if (valid(value)) return value;
   } catch {
     // fall through
   }
   throw badRequest('The cursor is not valid.', [{ path: ['cursor'], message: 'Not a cursor from this API' }]);
 }
+
+/** base64url without padding, with web APIs only (the core runs in browsers too). */
+export function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Throws on anything that is not base64url. */
+export function fromBase64Url(text: string): Uint8Array {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new SyntaxError('Not base64url');
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+/** A secret of `bytes` random bytes, base64url. */
+export const randomSecret = (bytes = 32) => toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
 
 /** For `col IN (SELECT jsonb_array_elements_text($n::jsonb))`: the same for both drivers. */
 export const jsonArray = (values: readonly string[]) => JSON.stringify(values);

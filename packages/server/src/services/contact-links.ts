@@ -1,7 +1,7 @@
 /** Host contacts mapped to billing customers: persistent, shown on every later ticket. */
 import type { Output } from '../schema.js';
 import type { ContactLink, ContactLinkPut, HostContact } from '@ledgerside/contract';
-import type { Sql } from '../db/db.js';
+import type { Sql } from '../db/types.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { iso, type Actor } from './common.js';
 import { customerRef, getCustomer } from './customers.js';

@@ -18,7 +18,7 @@ import {
   type TransactionType,
   type UnreadCounts,
 } from '@ledgerside/contract';
-import type { Sql } from '../db/db.js';
+import type { Sql } from '../db/types.js';
 import { notFound, unprocessable } from '../http/errors.js';
 import { labelsFor } from '../i18n.js';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, iso, isClient, newId, type Actor } from './common.js';

@@ -4,7 +4,7 @@
  * number back) and event sequence numbers become visible in commit order.
  */
 import type { DocumentKind } from '@ledgerside/contract';
-import type { Sql } from '../db/db.js';
+import type { Sql } from '../db/types.js';
 
 export async function nextValue(sql: Sql, organizationId: string, name: string): Promise<number> {
   const [row] = await sql.query<{ value: number }>(

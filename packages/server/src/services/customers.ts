@@ -1,7 +1,7 @@
 /** Billing customers: search (primary and optional secondary email), create, read, update. */
 import type { Output } from '../schema.js';
 import { defaultTemplate, type CustomerCreate, type CustomerSearchQuery, type CustomerUpdate, type CustomerWithBalance } from '@ledgerside/contract';
-import type { Sql } from '../db/db.js';
+import type { Sql } from '../db/types.js';
 import { ApiError, notFound, preconditionFailed, unprocessable } from '../http/errors.js';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, iso, newId, type Actor } from './common.js';
 import { OPEN_INVOICE_STATUSES, sqlList } from './documents-model.js';

@@ -32,7 +32,7 @@ import {
   type PaymentCreate,
   type PaymentResult,
 } from '@ledgerside/contract';
-import type { Sql } from '../db/db.js';
+import type { Sql } from '../db/types.js';
 import { notFound, preconditionFailed, unprocessable } from '../http/errors.js';
 import { documentEmailText, formatDate, labelsFor } from '../i18n.js';
 import { DEFAULT_LIMIT, decodeCursor, encodeCursor, iso, isClient, newId, type Actor } from './common.js';

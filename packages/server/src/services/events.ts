@@ -3,7 +3,7 @@
  * (delivered on commit) wakes the SSE streams of every server process.
  */
 import type { LiveEvent, LiveEventType } from '@ledgerside/contract';
-import type { Sql } from '../db/db.js';
+import type { Sql } from '../db/types.js';
 import { nextValue } from './counters.js';
 
 export const EVENTS_CHANNEL = 'ledgerside_events';

@@ -1,6 +1,6 @@
 /** Organizations, their users, integration settings and the caller's session. */
 import type { IntegrationSettings, IntegrationUpdate, Organization, Session, TemplateOption, User } from '@ledgerside/contract';
-import type { Sql } from '../db/db.js';
+import type { Sql } from '../db/types.js';
 import { templateError } from '@ledgerside/contract';
 import { notFound, unprocessable } from '../http/errors.js';
 import { iso, type Actor } from './common.js';

@@ -2,7 +2,7 @@
  * Emails are rows in the outbox, inserted in the transaction that causes them; the delivery
  * worker (email/worker.ts) sends them after commit, with retries.
  */
-import type { Sql } from '../db/db.js';
+import type { Sql } from '../db/types.js';
 import { newId } from './common.js';
 
 export const OUTBOX_CHANNEL = 'ledgerside_outbox';

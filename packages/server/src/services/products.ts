@@ -1,6 +1,6 @@
 /** The billing catalogue (read-only through the API; seeded or managed in the billing app). */
 import type { Product } from '@ledgerside/contract';
-import type { Sql } from '../db/db.js';
+import type { Sql } from '../db/types.js';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, type Actor } from './common.js';
 
 interface ProductRow {

@@ -5,7 +5,7 @@
  */
 import type { Output } from '../schema.js';
 import type { TimeEntriesPut, TimeEntry } from '@ledgerside/contract';
-import type { Sql } from '../db/db.js';
+import type { Sql } from '../db/types.js';
 import { conflict, unprocessable } from '../http/errors.js';
 import { jsonArray, type Actor } from './common.js';
 

@@ -1,6 +1,9 @@
 // Browser tests in real Chromium (Debian's, never a downloaded one), TypeScript through
 // esbuild with Lit's decorator settings, and msw's service worker served at the root.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -35,9 +38,66 @@ function countReporter() {
   };
 }
 
+/**
+ * PGlite (the server core's database, run in the tab) imports Node's modules only on its Node
+ * path (`import("fs/promises")` behind a runtime check); in the browser they resolve to an empty
+ * module so the dev server can serve the file. Nothing calls them here.
+ */
+const NODE_BUILTINS = new Set(['fs', 'fs/promises', 'path', 'url', 'util', 'zlib', 'stream', 'stream/promises', 'crypto', 'module']);
+function nodeBuiltinsAway() {
+  return {
+    name: 'node-builtins-away',
+    resolveImport({ source, context }) {
+      // Only PGlite's: a Node import anywhere in our own code must still fail to load here.
+      if (!context.path.includes('/@electric-sql/pglite/')) return undefined;
+      const bare = source.replace(/^node:/, '');
+      if (NODE_BUILTINS.has(bare)) return '/__node-builtin-away.js';
+    },
+    serve(context) {
+      if (context.path === '/__node-builtin-away.js') return { body: 'export default {};', type: 'js' };
+    },
+  };
+}
+
+/**
+ * pdf-lib and fontkit (the core's PDFs) resolve to CommonJS entries the dev server cannot serve
+ * as modules: take their own ES builds instead (pdf-lib's is self-contained; fontkit's imports
+ * pako, whose 2.x ships an ES build with the same inflate).
+ */
+const serverRequire = createRequire(path.join(root, 'packages/server/package.json'));
+const ES_BUILDS = {
+  'pdf-lib': path.join(path.dirname(serverRequire.resolve('pdf-lib/package.json')), 'dist/pdf-lib.esm.js'),
+  '@pdf-lib/fontkit': path.join(path.dirname(serverRequire.resolve('@pdf-lib/fontkit/package.json')), 'dist/fontkit.es.js'),
+  pako: path.join(root, 'node_modules/pako/dist/pako.esm.mjs'),
+};
+function pdfLibAsModules() {
+  return {
+    name: 'pdf-lib-as-modules',
+    resolveImport({ source }) {
+      const file = ES_BUILDS[source];
+      if (file) return `/${path.relative(root, file).split(path.sep).join('/')}`;
+    },
+  };
+}
+
+/** `executeServerCommand('node-core-transcript')`: the parity sequence run on the core in Node. */
+function nodeCoreTranscript() {
+  return {
+    name: 'node-core-transcript',
+    async executeCommand({ command }) {
+      if (command !== 'node-core-transcript') return undefined;
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'packages/server/test/parity/node-transcript.ts'], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
+      return JSON.parse(stdout);
+    },
+  };
+}
+
+/** The PDFs' font files, for the server core running in the tab (its `fetchedFontSource`). */
+const fontsDir = path.dirname(serverRequire.resolve('dejavu-fonts-ttf/ttf/DejaVuSansCondensed.ttf'));
+
 export default {
   rootDir: root,
-  files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['packages/elements/src/**/*.test.ts', 'test/browser/**/*.test.ts', 'packages/mocks/test/browser/**/*.browser.ts'],
+  files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['packages/elements/src/**/*.test.ts', 'test/browser/**/*.test.ts', 'packages/mocks/test/browser/**/*.browser.ts', 'packages/server/test/browser/**/*.browser.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   // One file at a time: all files share one origin and msw's one service worker, which
   // unregisters itself when its last client closes — a file finishing beside another could pull
@@ -56,6 +116,9 @@ export default {
   ],
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: path.join(root, 'tsconfig.json'), target: 'es2022' }),
+    nodeBuiltinsAway(),
+    pdfLibAsModules(),
+    nodeCoreTranscript(),
   ],
   // The virtualizer's ResizeObserver notice is benign (benchmarks.md); exactly it, and nothing
   // else, is kept from failing the test that happens to be running.
@@ -69,6 +132,19 @@ export default {
   </body></html>`,
   middleware: [
     // msw's worker must be served from the root scope.
+    function pdfFonts(context, next) {
+      if (context.path.startsWith('/__fonts/')) context.url = `/${path.relative(root, fontsDir).split(path.sep).join('/')}/${path.basename(context.path)}`;
+      return next();
+    },
+    // Binary files (PGlite's .data and .wasm, the fonts) are served byte for byte: the dev
+    // server's transform chain reads bodies as text, which broke PGlite's FS bundle.
+    function binaries(context, next) {
+      if (!/\.(data|wasm|ttf)$/.test(context.path)) return next();
+      const file = path.join(root, decodeURIComponent(context.path));
+      if (!file.startsWith(root + path.sep) || !existsSync(file)) return next();
+      context.type = context.path.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
+      context.body = createReadStream(file);
+    },
     function mockServiceWorker(context, next) {
       if (context.path === '/mockServiceWorker.js') context.url = '/packages/mocks/public/mockServiceWorker.js';
       return next();

@@ -180,6 +180,26 @@ for (const backend of backends()) {
       assert.equal((await api.get(`/v1/contact-links/${demoIds.contacts.mapped}`, { token: agent })).body.link.customerId, demoIds.customers.acme);
     });
 
+    it('while disabled, the writes the contract allows still run and every other write is refused', async () => {
+      const thread = await api.get(`/v1/conversations?transactionType=invoice&transactionId=${demoIds.invoices.sent}`, { token: agent });
+      const conversation = thread.body.conversation as Json;
+      const [, , , last] = demoIds.messages;
+      expectStatus(await api.put('/v1/integration', { token: admin, body: { state: 'disabled' } }), 200, 'disable');
+      try {
+        // Allowed by whileIntegrationOff: reading a thread moves its marker.
+        const read = await api.post(`/v1/conversations/${conversation.id}/read`, { token: agent, body: { messageId: last } });
+        expectStatus(read, 200, 'markRead while disabled');
+        assert.equal(read.body.unread, 0);
+        const posted = await api.post(`/v1/conversations/${conversation.id}/messages`, { token: agent, body: { recipientIds: [demoIds.users.admin], body: 'Still there?' } });
+        expectError(posted, 422, 'integration_disabled');
+        const opened = await api.post('/v1/conversations', { token: agent, body: { transactionType: 'quote', transactionId: demoIds.quotes.sent } });
+        expectError(opened, 422, 'integration_disabled');
+        expectError(await api.post(`/v1/documents/${demoIds.invoices.draft}/void`, { token: agent, ifMatch: '*' }), 422, 'integration_disabled');
+      } finally {
+        expectStatus(await api.put('/v1/integration', { token: admin, body: { state: 'enabled' } }), 200, 'enable again');
+      }
+    });
+
     it('deleting removes every mapping for good', async () => {
       const deleted = await api.del('/v1/integration', { token: admin });
       expectStatus(deleted, 200);

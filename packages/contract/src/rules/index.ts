@@ -1,2 +1,3 @@
 /** The rules the server, the mocks and the components once each held a copy of: one copy, here. */
 export * from './numbering.js';
+export * from './integration-gate.js';

@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import type { AppEnv } from './env.js';
-import { findRoute, type RouteDef, type RouteName } from '@ledgerside/contract';
+import { allowedWhileIntegrationOff, findRoute, type RouteDef, type RouteName } from '@ledgerside/contract';
 import { buildOpenApi } from '@ledgerside/contract/openapi';
 import type { Db, Sql } from '../db/db.js';
 import { pgErrorCode } from '../db/db.js';
@@ -31,9 +31,6 @@ export interface ApiOptions {
   checkResponses: boolean;
   handlerContext: HandlerContext;
 }
-
-/** Writes still allowed while the integration is disabled or deleted. */
-const ALLOWED_WHILE_DISABLED: ReadonlySet<RouteName> = new Set(['updateIntegration', 'deleteIntegration', 'markRead']);
 
 let openApiDocument: unknown;
 
@@ -160,7 +157,7 @@ export function createApiHandler(options: ApiOptions) {
       if (route.method === 'GET') return respond(c, name, route, await run(db), false);
 
       const outcome = await db.transaction(async (tx) => {
-        if (!ALLOWED_WHILE_DISABLED.has(name)) await requireEnabled(tx, actor);
+        if (!allowedWhileIntegrationOff(name)) await requireEnabled(tx, actor);
         if (key === null) return { status: route.status, body: await run(tx), replayed: false };
         return withIdempotency(tx, actor, key, requestHash(name, rawParams, rawBody ?? null), async () => ({
           status: route.status,

@@ -1,3 +1,4 @@
 /** The rules the server, the mocks and the components once each held a copy of: one copy, here. */
 export * from './numbering.js';
 export * from './integration-gate.js';
+export * from './headers.js';

@@ -31,10 +31,6 @@ export function requestHash(routeName: string, params: unknown, body: unknown): 
   return createHash('sha256').update(`${routeName}\n${canonical(params)}\n${canonical(body)}`).digest('hex');
 }
 
-export function validKey(key: string): boolean {
-  return key.length >= 1 && key.length <= 255 && /^[\x21-\x7e]+$/.test(key);
-}
-
 export async function withIdempotency(
   tx: Sql,
   actor: Actor,

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { DEFAULT_PAGE_SIZE } from '@ledgerside/contract';
 import { demoIds } from '../src/index.js';
 import { client, expectError, expectStatus, invoiceBody, type Client, type Json } from './helpers/http.js';
 import { backends, startTestServer, type TestServer } from './helpers/server.js';
@@ -210,6 +211,22 @@ for (const backend of backends()) {
       assert.equal((await api.get(`/v1/contact-links/${demoIds.contacts.mapped}`, { token: agent })).body.link, null);
       const [{ n }] = (await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM contact_links WHERE organization_id = $1', [demoIds.organizationId])) as [{ n: number }];
       assert.equal(Number(n), 0);
+    });
+
+    // Last: it adds many customers.
+    it('a search without limit answers the contract\'s default page size, then the rest', async () => {
+      for (let i = 0; i <= DEFAULT_PAGE_SIZE; i++) {
+        const n = String(i).padStart(3, '0');
+        const reply = await api.post('/v1/customers', { token: agent, body: { displayName: `Paged ${n}`, email: `paged-${n}@paging.test`, currency: 'USD', language: 'en', timeZone: 'UTC' } });
+        expectStatus(reply, 201, `customer ${n}`);
+      }
+      const first: Json = await api.get('/v1/customers?q=paged', { token: agent });
+      expectStatus(first, 200);
+      assert.equal(first.body.items.length, DEFAULT_PAGE_SIZE);
+      assert.ok(first.body.nextCursor, 'more to come');
+      const rest: Json = await api.get(`/v1/customers?q=paged&cursor=${first.body.nextCursor}`, { token: agent });
+      assert.deepEqual(rest.body.items.map((c: Json) => c.displayName), [`Paged ${String(DEFAULT_PAGE_SIZE).padStart(3, '0')}`]);
+      assert.equal(rest.body.nextCursor, null);
     });
   });
 }

@@ -2,3 +2,4 @@
 export * from './numbering.js';
 export * from './integration-gate.js';
 export * from './headers.js';
+export * from './paging.js';

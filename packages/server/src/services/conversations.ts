@@ -6,6 +6,7 @@
 import type { Output } from '../schema.js';
 import {
   allowsConversation,
+  pageSize,
   sideOf,
   visibleToClient,
   type Conversation,
@@ -21,7 +22,7 @@ import {
 import type { Sql } from '../db/db.js';
 import { notFound, unprocessable } from '../http/errors.js';
 import { labelsFor } from '../i18n.js';
-import { decodeCursor, DEFAULT_LIMIT, encodeCursor, iso, isClient, newId, type Actor } from './common.js';
+import { decodeCursor, encodeCursor, iso, isClient, newId, type Actor } from './common.js';
 import { loadDocument } from './documents.js';
 import { clientVisibleSql } from './documents-model.js';
 import { appendEvent } from './events.js';
@@ -182,7 +183,7 @@ const isSeqCursor = (v: unknown): v is number => typeof v === 'number' && Number
 /** Newest page first; within a page oldest to newest; `cursor` goes further back. */
 export async function listMessages(sql: Sql, actor: Actor, id: string, query: Output<typeof MessageListQuery>) {
   const conversation = await loadConversation(sql, actor, id);
-  const limit = query.limit ?? DEFAULT_LIMIT;
+  const limit = pageSize(query.limit);
   const before = decodeCursor(query.cursor, isSeqCursor);
   const params: unknown[] = [conversation.id];
   if (before !== null) params.push(before);

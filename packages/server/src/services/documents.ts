@@ -17,6 +17,7 @@ import {
   dueDateOnCreate,
   dueDateError,
   dueDateOnEdit,
+  pageSize,
   todayIso,
   type Document,
   type DocumentAction,
@@ -35,7 +36,7 @@ import {
 import type { Sql } from '../db/db.js';
 import { notFound, preconditionFailed, unprocessable } from '../http/errors.js';
 import { documentEmailText, formatDate, labelsFor } from '../i18n.js';
-import { DEFAULT_LIMIT, decodeCursor, encodeCursor, iso, isClient, newId, type Actor } from './common.js';
+import { decodeCursor, encodeCursor, iso, isClient, newId, type Actor } from './common.js';
 import { nextDocumentNumber } from './counters.js';
 import { customerRef, getCustomer } from './customers.js';
 import {
@@ -108,7 +109,7 @@ function scopeFilters(actor: Actor, query: Output<typeof DocumentScopeQuery>, pa
  * pre-filtered in SQL and confirmed with the contract's `displayStatus`.
  */
 export async function listDocuments(sql: Sql, actor: Actor, query: Output<typeof DocumentListQuery>) {
-  const limit = query.limit ?? DEFAULT_LIMIT;
+  const limit = pageSize(query.limit);
   const params: unknown[] = [actor.organizationId];
   const where = scopeFilters(actor, query, params);
   if (query.kind) {

@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { IDEMPOTENCY_KEY_MAX_LENGTH, isIdempotencyKey, MAX_IF_MATCH_VERSION, parseIfMatch } from '../src/rules/headers.js';
+import { buildOpenApi } from '../src/openapi.js';
+import { routeMeta, routeNames } from '../src/route-meta.js';
 
 const version = fc.integer({ min: 0, max: MAX_IF_MATCH_VERSION });
 const space = fc.constantFrom('', ' ', '  ', '\t');
@@ -66,6 +68,44 @@ describe('isIdempotencyKey', () => {
         assert.equal(isIdempotencyKey(`${k.slice(0, i)}${c}${k.slice(i + 1)}`), false);
       }),
       { seed: 1508 },
+    );
+  });
+});
+
+describe('openapi.json describes the same header syntax', () => {
+  type Json = { paths: Record<string, Record<string, { parameters?: { name: string; schema: Record<string, unknown> }[] }>> };
+  const doc = buildOpenApi() as Json;
+  const schemasOf = (header: string) =>
+    Object.values(doc.paths).flatMap((ops) => Object.values(ops).flatMap((op) => (op.parameters ?? []).filter((p) => p.name === header).map((p) => p.schema)));
+
+  it('Idempotency-Key: 1–255 characters of the key pattern, on every create', () => {
+    const schemas = schemasOf('Idempotency-Key');
+    assert.equal(schemas.length, routeNames.filter((n) => routeMeta[n].idempotencyKey).length);
+    for (const schema of schemas) {
+      assert.deepEqual([schema.minLength, schema.maxLength], [1, IDEMPOTENCY_KEY_MAX_LENGTH]);
+      const pattern = new RegExp(schema.pattern as string);
+      fc.assert(
+        fc.property(fc.oneof(key, fc.string({ maxLength: 300 })), (k) => {
+          const described = k.length >= 1 && k.length <= IDEMPOTENCY_KEY_MAX_LENGTH && pattern.test(k);
+          assert.equal(described, isIdempotencyKey(k), JSON.stringify(k));
+        }),
+        { seed: 1511 },
+      );
+    }
+  });
+
+  it('If-Match: the pattern accepts exactly what parseIfMatch reads (trimmed)', () => {
+    const schemas = schemasOf('If-Match');
+    assert.equal(schemas.length, routeNames.filter((n) => routeMeta[n].ifMatch).length);
+    const pattern = new RegExp(schemas[0]!.pattern as string);
+    const header = fc.oneof(fc.string({ maxLength: 15 }), fc.stringMatching(/^(W\/)?"?(\d{1,11}|\*)"?$/));
+    fc.assert(
+      fc.property(header, (h) => {
+        const t = h.trim();
+        if (t === '') return;
+        assert.equal(pattern.test(t), parseIfMatch(t).ok, JSON.stringify(h));
+      }),
+      { seed: 1512 },
     );
   });
 });

@@ -19,6 +19,8 @@ export type IfMatch =
 
 // The quotes come as a pair or not at all; `W/` only before a quoted tag.
 const IF_MATCH = /^(?:W\/"(\d{1,9})"|"(\d{1,9})"|(\d{1,9}))$/;
+/** The same syntax for openapi.json (with `*`; headers arrive trimmed). */
+export const IF_MATCH_PATTERN = '^(?:\\*|W/"\\d{1,9}"|"\\d{1,9}"|\\d{1,9})$';
 
 export function parseIfMatch(header: string | null | undefined): IfMatch {
   const value = header?.trim() ?? '';
@@ -31,7 +33,9 @@ export function parseIfMatch(header: string | null | undefined): IfMatch {
 
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 
-const KEY = /^[\x21-\x7e]+$/;
+/** Visible ASCII, for openapi.json. */
+export const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7e]+$';
+const KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 
 export function isIdempotencyKey(key: string): boolean {
   return key.length >= 1 && key.length <= IDEMPOTENCY_KEY_MAX_LENGTH && KEY.test(key);

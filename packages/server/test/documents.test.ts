@@ -344,6 +344,16 @@ for (const backend of backends()) {
         assert.equal(free.body.items.find((e: Json) => e.hostId === 'h-1').invoicedBy, null);
       });
 
+      it('an entry on another invoice is refused as invoiced, even in another currency (the contract\'s timeEntryLock)', async () => {
+        expectStatus(await api.put('/v1/time-entries', { token: agent, body: { ticketId, entries: [entry('h-eur-billed', { currency: 'EUR' })] } }), 200);
+        const eur = await api.post('/v1/documents', { token: agent, body: billing(['h-eur-billed'], { currency: 'EUR' }) });
+        expectStatus(eur, 201, 'a EUR invoice bills the EUR entry');
+        const usd = await api.post('/v1/documents', { token: agent, body: billing(['h-eur-billed']) });
+        expectError(usd, 409, 'conflict');
+        assert.equal(usd.body.error.reason, 'time_entry_invoiced', 'no currency would free it');
+        assert.deepEqual(usd.body.error.issues[0].path, ['lines', 0, 'timeEntryIds', 0]);
+      });
+
       it('refuses non-billable, other-currency and unknown entries', async () => {
         const free = await api.post('/v1/documents', { token: agent, body: billing(['h-free']) });
         expectError(free, 422, 'unprocessable');

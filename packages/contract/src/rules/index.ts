@@ -3,3 +3,4 @@ export * from './numbering.js';
 export * from './integration-gate.js';
 export * from './headers.js';
 export * from './paging.js';
+export * from './time-entries.js';

@@ -4,3 +4,4 @@ export * from './integration-gate.js';
 export * from './headers.js';
 export * from './paging.js';
 export * from './time-entries.js';
+export * from './amounts.js';

@@ -17,6 +17,7 @@ import {
   dueDateOnCreate,
   dueDateError,
   dueDateOnEdit,
+  exceedsMaxAmount,
   pageSize,
   todayIso,
   type Document,
@@ -285,12 +286,12 @@ async function checkBilledSum(sql: Sql, organizationId: string, doc: Document): 
             (SELECT value FROM counters WHERE organization_id = $1 AND name = 'number:invoice')::text AS count`,
     [organizationId, doc.currency],
   );
-  if (BigInt(bound?.top ?? '0') * BigInt(bound?.count ?? '0') <= BigInt(Number.MAX_SAFE_INTEGER)) return;
+  if (!exceedsMaxAmount(BigInt(bound?.top ?? '0') * BigInt(bound?.count ?? '0'))) return;
   const [row] = await sql.query<{ sum: string }>(`SELECT coalesce(sum(total), 0)::text AS sum FROM documents WHERE ${billed}`, [
     organizationId,
     doc.currency,
   ]);
-  if (BigInt(row?.sum ?? '0') > BigInt(Number.MAX_SAFE_INTEGER)) {
+  if (exceedsMaxAmount(BigInt(row?.sum ?? '0'))) {
     throw unprocessable(
       'amount_too_large',
       `This invoice would take the ${doc.currency} invoices of the organization past the largest total Ledgerside can add up exactly.`,

@@ -5,3 +5,4 @@ export * from './headers.js';
 export * from './paging.js';
 export * from './time-entries.js';
 export * from './amounts.js';
+export * from './recipients.js';

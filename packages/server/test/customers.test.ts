@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_PAGE_SIZE } from '@ledgerside/contract';
+import { DEFAULT_PAGE_SIZE, defaultTemplate } from '@ledgerside/contract';
 import { demoIds } from '../src/index.js';
 import { client, expectError, expectStatus, invoiceBody, type Client, type Json } from './helpers/http.js';
 import { backends, startTestServer, type TestServer } from './helpers/server.js';
@@ -211,6 +211,21 @@ for (const backend of backends()) {
       assert.equal((await api.get(`/v1/contact-links/${demoIds.contacts.mapped}`, { token: agent })).body.link, null);
       const [{ n }] = (await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM contact_links WHERE organization_id = $1', [demoIds.organizationId])) as [{ n: number }];
       assert.equal(Number(n), 0);
+    });
+
+    it('a new customer without a template gets the organization\'s default (the contract\'s defaultTemplate)', async () => {
+      const original = (await api.get('/v1/integration', { token: admin })).body.templates as Json[];
+      const body = (n: number) => ({ displayName: `Templated ${n}`, email: `templated-${n}@acme.test`, currency: 'USD', language: 'en', timeZone: 'UTC' });
+      try {
+        const memo = [{ id: 'memo', name: 'Memo' }, ...original.filter((t) => t.id !== 'memo')];
+        expectStatus(await api.put('/v1/integration', { token: admin, body: { templates: memo } }), 200);
+        const made = await api.post('/v1/customers', { token: agent, body: body(1) });
+        expectStatus(made, 201);
+        assert.equal(made.body.template, defaultTemplate(memo as { id: string; name: string }[]));
+        assert.equal(made.body.template, 'memo', 'the first listed, whichever it is');
+      } finally {
+        expectStatus(await api.put('/v1/integration', { token: admin, body: { templates: original } }), 200, 'templates restored');
+      }
     });
 
     // Last: it adds many customers.

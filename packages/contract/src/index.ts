@@ -9,3 +9,4 @@ export * from './due-date.js';
 export * from './visibility.js';
 export * from './templates.js';
 export * from './billing-app.js';
+export * from './rules/index.js';

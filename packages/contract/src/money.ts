@@ -10,6 +10,7 @@
  * A document's totals are plain sums of its rounded lines, so the lines always add up.
  */
 import { currencyExponent, MoneyError } from './currency.js';
+import { exceedsMaxAmount } from './rules/amounts.js';
 
 // Currencies and formatting, in a module of their own: a page that only shows amounts
 // (the script tag's initial load) needs them, not the arithmetic.
@@ -90,9 +91,7 @@ export interface DocumentTotals {
 }
 
 function toSafe(value: bigint): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < -BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new MoneyError('out_of_range', 'Amount too large');
-  }
+  if (exceedsMaxAmount(value)) throw new MoneyError('out_of_range', 'Amount too large');
   return Number(value);
 }
 

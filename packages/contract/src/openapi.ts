@@ -2,6 +2,7 @@
 import { z } from 'zod/mini';
 import { routes, routeNames, rolesAllowed, type RouteDef } from './routes.js';
 import { ErrorBody } from './schemas.js';
+import { IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_PATTERN, IF_MATCH_PATTERN } from './rules/headers.js';
 
 type Json = Record<string, unknown>;
 
@@ -62,10 +63,13 @@ export function buildOpenApi(): Json {
     const path = `/v1${route.path.replace(/:([A-Za-z]+)/g, '{$1}')}`;
     const parameters = [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')];
     if (route.idempotencyKey) {
-      parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } });
+      parameters.push({
+        name: 'Idempotency-Key', in: 'header', required: false,
+        schema: { type: 'string', minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH, pattern: IDEMPOTENCY_KEY_PATTERN },
+      });
     }
     if (route.ifMatch) {
-      parameters.push({ name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } });
+      parameters.push({ name: 'If-Match', in: 'header', required: true, schema: { type: 'string', pattern: IF_MATCH_PATTERN } });
     }
     const content =
       route.responseKind === 'pdf'

@@ -79,7 +79,7 @@ export const routes = withSchemas({
   },
 
   searchProducts: {
-    query: z.object({ q: z.optional(z.string().check(z.maxLength(200))), cursor: z.optional(s.Cursor), limit: z.optional(s.Limit) }),
+    query: z.object({ q: z.optional(z.string().check(z.maxLength(200))), cursor: z.optional(s.Cursor), limit: s.PageLimit }),
     response: s.page(s.Product), summary: 'The billing catalogue',
   },
 

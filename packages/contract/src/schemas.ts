@@ -18,6 +18,7 @@ import { documentKinds, documentStatuses, displayStatuses } from './status.js';
 import { roles, permissions } from './permissions.js';
 import { transactionTypes } from './eligibility.js';
 import { DUE_BEFORE_ISSUE, dueDateError } from './due-date.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MIN_PAGE_SIZE } from './rules/paging.js';
 
 /** Registers a schema under a name, for the OpenAPI components. */
 function named<T extends z.core.$ZodType>(schema: T, id: string): T {
@@ -100,7 +101,9 @@ export const UnitPrice = z.int({ error: 'Unit price must be a whole number of mi
 );
 
 export const Cursor = z.string().check(z.maxLength(200));
-export const Limit = z.coerce.number().check(z.int(), z.gte(1), z.lte(200));
+export const Limit = z.coerce.number().check(z.int(), z.gte(MIN_PAGE_SIZE), z.lte(MAX_PAGE_SIZE));
+/** A list route's `limit`: the contract's default page size when not given. */
+export const PageLimit = z._default(Limit, DEFAULT_PAGE_SIZE);
 
 export function page<T extends z.core.$ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
@@ -326,7 +329,7 @@ export const CustomerSearchQuery = z.object({
     ),
   ),
   cursor: z.optional(Cursor),
-  limit: z.optional(Limit),
+  limit: PageLimit,
 });
 
 export const ContactLink = named(
@@ -526,7 +529,7 @@ export const DocumentListQuery = z.object({
   kind: z.optional(DocumentKindSchema),
   status: z.optional(DisplayStatusSchema),
   cursor: z.optional(Cursor),
-  limit: z.optional(Limit),
+  limit: PageLimit,
 });
 
 export const DocumentScopeQuery = z.object({
@@ -652,7 +655,7 @@ export const MessageCreate = named(
 export const MessageListQuery = z.object({
   /** Older than this cursor (pages go backwards from the newest). */
   cursor: z.optional(Cursor),
-  limit: z.optional(Limit),
+  limit: PageLimit,
 });
 
 export const MessagePosted = z.object({ conversation: Conversation, message: Message });

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { DEFAULT_PAGE_SIZE, defaultTemplate } from '@ledgerside/contract';
 import { demoIds } from '../src/index.js';
 import { client, expectError, expectStatus, invoiceBody, type Client, type Json } from './helpers/http.js';
 import { backends, startTestServer, type TestServer } from './helpers/server.js';
@@ -180,6 +181,26 @@ for (const backend of backends()) {
       assert.equal((await api.get(`/v1/contact-links/${demoIds.contacts.mapped}`, { token: agent })).body.link.customerId, demoIds.customers.acme);
     });
 
+    it('while disabled, the writes the contract allows still run and every other write is refused', async () => {
+      const thread = await api.get(`/v1/conversations?transactionType=invoice&transactionId=${demoIds.invoices.sent}`, { token: agent });
+      const conversation = thread.body.conversation as Json;
+      const [, , , last] = demoIds.messages;
+      expectStatus(await api.put('/v1/integration', { token: admin, body: { state: 'disabled' } }), 200, 'disable');
+      try {
+        // Allowed by whileIntegrationOff: reading a thread moves its marker.
+        const read = await api.post(`/v1/conversations/${conversation.id}/read`, { token: agent, body: { messageId: last } });
+        expectStatus(read, 200, 'markRead while disabled');
+        assert.equal(read.body.unread, 0);
+        const posted = await api.post(`/v1/conversations/${conversation.id}/messages`, { token: agent, body: { recipientIds: [demoIds.users.admin], body: 'Still there?' } });
+        expectError(posted, 422, 'integration_disabled');
+        const opened = await api.post('/v1/conversations', { token: agent, body: { transactionType: 'quote', transactionId: demoIds.quotes.sent } });
+        expectError(opened, 422, 'integration_disabled');
+        expectError(await api.post(`/v1/documents/${demoIds.invoices.draft}/void`, { token: agent, ifMatch: '*' }), 422, 'integration_disabled');
+      } finally {
+        expectStatus(await api.put('/v1/integration', { token: admin, body: { state: 'enabled' } }), 200, 'enable again');
+      }
+    });
+
     it('deleting removes every mapping for good', async () => {
       const deleted = await api.del('/v1/integration', { token: admin });
       expectStatus(deleted, 200);
@@ -190,6 +211,37 @@ for (const backend of backends()) {
       assert.equal((await api.get(`/v1/contact-links/${demoIds.contacts.mapped}`, { token: agent })).body.link, null);
       const [{ n }] = (await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM contact_links WHERE organization_id = $1', [demoIds.organizationId])) as [{ n: number }];
       assert.equal(Number(n), 0);
+    });
+
+    it('a new customer without a template gets the organization\'s default (the contract\'s defaultTemplate)', async () => {
+      const original = (await api.get('/v1/integration', { token: admin })).body.templates as Json[];
+      const body = (n: number) => ({ displayName: `Templated ${n}`, email: `templated-${n}@acme.test`, currency: 'USD', language: 'en', timeZone: 'UTC' });
+      try {
+        const memo = [{ id: 'memo', name: 'Memo' }, ...original.filter((t) => t.id !== 'memo')];
+        expectStatus(await api.put('/v1/integration', { token: admin, body: { templates: memo } }), 200);
+        const made = await api.post('/v1/customers', { token: agent, body: body(1) });
+        expectStatus(made, 201);
+        assert.equal(made.body.template, defaultTemplate(memo as { id: string; name: string }[]));
+        assert.equal(made.body.template, 'memo', 'the first listed, whichever it is');
+      } finally {
+        expectStatus(await api.put('/v1/integration', { token: admin, body: { templates: original } }), 200, 'templates restored');
+      }
+    });
+
+    // Last: it adds many customers.
+    it('a search without limit answers the contract\'s default page size, then the rest', async () => {
+      for (let i = 0; i <= DEFAULT_PAGE_SIZE; i++) {
+        const n = String(i).padStart(3, '0');
+        const reply = await api.post('/v1/customers', { token: agent, body: { displayName: `Paged ${n}`, email: `paged-${n}@paging.test`, currency: 'USD', language: 'en', timeZone: 'UTC' } });
+        expectStatus(reply, 201, `customer ${n}`);
+      }
+      const first: Json = await api.get('/v1/customers?q=paged', { token: agent });
+      expectStatus(first, 200);
+      assert.equal(first.body.items.length, DEFAULT_PAGE_SIZE);
+      assert.ok(first.body.nextCursor, 'more to come');
+      const rest: Json = await api.get(`/v1/customers?q=paged&cursor=${first.body.nextCursor}`, { token: agent });
+      assert.deepEqual(rest.body.items.map((c: Json) => c.displayName), [`Paged ${String(DEFAULT_PAGE_SIZE).padStart(3, '0')}`]);
+      assert.equal(rest.body.nextCursor, null);
     });
   });
 }

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { documentTotals, SEARCH_QUERY_MAX_LENGTH } from '@ledgerside/contract';
+import { documentTotals, parseDocumentNumber, SEARCH_QUERY_MAX_LENGTH } from '@ledgerside/contract';
 import { demoIds } from '../src/index.js';
 import { client, expectError, expectStatus, invoiceBody, today, type Client, type Json } from './helpers/http.js';
 import { backends, startTestServer, type TestServer } from './helpers/server.js';
@@ -42,6 +42,7 @@ for (const backend of backends()) {
       expectStatus(reply, 201);
       const doc = reply.body;
       assert.match(doc.number, /^INV-\d{6}$/);
+      assert.equal(parseDocumentNumber(doc.number)?.kind, 'invoice', 'the contract reads the server\'s number back');
       assert.deepEqual(doc.totals, documentTotals(lines));
       assert.equal(doc.status, 'draft');
       assert.equal(doc.version, 1);
@@ -271,7 +272,7 @@ for (const backend of backends()) {
     it('50 concurrent creates get unique, gapless numbers', async () => {
       const replies = await Promise.all(Array.from({ length: 50 }, () => api.post('/v1/documents', { token: agent, body: invoiceBody(ACME) })));
       for (const r of replies) expectStatus(r, 201, 'concurrent create');
-      const numbers = replies.map((r) => Number(r.body.number.slice(4))).sort((a, b) => a - b);
+      const numbers = replies.map((r) => parseDocumentNumber(r.body.number)!.n).sort((a, b) => a - b);
       assert.equal(new Set(numbers).size, 50);
       assert.equal(numbers.at(-1)! - numbers[0]! + 1, 50, `gap in ${numbers.join(',')}`);
       // And nothing else in the organization took a number in between or skipped one.
@@ -279,7 +280,7 @@ for (const backend of backends()) {
         `SELECT number FROM documents WHERE organization_id = $1 AND kind = 'invoice' ORDER BY number`,
         [demoIds.organizationId],
       );
-      const all = rows.map((r) => Number(r.number.slice(4)));
+      const all = rows.map((r) => parseDocumentNumber(r.number)!.n).sort((a, b) => a - b);
       assert.deepEqual(all, Array.from({ length: all.length }, (_, i) => i + 1));
     });
 
@@ -343,6 +344,16 @@ for (const backend of backends()) {
         assert.equal(free.body.items.find((e: Json) => e.hostId === 'h-1').invoicedBy, null);
       });
 
+      it('an entry on another invoice is refused as invoiced, even in another currency (the contract\'s timeEntryLock)', async () => {
+        expectStatus(await api.put('/v1/time-entries', { token: agent, body: { ticketId, entries: [entry('h-eur-billed', { currency: 'EUR' })] } }), 200);
+        const eur = await api.post('/v1/documents', { token: agent, body: billing(['h-eur-billed'], { currency: 'EUR' }) });
+        expectStatus(eur, 201, 'a EUR invoice bills the EUR entry');
+        const usd = await api.post('/v1/documents', { token: agent, body: billing(['h-eur-billed']) });
+        expectError(usd, 409, 'conflict');
+        assert.equal(usd.body.error.reason, 'time_entry_invoiced', 'no currency would free it');
+        assert.deepEqual(usd.body.error.issues[0].path, ['lines', 0, 'timeEntryIds', 0]);
+      });
+
       it('refuses non-billable, other-currency and unknown entries', async () => {
         const free = await api.post('/v1/documents', { token: agent, body: billing(['h-free']) });
         expectError(free, 422, 'unprocessable');
@@ -384,7 +395,7 @@ for (const backend of backends()) {
           `SELECT number FROM documents WHERE organization_id = $1 AND kind = 'invoice' ORDER BY number`,
           [demoIds.organizationId],
         );
-        const all = rows.map((r) => Number(r.number.slice(4)));
+        const all = rows.map((r) => parseDocumentNumber(r.number)!.n).sort((a, b) => a - b);
         assert.deepEqual(all, Array.from({ length: all.length }, (_, i) => i + 1));
       });
 

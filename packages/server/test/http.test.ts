@@ -79,6 +79,34 @@ for (const backend of backends()) {
       expectError(await api.post('/v1/documents', { token: agent, body: invoiceBody('x'), idempotencyKey: 'k'.repeat(300) }), 400, 'bad_request');
     });
 
+    it('If-Match and Idempotency-Key follow the contract\'s syntax', async () => {
+      const created = await api.post('/v1/customers', { token: agent, body: { displayName: 'Header Syntax Ltd', email: 'headers@syntax.test', currency: 'USD', language: 'en', timeZone: 'UTC' } });
+      expectStatus(created, 201);
+      const path = `/v1/customers/${created.body.id}`;
+      let version = created.body.version as number;
+      for (const ifMatch of [`"${version}"`, `W/"${version + 1}"`, ` ${version + 2} `, '*']) {
+        const reply = await api.patch(path, { token: agent, body: { phone: `+1 ${version}` }, ifMatch });
+        expectStatus(reply, 200, `If-Match: ${ifMatch}`);
+        version = reply.body.version;
+      }
+      // Half a pair of quotes, W/ without quotes, a list, ten digits: not a version.
+      for (const ifMatch of [`"${version}`, `${version}"`, `W/${version}`, `"${version}", "${version + 1}"`, '1234567890']) {
+        const reply = await api.patch(path, { token: agent, body: { phone: '+1 0' }, ifMatch });
+        expectError(reply, 400, 'bad_request');
+        assert.deepEqual(reply.body.error.issues[0].path, ['If-Match'], ifMatch);
+      }
+      expectError(await api.patch(path, { token: agent, body: { phone: '+1 0' }, ifMatch: '' }), 428, 'precondition_required');
+
+      const body = { displayName: 'Keyed Ltd', email: 'keyed@syntax.test', currency: 'USD', language: 'en', timeZone: 'UTC' };
+      for (const idempotencyKey of ['has space', 'tab\there', 'k'.repeat(256)]) {
+        const reply = await api.post('/v1/customers', { token: agent, body, idempotencyKey });
+        expectError(reply, 400, 'bad_request');
+        assert.deepEqual(reply.body.error.issues[0].path, ['Idempotency-Key'], idempotencyKey);
+      }
+      const keyed = await api.post('/v1/customers', { token: agent, body, idempotencyKey: `~!${'k'.repeat(253)}` });
+      expectStatus(keyed, 201, 'a 255-character key');
+    });
+
     it('never answers 500 to anything a client sends (every route, odd inputs)', async () => {
       const admin = await server.token('admin');
       const deep: Json = {};

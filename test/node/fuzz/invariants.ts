@@ -5,7 +5,7 @@
  * organization's) customer, no time entry invoiced twice, payments adding up, live events
  * gapless. Each check says how many rows it looked at and what it found.
  */
-import { documentTotals, lineAmounts, type DocumentKind, type LineMoneyInput } from '@ledgerside/contract';
+import { documentNumber, documentTotals, lineAmounts, type DocumentKind, type LineMoneyInput } from '@ledgerside/contract';
 import type { Sql } from '../../../packages/server/src/index.js';
 
 export interface InvariantResult {
@@ -14,7 +14,6 @@ export interface InvariantResult {
   violations: string[];
 }
 
-const prefix: Record<DocumentKind, string> = { invoice: 'INV', quote: 'QT' };
 const LIVE_INVOICE = (alias: string) => `${alias}.kind = 'invoice' AND ${alias}.status NOT IN ('void', 'deleted')`;
 
 interface DocRow {
@@ -78,7 +77,7 @@ export async function checkInvariants(db: Sql): Promise<InvariantResult[]> {
     }
     for (const [key, numbers] of groups) {
       const kind = key.split('/')[1] as DocumentKind;
-      const expected = numbers.map((_, i) => `${prefix[kind]}-${String(i + 1).padStart(6, '0')}`);
+      const expected = numbers.map((_, i) => documentNumber(kind, i + 1));
       const sorted = [...numbers].sort();
       if (new Set(numbers).size !== numbers.length) violations.push(`${key}: duplicate numbers`);
       if (JSON.stringify(sorted) !== JSON.stringify(expected)) {

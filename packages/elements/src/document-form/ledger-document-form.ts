@@ -14,6 +14,7 @@ import {
   documentKinds,
   lineAmounts,
   supportedCurrencies,
+  timeEntryLock,
   type ContactLink,
   type CustomerWithBalance,
   type DocumentCreate,
@@ -858,14 +859,13 @@ export class LedgerDocumentForm extends LedgerElement {
     return this.serverErrors[field] ?? now ?? (this.attempted || this.touched.has(field) ? errors[field] : undefined);
   }
 
+  /** The contract's timeEntryLock, said in words (the currency only once the form has one). */
   private entryView(entry: TimeEntry): EntryView {
     const selected = this.form?.lines.some((l) => l.timeEntryIds.includes(entry.hostId)) ?? false;
-    const by = entry.invoicedBy;
-    if (!entry.billable) return { entry, selected, locked: 'not_billable', reason: msg('Not billable') };
-    if (by && by.documentId !== this.document?.id) return { entry, selected, locked: 'invoiced', reason: msg(str`Invoiced on ${by.number}`) };
-    if (this.form && entry.currency !== this.form.currency) {
-      return { entry, selected, locked: 'currency', reason: msg(str`Priced in ${entry.currency}`) };
-    }
+    const lock = timeEntryLock(entry, { documentId: this.document?.id ?? null, currency: this.form?.currency ?? entry.currency });
+    if (lock === 'not_billable') return { entry, selected, locked: 'not_billable', reason: msg('Not billable') };
+    if (lock === 'time_entry_invoiced') return { entry, selected, locked: 'invoiced', reason: msg(str`Invoiced on ${entry.invoicedBy?.number ?? ''}`) };
+    if (lock === 'currency_mismatch') return { entry, selected, locked: 'currency', reason: msg(str`Priced in ${entry.currency}`) };
     return { entry, selected, locked: null, reason: null };
   }
 

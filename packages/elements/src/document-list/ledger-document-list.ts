@@ -6,9 +6,11 @@ import { isLedgerApiError } from '@ledgerside/client';
 import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
 import {
+  DEFAULT_PAGE_SIZE,
   displayStatuses,
   invoiceStatuses,
   isBilled,
+  pageSize,
   quoteStatuses,
   type DisplayStatus,
   type Document,
@@ -29,7 +31,6 @@ import { failedTransiently, ReconnectController } from '../controllers/reconnect
 import { MenuController, type MenuItem } from '../controllers/menu.js';
 import { WidthController } from '../controllers/width.js';
 import { documentListStyles } from './styles.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MIN_PAGE_SIZE } from './types.js';
 import { unreadMessages, unreadMessagesAbout } from '../i18n/plural.js';
 
 type ListArgs = readonly [
@@ -202,7 +203,7 @@ export class LedgerDocumentList extends LedgerElement {
   @property({ reflect: true }) kind?: DocumentKind;
   /** Only documents with this status as a person sees it (`overdue` included); all when unset. */
   @property({ reflect: true }) status?: DisplayStatus;
-  /** Rows per request to the server (1–200). */
+  /** Rows per request to the server (the contract's 1–200; out of range is clamped). */
   @property({ type: Number, attribute: 'page-size' }) pageSize = DEFAULT_PAGE_SIZE;
   /** `compact` (default) or `comfortable` rows. */
   @property({ reflect: true }) density: 'compact' | 'comfortable' = 'compact';
@@ -395,7 +396,7 @@ export class LedgerDocumentList extends LedgerElement {
   private listArgs(): ListArgs | undefined {
     if (!this.client) return undefined;
     const { ticketId, dealId, customerId } = this.scope;
-    const limit = Math.min(MAX_PAGE_SIZE, Math.max(MIN_PAGE_SIZE, Math.round(this.pageSize) || DEFAULT_PAGE_SIZE));
+    const limit = pageSize(this.pageSize);
     return [this.client, ticketId, dealId, customerId, this.kind, this.status, limit];
   }
 

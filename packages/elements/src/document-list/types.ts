@@ -4,11 +4,6 @@ import type { DocumentKind, DisplayStatus } from '@ledgerside/contract';
 export const documentScopes = ['ticketId', 'dealId', 'customerId'] as const;
 export type DocumentScope = (typeof documentScopes)[number];
 
-/** Rows per request: the route's limit is 1–200. */
-export const MIN_PAGE_SIZE = 1;
-export const MAX_PAGE_SIZE = 200;
-export const DEFAULT_PAGE_SIZE = 50;
-
 /** The list's filters; `undefined` means "all". */
 export interface DocumentFilters {
   kind?: DocumentKind | undefined;

@@ -5,7 +5,15 @@
  */
 import type { Context } from 'hono';
 import type { AppEnv } from './env.js';
-import { findRoute, type RouteDef, type RouteName } from '@ledgerside/contract';
+import {
+  allowedWhileIntegrationOff,
+  findRoute,
+  IDEMPOTENCY_KEY_MAX_LENGTH,
+  isIdempotencyKey,
+  parseIfMatch,
+  type RouteDef,
+  type RouteName,
+} from '@ledgerside/contract';
 import { buildOpenApi } from '@ledgerside/contract/openapi';
 import type { Db, Sql } from '../db/types.js';
 import { pgErrorCode } from '../db/types.js';
@@ -17,7 +25,7 @@ import { bearerToken, type Authenticator } from './authenticate.js';
 import { readJsonBody } from './body.js';
 import { ApiError, badRequest, forbidden, toIssues } from './errors.js';
 import { handlers, type HandledRoute, type HandlerContext } from './handlers.js';
-import { requestHash, validKey, withIdempotency } from './idempotency.js';
+import { requestHash, withIdempotency } from './idempotency.js';
 import type { RateLimiter } from './rate-limit.js';
 
 export interface ApiOptions {
@@ -31,9 +39,6 @@ export interface ApiOptions {
   checkResponses: boolean;
   handlerContext: HandlerContext;
 }
-
-/** Writes still allowed while the integration is disabled or deleted. */
-const ALLOWED_WHILE_DISABLED: ReadonlySet<RouteName> = new Set(['updateIntegration', 'deleteIntegration', 'markRead']);
 
 let openApiDocument: unknown;
 
@@ -70,15 +75,14 @@ function queryObject(url: URL, omit: readonly string[] = []): Record<string, str
   return out;
 }
 
-/** `If-Match: "3"`, `W/"3"` or `3`; `*` (null) accepts any version. */
-function parseIfMatch(header: string | undefined): number | null {
-  if (header === undefined || header.trim() === '') {
+/** The version `If-Match` names (the contract's syntax); null for `*`, any version. */
+function ifMatchVersion(header: string | undefined): number | null {
+  const parsed = parseIfMatch(header);
+  if (parsed.ok) return parsed.version;
+  if (parsed.reason === 'missing') {
     throw new ApiError(428, 'precondition_required', 'This change needs an If-Match header with the version you edited.');
   }
-  if (header.trim() === '*') return null;
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
-  if (!match) throw badRequest('If-Match must be a version number such as "3".', [{ path: ['If-Match'], message: 'Not a version' }]);
-  return Number(match[1]);
+  throw badRequest('If-Match must be a version number such as "3".', [{ path: ['If-Match'], message: 'Not a version' }]);
 }
 
 export function errorResponse(c: Context<AppEnv>, error: unknown): Response {
@@ -139,13 +143,13 @@ export function createApiHandler(options: ApiOptions) {
         });
       }
 
-      const ifMatch = route.ifMatch ? parseIfMatch(c.req.header('if-match')) : null;
+      const ifMatch = route.ifMatch ? ifMatchVersion(c.req.header('if-match')) : null;
       const rawBody = route.body ? await readJsonBody(c.req.raw, options.bodyLimit) : undefined;
       rejectNul(rawBody, 'body');
       const body = parse(route.body, rawBody ?? {}, 'body');
       const key = route.idempotencyKey ? (c.req.header('idempotency-key') ?? null) : null;
-      if (key !== null && !validKey(key)) {
-        throw badRequest('Idempotency-Key must be 1–255 visible ASCII characters.', [
+      if (key !== null && !isIdempotencyKey(key)) {
+        throw badRequest(`Idempotency-Key must be 1–${IDEMPOTENCY_KEY_MAX_LENGTH} visible ASCII characters.`, [
           { path: ['Idempotency-Key'], message: 'Not a valid key' },
         ]);
       }
@@ -162,7 +166,7 @@ export function createApiHandler(options: ApiOptions) {
       // Hashed before the transaction: nothing waits on WebCrypto while holding locks.
       const hash = key === null ? null : await requestHash(name, rawParams, rawBody ?? null);
       const outcome = await db.transaction(async (tx) => {
-        if (!ALLOWED_WHILE_DISABLED.has(name)) await requireEnabled(tx, actor);
+        if (!allowedWhileIntegrationOff(name)) await requireEnabled(tx, actor);
         if (key === null || hash === null) return { status: route.status, body: await run(tx), replayed: false };
         return withIdempotency(tx, actor, key, hash, async () => ({
           status: route.status,

@@ -31,10 +31,6 @@ export async function requestHash(routeName: string, params: unknown, body: unkn
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export function validKey(key: string): boolean {
-  return key.length >= 1 && key.length <= 255 && /^[\x21-\x7e]+$/.test(key);
-}
-
 export async function withIdempotency(
   tx: Sql,
   actor: Actor,

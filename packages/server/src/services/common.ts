@@ -75,8 +75,6 @@ export const randomSecret = (bytes = 32) => toBase64Url(crypto.getRandomValues(n
 /** For `col IN (SELECT jsonb_array_elements_text($n::jsonb))`: the same for both drivers. */
 export const jsonArray = (values: readonly string[]) => JSON.stringify(values);
 
-export const DEFAULT_LIMIT = 50;
-
 /** The contract's calendar arithmetic, for dates the server itself made (always valid). */
 export function addDays(date: string, days: number): string {
   const out = contractAddDays(date, days);

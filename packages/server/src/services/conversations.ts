@@ -6,10 +6,13 @@
 import type { Output } from '../schema.js';
 import {
   allowsConversation,
+  conversationRecipients,
+  pageSize,
   sideOf,
   visibleToClient,
   type Conversation,
   type ConversationQuery,
+  type MappedContact,
   type Message,
   type MessageCreate,
   type MessageListQuery,
@@ -21,7 +24,7 @@ import {
 import type { Sql } from '../db/types.js';
 import { notFound, unprocessable } from '../http/errors.js';
 import { labelsFor } from '../i18n.js';
-import { decodeCursor, DEFAULT_LIMIT, encodeCursor, iso, isClient, newId, type Actor } from './common.js';
+import { decodeCursor, encodeCursor, iso, isClient, newId, type Actor } from './common.js';
 import { loadDocument } from './documents.js';
 import { clientVisibleSql } from './documents-model.js';
 import { appendEvent } from './events.js';
@@ -182,7 +185,7 @@ const isSeqCursor = (v: unknown): v is number => typeof v === 'number' && Number
 /** Newest page first; within a page oldest to newest; `cursor` goes further back. */
 export async function listMessages(sql: Sql, actor: Actor, id: string, query: Output<typeof MessageListQuery>) {
   const conversation = await loadConversation(sql, actor, id);
-  const limit = query.limit ?? DEFAULT_LIMIT;
+  const limit = pageSize(query.limit);
   const before = decodeCursor(query.cursor, isSeqCursor);
   const params: unknown[] = [conversation.id];
   if (before !== null) params.push(before);
@@ -210,38 +213,25 @@ async function recipientsOf(sql: Sql, actor: Actor, customerId: string | null): 
      WHERE organization_id = $1 AND (role <> 'client' OR customer_id = $2) ORDER BY name, id`,
     [actor.organizationId, customerId ?? ''],
   );
-  const firm: Recipient[] = [];
-  const people: Recipient[] = [];
-  for (const u of users) {
-    if (u.role === 'client') people.push({ id: u.id, name: u.name, email: u.email, kind: 'customer_contact' });
-    else firm.push({ id: u.id, name: u.name, email: u.email, kind: 'firm_user' });
-  }
-  if (customerId) {
-    const links = await sql.query<{ contact_id: string; contact: { name?: string; firstName?: string; lastName?: string; email?: string } }>(
-      'SELECT contact_id, contact FROM contact_links WHERE organization_id = $1 AND customer_id = $2 ORDER BY contact_id',
-      [actor.organizationId, customerId],
-    );
-    for (const { contact_id: id, contact: c } of links) {
-      if (!c.email) continue;
-      const name = c.name || [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email;
-      people.push({ id, name, email: c.email, kind: 'customer_contact' });
-    }
-    if (!people.length) {
-      const [customer] = await sql.query<{ id: string; display_name: string; email: string }>(
+  const contacts = customerId
+    ? await sql.query<{ id: string; contact: MappedContact['contact'] }>(
+        'SELECT contact_id AS id, contact FROM contact_links WHERE organization_id = $1 AND customer_id = $2 ORDER BY contact_id',
+        [actor.organizationId, customerId],
+      )
+    : [];
+  const [customer] = customerId
+    ? await sql.query<{ id: string; display_name: string; email: string }>(
         'SELECT id, display_name, email FROM customers WHERE organization_id = $1 AND id = $2',
         [actor.organizationId, customerId],
-      );
-      if (customer) people.push({ id: customer.id, name: customer.display_name, email: customer.email, kind: 'customer_contact' });
-    }
-  }
-  // One entry per id and per address (a client user is often also the mapped contact), and
-  // not the caller under any of its names.
-  const seen = new Set<string>([`id:${actor.userId}`, `email:${actor.email.toLowerCase()}`]);
-  return [...firm, ...people].filter((r) => {
-    const keys = [`id:${r.id}`, `email:${r.email.toLowerCase()}`];
-    if (!r.email.includes('@') || keys.some((k) => seen.has(k))) return false;
-    keys.forEach((k) => seen.add(k));
-    return true;
+      )
+    : [];
+  // The contract's recipients rule: who, in which order, each address once, never the caller.
+  return conversationRecipients({
+    caller: { id: actor.userId, email: actor.email },
+    firmUsers: users.filter((u) => u.role !== 'client'),
+    clientUsers: users.filter((u) => u.role === 'client'),
+    contacts,
+    customer: customer ? { id: customer.id, displayName: customer.display_name, email: customer.email } : null,
   });
 }
 

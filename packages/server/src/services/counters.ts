@@ -3,7 +3,7 @@
  * ends, so concurrent writers queue: numbers stay gapless (a rolled-back create gives its
  * number back) and event sequence numbers become visible in commit order.
  */
-import type { DocumentKind } from '@ledgerside/contract';
+import { documentNumber, type DocumentKind } from '@ledgerside/contract';
 import type { Sql } from '../db/types.js';
 
 export async function nextValue(sql: Sql, organizationId: string, name: string): Promise<number> {
@@ -16,10 +16,7 @@ export async function nextValue(sql: Sql, organizationId: string, name: string):
   return Number(row!.value);
 }
 
-const prefixes: Record<DocumentKind, string> = { invoice: 'INV', quote: 'QT' };
-
-/** `INV-000123`, `QT-000045`: per organization and kind. */
+/** `INV-000123`, `QT-000045` (the contract's `documentNumber`): per organization and kind. */
 export async function nextDocumentNumber(sql: Sql, organizationId: string, kind: DocumentKind): Promise<string> {
-  const value = await nextValue(sql, organizationId, `number:${kind}`);
-  return `${prefixes[kind]}-${String(value).padStart(6, '0')}`;
+  return documentNumber(kind, await nextValue(sql, organizationId, `number:${kind}`));
 }

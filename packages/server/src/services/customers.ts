@@ -1,9 +1,9 @@
 /** Billing customers: search (primary and optional secondary email), create, read, update. */
 import type { Output } from '../schema.js';
-import { defaultTemplate, type CustomerCreate, type CustomerSearchQuery, type CustomerUpdate, type CustomerWithBalance } from '@ledgerside/contract';
+import { defaultTemplate, pageSize, type CustomerCreate, type CustomerSearchQuery, type CustomerUpdate, type CustomerWithBalance } from '@ledgerside/contract';
 import type { Sql } from '../db/types.js';
 import { ApiError, notFound, preconditionFailed, unprocessable } from '../http/errors.js';
-import { decodeCursor, DEFAULT_LIMIT, encodeCursor, iso, newId, type Actor } from './common.js';
+import { decodeCursor, encodeCursor, iso, newId, type Actor } from './common.js';
 import { OPEN_INVOICE_STATUSES, sqlList } from './documents-model.js';
 import { checkTemplate, requireOrganization } from './organizations.js';
 
@@ -99,7 +99,7 @@ const isNameCursor = (v: unknown): v is [string, string] =>
 
 export async function searchCustomers(sql: Sql, actor: Actor, query: SearchInput) {
   const org = await requireOrganization(sql, actor.organizationId);
-  const limit = query.limit ?? DEFAULT_LIMIT;
+  const limit = pageSize(query.limit);
   const params: unknown[] = [actor.organizationId];
   const where = ['c.organization_id = $1'];
   if (query.email) {

@@ -17,6 +17,8 @@ import {
   dueDateOnCreate,
   dueDateError,
   dueDateOnEdit,
+  exceedsMaxAmount,
+  pageSize,
   todayIso,
   type Document,
   type DocumentAction,
@@ -35,7 +37,7 @@ import {
 import type { Sql } from '../db/types.js';
 import { notFound, preconditionFailed, unprocessable } from '../http/errors.js';
 import { documentEmailText, formatDate, labelsFor } from '../i18n.js';
-import { DEFAULT_LIMIT, decodeCursor, encodeCursor, iso, isClient, newId, type Actor } from './common.js';
+import { decodeCursor, encodeCursor, iso, isClient, newId, type Actor } from './common.js';
 import { nextDocumentNumber } from './counters.js';
 import { customerRef, getCustomer } from './customers.js';
 import {
@@ -108,7 +110,7 @@ function scopeFilters(actor: Actor, query: Output<typeof DocumentScopeQuery>, pa
  * pre-filtered in SQL and confirmed with the contract's `displayStatus`.
  */
 export async function listDocuments(sql: Sql, actor: Actor, query: Output<typeof DocumentListQuery>) {
-  const limit = query.limit ?? DEFAULT_LIMIT;
+  const limit = pageSize(query.limit);
   const params: unknown[] = [actor.organizationId];
   const where = scopeFilters(actor, query, params);
   if (query.kind) {
@@ -284,12 +286,12 @@ async function checkBilledSum(sql: Sql, organizationId: string, doc: Document): 
             (SELECT value FROM counters WHERE organization_id = $1 AND name = 'number:invoice')::text AS count`,
     [organizationId, doc.currency],
   );
-  if (BigInt(bound?.top ?? '0') * BigInt(bound?.count ?? '0') <= BigInt(Number.MAX_SAFE_INTEGER)) return;
+  if (!exceedsMaxAmount(BigInt(bound?.top ?? '0') * BigInt(bound?.count ?? '0'))) return;
   const [row] = await sql.query<{ sum: string }>(`SELECT coalesce(sum(total), 0)::text AS sum FROM documents WHERE ${billed}`, [
     organizationId,
     doc.currency,
   ]);
-  if (BigInt(row?.sum ?? '0') > BigInt(Number.MAX_SAFE_INTEGER)) {
+  if (exceedsMaxAmount(BigInt(row?.sum ?? '0'))) {
     throw unprocessable(
       'amount_too_large',
       `This invoice would take the ${doc.currency} invoices of the organization past the largest total Ledgerside can add up exactly.`,

@@ -1,7 +1,7 @@
 /** The billing catalogue (read-only through the API; seeded or managed in the billing app). */
-import type { Product } from '@ledgerside/contract';
+import { pageSize, type Product } from '@ledgerside/contract';
 import type { Sql } from '../db/types.js';
-import { decodeCursor, DEFAULT_LIMIT, encodeCursor, type Actor } from './common.js';
+import { decodeCursor, encodeCursor, type Actor } from './common.js';
 
 interface ProductRow {
   id: string;
@@ -32,7 +32,7 @@ export async function searchProducts(
   actor: Actor,
   query: { q?: string | undefined; cursor?: string | undefined; limit?: number | undefined },
 ) {
-  const limit = query.limit ?? DEFAULT_LIMIT;
+  const limit = pageSize(query.limit);
   const params: unknown[] = [actor.organizationId];
   const where = ['organization_id = $1'];
   const q = query.q?.trim();

@@ -4,7 +4,7 @@
  * from billing the same entry.
  */
 import type { Output } from '../schema.js';
-import type { TimeEntriesPut, TimeEntry } from '@ledgerside/contract';
+import { timeEntryLock, type TimeEntriesPut, type TimeEntry } from '@ledgerside/contract';
 import type { Sql } from '../db/types.js';
 import { conflict, unprocessable } from '../http/errors.js';
 import { jsonArray, type Actor } from './common.js';
@@ -131,14 +131,18 @@ export async function claimTimeEntries(
     const row = byId.get(id);
     const path = pathOf.get(id)!;
     if (!row) throw unprocessable('unknown_time_entry', `There is no time entry ${id}.`, [{ path, message: 'No such time entry' }]);
-    if (!row.billable) throw unprocessable('not_billable', 'Non-billable time cannot be invoiced.', [{ path, message: 'Not billable' }]);
-    if (row.currency !== currency) {
+    const lock = timeEntryLock(
+      { billable: row.billable, currency: row.currency, invoicedBy: row.invoiced_by ? { documentId: row.invoiced_by } : null },
+      { documentId, currency },
+    );
+    if (lock === 'not_billable') throw unprocessable('not_billable', 'Non-billable time cannot be invoiced.', [{ path, message: 'Not billable' }]);
+    if (lock === 'time_entry_invoiced') {
+      throw conflict('time_entry_invoiced', `Time entry ${id} is already on another invoice.`, [{ path, message: 'Already invoiced' }]);
+    }
+    if (lock === 'currency_mismatch') {
       throw unprocessable('currency_mismatch', `Time entry ${id} is in ${row.currency}, the document in ${currency}.`, [
         { path, message: `In ${row.currency}` },
       ]);
-    }
-    if (row.invoiced_by && row.invoiced_by !== documentId) {
-      throw conflict('time_entry_invoiced', `Time entry ${id} is already on another invoice.`, [{ path, message: 'Already invoiced' }]);
     }
   }
   await sql.query(

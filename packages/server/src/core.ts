@@ -9,6 +9,7 @@ import { createApp, type AppOptions } from './app.js';
 import { openPglite, PgliteDb } from './db/pglite.js';
 import type { Db } from './db/types.js';
 import { migrate } from './db/migrations.js';
+import { takeSnapshot } from './db/snapshot.js';
 import { EventHub } from './events/hub.js';
 import { startMaintenance } from './maintenance.js';
 import type { FontSource } from './pdf/fonts.js';
@@ -38,6 +39,8 @@ export interface CoreOptions {
   checkResponses?: boolean;
   /** Hourly housekeeping (default on). */
   maintenance?: boolean;
+  /** Keep a copy of the seeded rows so `reset()` can restore them (tests, stories). */
+  resettable?: boolean;
 }
 
 export interface Core {
@@ -47,6 +50,11 @@ export interface Core {
   hub: EventHub;
   /** The in-memory database as a tarball for `loadDataDir` (PGlite only). */
   dump(): Promise<Blob>;
+  /**
+   * Puts every row back as it was when the core started (after its seed), in one transaction:
+   * a fresh start for the next test or story without loading anything. Live events stay.
+   */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,6 +72,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const seed = options.seed ?? (options.demo ? 'demo' : 'none');
     if (seed === 'demo') await seedDemo(db, options.seedOptions);
     else if (typeof seed === 'function') await seed(db);
+    const snapshot = options.resettable ? await takeSnapshot(db) : null;
     if (options.maintenance !== false) cleanups.push(startMaintenance(db));
     const hub = new EventHub(db, options.eventPollMs);
     await hub.start();
@@ -89,6 +98,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         if (!(db instanceof PgliteDb)) throw new TypeError('Only a PGlite database can be dumped.');
         return db.dump();
       },
+      reset: async () => {
+        if (!snapshot) throw new TypeError('This core was not started with `resettable: true`.');
+        await snapshot.restore();
+      },
       close: () => (closing ??= closeAll()),
     };
   } catch (error) {
@@ -99,7 +112,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
 export { fetchedFontSource, cachedFontSource, type FontSource } from './pdf/fonts.js';
 export { mintToken, verifyToken, AUDIENCE, type MintTokenOptions, type VerifiedClaims } from './auth.js';
-export { seedDemo, demoIds, demoHostContacts, type SeedOptions } from './seed/demo.js';
+export { seedDemo, seedEmpty, demoIds, demoHostContacts, type SeedOptions } from './seed/demo.js';
+export { fixtures, organization, users, customers, contacts, products, ticket, deal, timeEntries, HOURLY_RATE } from './seed/fixtures.js';
 export { createOrganization, rotateSecret, allowOrigins, type OrganizationInput } from './provision.js';
 export { migrate } from './db/migrations.js';
 export { openPglite } from './db/pglite.js';

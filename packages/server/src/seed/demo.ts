@@ -2,11 +2,11 @@
  * The demo data, seeded once on first start (a second start finds it). Built through the
  * services, so numbers, totals, locks and events are exactly what the API makes.
  *
- * It mirrors the mocks' `demo` scenario (@ledgerside/mocks): the same ids, people, amounts and
- * document numbers, so an example page or a browser test works against either. A second,
- * small organization (Globex) shows tenant isolation.
+ * The people and things come from `./fixtures.ts`, the one copy the mocks and the example
+ * pages use too. A second, small organization (Globex) shows tenant isolation.
  */
-import { canTransition, permissionsOf, todayIso, type DocumentStatus, type HostContact, type Role } from '@ledgerside/contract';
+import { canTransition, permissionsOf, todayIso, type Customer, type DocumentStatus, type Role } from '@ledgerside/contract';
+import { contacts, customers, HOURLY_RATE, products, ticket, timeEntries, users } from './fixtures.js';
 import type { Db, Sql } from '../db/types.js';
 import { SCHEMA_LOCK } from '../db/migrations.js';
 import { allowOrigins } from '../provision.js';
@@ -60,39 +60,18 @@ export const demoIds = {
   },
 } as const;
 
-export const demoHostContacts = {
-  ana: {
-    id: 'contact-ana',
-    firstName: 'Ana',
-    lastName: 'Smith',
-    name: 'Ana Smith',
-    email: 'billing@acme.test',
-    company: 'Acme Corp',
-    phone: '+1 555 0100',
-    address: { line1: '1 Acme Way', line2: 'Suite 200', city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' },
-    taxId: 'US-12-3456789',
-  },
-  jana: { id: 'contact-jana', firstName: 'Jana', lastName: 'Novakova', name: 'Jana Novakova', email: 'jana@hradec.test', company: 'Hradec Software s.r.o.' },
-  noah: { id: 'contact-noah', firstName: 'Noah', lastName: 'Newman', name: 'Noah Newman', email: 'noah@newco.test', company: 'NewCo', phone: '+44 20 7946 0000' },
-} as const satisfies Record<string, HostContact>;
-
-const HOURLY_RATE = 12_000;
+/** The helpdesk requesters (the fixtures' contacts), as the seed links Ana. */
+export const demoHostContacts = contacts;
 
 interface SeedUser {
   id: string;
   name: string;
   email: string;
   role: Role;
-  customerId?: string;
+  customerId?: string | null;
 }
 
-const northwindUsers = {
-  admin: { id: 'u-admin', name: 'Ada Admin', email: 'ada@northwind.test', role: 'admin' },
-  agent: { id: 'u-agent', name: 'Alex Agent', email: 'alex@northwind.test', role: 'agent' },
-  lightAgent: { id: 'u-light', name: 'Lee Light', email: 'lee@northwind.test', role: 'light_agent' },
-  client: { id: 'u-client', name: 'Ana Smith', email: 'billing@acme.test', role: 'client', customerId: 'cus-acme' },
-  otherClient: { id: 'u-client-hradec', name: 'Jana Novakova', email: 'jana@hradec.test', role: 'client', customerId: 'cus-hradec' },
-} as const satisfies Record<string, SeedUser>;
+const northwindUsers = users;
 
 export interface SeedOptions {
   /** Origins the demo organization's pages may call from (CORS). */
@@ -122,6 +101,14 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<boole
       );
     }
     return !existing;
+  });
+}
+
+/** The `empty` scenario: Northwind and its people, no customers, documents or threads. */
+export async function seedEmpty(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    await seedNorthwindPeople(tx);
+    await tx.query('DELETE FROM outbox');
   });
 }
 
@@ -164,31 +151,16 @@ const actorOf = (organizationId: string, user: SeedUser): Actor => ({
   permissions: permissionsOf(user.role),
 });
 
-interface SeedCustomer {
-  id: string;
-  displayName: string;
-  companyName: string;
-  firstName?: string;
-  lastName?: string;
-  email: string;
-  secondaryEmail?: string;
-  phone?: string;
-  address: object | null;
-  taxId?: string;
-  currency: string;
-  language: string;
-  timeZone: string;
-  paymentTermsDays?: number;
-  template?: string;
-  taxRatePercent: number;
-}
+/** A customer as the fixtures hold it; what the database fills itself may be left out. */
+type SeedCustomer = Pick<Customer, 'id' | 'displayName' | 'companyName' | 'email' | 'billingAddress' | 'currency' | 'language' | 'timeZone' | 'taxRatePercent'> &
+  Partial<Pick<Customer, 'firstName' | 'lastName' | 'secondaryEmail' | 'phone' | 'taxId' | 'paymentTermsDays' | 'template' | 'createdAt'>>;
 
 async function insertCustomer(sql: Sql, organizationId: string, c: SeedCustomer): Promise<void> {
   await sql.query(
     `INSERT INTO customers (id, organization_id, first_name, last_name, company_name, display_name, email,
        secondary_email, phone, billing_address, tax_id, currency, language, time_zone, payment_terms_days, template,
-       tax_rate_percent)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16, $17)`,
+       tax_rate_percent, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16, $17, $18, $18)`,
     [
       c.id,
       organizationId,
@@ -199,7 +171,7 @@ async function insertCustomer(sql: Sql, organizationId: string, c: SeedCustomer)
       c.email,
       c.secondaryEmail ?? null,
       c.phone ?? '',
-      JSON.stringify(c.address),
+      JSON.stringify(c.billingAddress),
       c.taxId ?? '',
       c.currency,
       c.language,
@@ -207,6 +179,7 @@ async function insertCustomer(sql: Sql, organizationId: string, c: SeedCustomer)
       c.paymentTermsDays ?? 30,
       c.template ?? 'standard',
       c.taxRatePercent,
+      c.createdAt ?? new Date().toISOString(),
     ],
   );
 }
@@ -225,13 +198,6 @@ type Line = {
   productId: string | null;
 };
 
-const products = {
-  setup: { id: 'prod-setup', sku: 'SETUP', name: 'Onboarding setup', description: 'One-time account setup', unitPrice: 50000, taxRatePercent: 8.25 },
-  seat: { id: 'prod-seat', sku: 'SEAT-M', name: 'Seat licence (monthly)', description: 'One user, one month', unitPrice: 2900, taxRatePercent: 8.25 },
-  support: { id: 'prod-support', sku: 'SUP-PREM', name: 'Premium support (monthly)', description: '24/7 support', unitPrice: 19900, taxRatePercent: 8.25 },
-  training: { id: 'prod-training', sku: 'TRAIN-D', name: 'Training day', description: 'On-site training, one day', unitPrice: 80000, taxRatePercent: 0 },
-  hosting: { id: 'prod-hosting', sku: 'HOST-M', name: 'Hosting (monthly)', description: 'Managed hosting', unitPrice: 4900, taxRatePercent: 8.25 },
-} as const;
 
 const product = (p: (typeof products)[keyof typeof products], quantity: number): Line => ({
   description: p.name,
@@ -261,9 +227,9 @@ const plain = (description: string, quantity: number, unitPrice: number, taxRate
   productId: null,
 });
 
-async function seedNorthwind(sql: Sql): Promise<void> {
+/** Northwind and its people, nothing else: the `empty` scenario. */
+async function seedNorthwindPeople(sql: Sql): Promise<void> {
   const org = demoIds.organizationId;
-  const today = todayIso();
   await insertOrganization(sql, {
     id: org,
     name: 'Northwind Support',
@@ -276,53 +242,17 @@ async function seedNorthwind(sql: Sql): Promise<void> {
     },
   });
   await insertUsers(sql, org, Object.values(northwindUsers));
-  const admin = actorOf(org, northwindUsers.admin);
-  const agent = actorOf(org, northwindUsers.agent);
+}
 
-  await insertCustomer(sql, org, {
-    id: 'cus-acme',
-    firstName: 'Ana',
-    lastName: 'Smith',
-    companyName: 'Acme Corp',
-    displayName: 'Acme Corp',
-    email: 'billing@acme.test',
-    secondaryEmail: 'ap@acme.test',
-    phone: '+1 555 0100',
-    address: { line1: '1 Acme Way', line2: 'Suite 100', city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' },
-    taxId: 'US-12-3456789',
-    currency: 'USD',
-    language: 'en',
-    timeZone: 'America/Chicago',
-    taxRatePercent: 8.25,
-  });
-  await insertCustomer(sql, org, {
-    id: 'cus-hradec',
-    firstName: 'Jana',
-    lastName: 'Novakova',
-    companyName: 'Hradec Software s.r.o.',
-    displayName: 'Hradec Software',
-    email: 'fakturace@hradec.test',
-    secondaryEmail: 'jana@hradec.test',
-    address: { line1: 'Velke namesti 1', city: 'Hradec Kralove', postalCode: '50003', country: 'CZ' },
-    taxId: 'CZ12345678',
-    currency: 'CZK',
-    language: 'cs',
-    timeZone: 'Europe/Prague',
-    paymentTermsDays: 14,
-    template: 'detailed',
-    taxRatePercent: 21,
-  });
-  await insertCustomer(sql, org, {
-    id: 'cus-umbrella',
-    companyName: 'Umbrella Ltd',
-    displayName: 'Umbrella Ltd',
-    email: 'accounts@umbrella.test',
-    address: null,
-    currency: 'GBP',
-    language: 'en-GB',
-    timeZone: 'Europe/London',
-    taxRatePercent: 20,
-  });
+/**
+ * What every scenario with data shares: Northwind's people, customers, catalogue, the ticket's
+ * time and Ana's link. The demo adds its documents and thread; `many` its bulk.
+ */
+export async function seedNorthwindBase(sql: Sql, today: string): Promise<void> {
+  const org = demoIds.organizationId;
+  await seedNorthwindPeople(sql);
+  const agent = actorOf(org, northwindUsers.agent);
+  for (const c of Object.values(customers)) await insertCustomer(sql, org, c);
   for (const p of Object.values(products)) {
     await sql.query(
       `INSERT INTO products (id, organization_id, sku, name, description, unit_price, currency, tax_rate_percent)
@@ -331,27 +261,29 @@ async function seedNorthwind(sql: Sql): Promise<void> {
     );
   }
 
-  const entry = (hostId: string, days: number, minutes: number, description: string, billable: boolean, by: SeedUser) => ({
-    hostId,
-    userId: by.id,
-    userName: by.name,
-    date: addDays(today, days),
-    minutes,
-    description,
-    billable,
-    hourlyRate: HOURLY_RATE,
-    currency: 'USD',
-  });
   await putTimeEntries(sql, agent, {
-    ticketId: demoIds.ticketId,
-    entries: [
-      entry('te-1', -3, 90, 'Diagnosed the sync failure', true, northwindUsers.agent),
-      entry('te-2', -2, 45, 'Patched the connector configuration', true, northwindUsers.agent),
-      entry('te-3', -2, 30, 'Internal handover notes', false, northwindUsers.lightAgent),
-      entry('te-4', -61, 60, 'Initial setup call', true, northwindUsers.agent),
-    ],
+    ticketId: ticket.id,
+    entries: timeEntries.map((e) => ({
+      hostId: e.hostId,
+      userId: e.by.id,
+      userName: e.by.name,
+      date: addDays(today, e.days),
+      minutes: e.minutes,
+      description: e.description,
+      billable: e.billable,
+      hourlyRate: HOURLY_RATE,
+      currency: 'USD',
+    })),
   });
   await putContactLink(sql, agent, demoHostContacts.ana.id, { contact: demoHostContacts.ana, customerId: 'cus-acme' });
+}
+
+async function seedNorthwind(sql: Sql): Promise<void> {
+  const org = demoIds.organizationId;
+  const today = todayIso();
+  await seedNorthwindBase(sql, today);
+  const admin = actorOf(org, northwindUsers.admin);
+  const agent = actorOf(org, northwindUsers.agent);
 
   // Documents in every status, in the mocks' order (so the numbers match), each moved by the
   // services and then given the mocks' timestamps.
@@ -471,7 +403,7 @@ async function seedGlobex(sql: Sql): Promise<void> {
     companyName: 'Initech GmbH',
     displayName: 'Initech GmbH',
     email: 'peter@initech.test',
-    address: { line1: 'Hauptstrasse 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
+    billingAddress: { line1: 'Hauptstrasse 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
     taxId: 'DE123456789',
     currency: 'EUR',
     language: 'de',

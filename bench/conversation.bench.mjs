@@ -34,7 +34,7 @@ const VARIANTS = ['component', 'naive', 'list'];
 const pageSource = `
 import { LitElement, html, css } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { createScenario, manyIds, users } from '@ledgerside/mocks';
+import { createScenario, manyIds, users } from '@ledgerside/mocks/legacy';
 import '@ledgerside/elements/provider/define.js';
 import '@ledgerside/elements/conversation/define.js';
 import { LedgerConversation } from '@ledgerside/elements/conversation/ledger-conversation.js';

@@ -26,7 +26,7 @@ const JSON_OUT = flag('json', '');
 const PAGE_MODULE = 'virtual:bench-document-form';
 const pageSource = `
 import { createLedgerClient } from '@ledgerside/client';
-import { contacts, createScenario, demoIds, users } from '@ledgerside/mocks';
+import { contacts, createScenario, demoIds, users } from '@ledgerside/mocks/legacy';
 import { startMockWorker } from '@ledgerside/mocks/browser';
 import { LedgerDocumentForm } from '@ledgerside/elements/document-form/ledger-document-form.js';
 import '@ledgerside/elements/provider/define.js';

@@ -23,7 +23,7 @@ const PAGE_MODULE = 'virtual:bench-document-list';
 const pageSource = `
 import { html } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { createScenario, demoIds, users } from '@ledgerside/mocks';
+import { createScenario, demoIds, users } from '@ledgerside/mocks/legacy';
 import { LedgerDocumentList } from '@ledgerside/elements/document-list/ledger-document-list.js';
 import '@ledgerside/elements/provider/define.js';
 

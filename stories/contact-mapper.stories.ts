@@ -3,7 +3,7 @@ import { ref } from 'lit/directives/ref.js';
 import { delay, http, HttpResponse, type HttpHandler } from 'msw';
 import { createLedgerClient } from '@ledgerside/client';
 import type { HostContact } from '@ledgerside/contract';
-import { contacts, createScenario, customers, users, type MockStore } from '@ledgerside/mocks';
+import { contacts, createScenario, customers, users, type MockStore } from '@ledgerside/mocks/legacy';
 import type { LedgerContactMapper } from '@ledgerside/elements/contact-mapper/ledger-contact-mapper.js';
 import { refuseCustomerFields } from '@ledgerside/elements/contact-mapper/test-fixtures.js';
 import '@ledgerside/elements/define.js';

@@ -1,7 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import { http, type HttpHandler } from 'msw';
 import { createLedgerClient } from '@ledgerside/client';
-import { createScenario, demoIds, manyIds, users, type MockStore } from '@ledgerside/mocks';
+import { createScenario, demoIds, manyIds, users, type MockStore } from '@ledgerside/mocks/legacy';
 import '@ledgerside/elements/define.js';
 import '@ledgerside/elements/conversation/define.js';
 import '@ledgerside/elements/unread-badge/define.js';

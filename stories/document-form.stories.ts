@@ -1,7 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import { delay, http, HttpResponse } from 'msw';
 import { createLedgerClient } from '@ledgerside/client';
-import { contacts, createScenario, demoIds, products, users } from '@ledgerside/mocks';
+import { contacts, createScenario, demoIds, products, users } from '@ledgerside/mocks/legacy';
 import type { LedgerDocumentForm } from '@ledgerside/elements/document-form/ledger-document-form.js';
 import '@ledgerside/elements/define.js';
 import '@ledgerside/elements/document-form/define.js';

@@ -1,6 +1,6 @@
 import { html, type TemplateResult } from 'lit';
 import { createLedgerClient } from '@ledgerside/client';
-import { createScenario, demoIds, tokenFor, users, type Scenario } from '@ledgerside/mocks';
+import { createScenario, demoIds, tokenFor, users, type Scenario } from '@ledgerside/mocks/legacy';
 import '@ledgerside/elements/define.js';
 import '@ledgerside/elements/document-list/define.js';
 

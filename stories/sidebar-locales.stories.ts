@@ -1,6 +1,6 @@
 import { html } from 'lit';
 import { createLedgerClient } from '@ledgerside/client';
-import { contacts, createScenario, demoIds, users } from '@ledgerside/mocks';
+import { contacts, createScenario, demoIds, users } from '@ledgerside/mocks/legacy';
 import type { SidebarTab } from '@ledgerside/elements/sidebar/ledger-sidebar.js';
 import '@ledgerside/elements/define.js';
 import '@ledgerside/elements/sidebar/define.js';

@@ -5,7 +5,7 @@ import { LitElement, html as litHtml } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { createLedgerClient, type LedgerClient } from '@ledgerside/client';
 import type { Session } from '@ledgerside/contract';
-import { createScenario } from '@ledgerside/mocks';
+import { createScenario } from '@ledgerside/mocks/legacy';
 import { startMockWorker } from '@ledgerside/mocks/browser';
 
 @customElement('rig-session-card')

@@ -14,7 +14,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import { createLedgerClient } from '@ledgerside/client';
 import type { Customer, HostContact, Product, TimeEntryInput, User } from '@ledgerside/contract';
-import { createHandlers, MockStore, organization, tokenFor, type Scenario } from '@ledgerside/mocks';
+import { createHandlers, MockStore, organization, tokenFor, type Scenario } from '@ledgerside/mocks/legacy';
 import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
 import { corpus } from '../node/xss/corpus.js';
 import '../../packages/elements/src/define.js';

@@ -1,7 +1,7 @@
 /** For Storybook and browser tests: an msw service worker over a scenario. */
 import { setupWorker, type SetupWorker } from 'msw/browser';
 import { resolveInput, type MockInput } from './resolve.js';
-import type { ScenarioOptions } from './scenarios.js';
+import type { Scenario, ScenarioOptions } from './scenario.js';
 import type { MockStore } from './store.js';
 
 export interface MockWorkerOptions extends ScenarioOptions {
@@ -15,14 +15,16 @@ export interface MockWorkerOptions extends ScenarioOptions {
 export interface MockWorker {
   (): void;
   worker: SetupWorker;
-  /** The scenario's store (null when plain handlers were given). */
+  /** The scenario (null when plain handlers were given). */
+  scenario: Scenario | null;
+  /** The legacy store's scenario's store, while tests move off it. */
   store: MockStore | null;
 }
 
 /** Starts the worker; requests no handler answers go to the network. */
 export async function startMockWorker(input: MockInput, options: MockWorkerOptions = {}): Promise<MockWorker> {
   const { quiet = false, serviceWorkerUrl = '/mockServiceWorker.js', ...scenario } = options;
-  const { handlers, store } = resolveInput(input, scenario);
+  const { handlers, scenario: resolved, store } = resolveInput(input, scenario);
   if (stopped) await unregistered();
   const worker = setupWorker(...handlers);
   await worker.start({ onUnhandledRequest: 'bypass', quiet, serviceWorker: { url: serviceWorkerUrl } });
@@ -31,7 +33,7 @@ export async function startMockWorker(input: MockInput, options: MockWorkerOptio
       worker.stop();
       stopped = true;
     },
-    { worker, store },
+    { worker, scenario: resolved, store },
   );
 }
 

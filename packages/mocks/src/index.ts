@@ -1,16 +1,9 @@
 /**
- * @ledgerside/mocks: an in-memory backend behind msw handlers, generated from the contract's
- * route table, with named scenarios. No msw/node or msw/browser here: see `./node` and
- * `./browser`.
+ * @ledgerside/mocks: the reference server's core behind msw handlers, with named scenarios.
+ * No msw/node or msw/browser here: see `./node` and `./browser`. The demo's ids and fixtures
+ * are the server seed's own.
  */
-export { MockStore, type Actor, type SeedDocument, type SeedStep, type SentEmail, type StoreInit, type WriteOptions } from './store.js';
-export { createHandlers, tokenFor, MOCK_TOKEN_PREFIX, type HandlerOptions } from './handlers.js';
+export { createScenario, scenarioNames, SLOW_DELAY_MS, tokenFor, MOCK_TOKEN_PREFIX, type Scenario, type ScenarioName, type ScenarioOptions } from './scenario.js';
 export type { FailingOptions } from './failing.js';
-export { createScenario, scenarioNames, SLOW_DELAY_MS, type Scenario, type ScenarioName, type ScenarioOptions } from './scenarios.js';
-export { demoIds } from './seed-demo.js';
+export { demoIds, contacts, customers, deal, organization, products, ticket, users } from '@ledgerside/server/core';
 export { manyIds } from './seed-many.js';
-export { timeEntryIds } from './seed-base.js';
-export { contacts, customers, deal, organization, products, ticket, users } from './fixtures.js';
-export { ApiError } from './errors.js';
-export type { Page } from './paging.js';
-export { formatSse } from './events.js';

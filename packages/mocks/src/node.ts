@@ -1,12 +1,14 @@
 /** For Node tests: an msw/node server over a scenario. */
 import { setupServer, type SetupServer } from 'msw/node';
 import { resolveInput, type MockInput } from './resolve.js';
-import type { ScenarioOptions } from './scenarios.js';
+import type { Scenario, ScenarioOptions } from './scenario.js';
 import type { MockStore } from './store.js';
 
 export interface MockServer {
   server: SetupServer;
-  /** The scenario's store (null when plain handlers were given). */
+  /** The scenario (null when plain handlers were given). */
+  scenario: Scenario | null;
+  /** The legacy store's scenario's store, while tests move off it. */
   store: MockStore | null;
   /** Starts intercepting; unhandled requests pass through unless told otherwise. */
   listen(onUnhandledRequest?: 'bypass' | 'warn' | 'error'): void;
@@ -14,10 +16,11 @@ export interface MockServer {
 }
 
 export function setupMockServer(input: MockInput, options: ScenarioOptions = {}): MockServer {
-  const { handlers, store } = resolveInput(input, options);
+  const { handlers, scenario: resolved, store } = resolveInput(input, options);
   const server = setupServer(...handlers);
   return {
     server,
+    scenario: resolved,
     store,
     listen: (onUnhandledRequest = 'bypass') => server.listen({ onUnhandledRequest }),
     close: () => server.close(),

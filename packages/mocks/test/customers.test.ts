@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { contacts, customers, demoIds } from '@ledgerside/mocks';
+import { contacts, customers, demoIds } from '@ledgerside/mocks/legacy';
 import { as, call, serve } from './helpers.js';
 
 describe('customers, contact links and integration settings', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { actionState, documentTotals, permissionsOf, visibleToClient, type DocumentCreate } from '@ledgerside/contract';
-import { demoIds } from '@ledgerside/mocks';
+import { demoIds } from '@ledgerside/mocks/legacy';
 import { as, call, serve } from './helpers.js';
 
 const invoice = (over: Partial<DocumentCreate> = {}): DocumentCreate => ({

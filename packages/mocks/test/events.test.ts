@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LiveEvent } from '@ledgerside/contract';
-import { demoIds } from '@ledgerside/mocks';
+import { demoIds } from '@ledgerside/mocks/legacy';
 import { as, BASE, serve } from './helpers.js';
 
 interface Frame {

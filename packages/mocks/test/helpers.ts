@@ -1,6 +1,6 @@
 /** Test helpers: a scenario behind msw/node, and fetch against http://ledger.test/v1. */
 import { after } from 'node:test';
-import { createScenario, type ScenarioName, type ScenarioOptions } from '@ledgerside/mocks';
+import { createScenario, type ScenarioName, type ScenarioOptions } from '@ledgerside/mocks/legacy';
 import { setupMockServer } from '@ledgerside/mocks/node';
 
 export const BASE = 'http://ledger.test/v1';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createScenario, demoIds, manyIds, scenarioNames } from '@ledgerside/mocks';
+import { createScenario, demoIds, manyIds, scenarioNames } from '@ledgerside/mocks/legacy';
 import { as, call, serve } from './helpers.js';
 
 describe('scenarios', () => {

@@ -4,7 +4,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { http, HttpResponse } from 'msw';
 import { createLedgerClient } from '@ledgerside/client';
 import { SEARCH_QUERY_MAX_LENGTH, supportedCurrencies, type HostContact } from '@ledgerside/contract';
-import { contacts, createScenario, customers, demoIds, tokenFor, type MockStore, type ScenarioOptions } from '@ledgerside/mocks';
+import { contacts, createScenario, customers, demoIds, tokenFor, type MockStore, type ScenarioOptions } from '@ledgerside/mocks/legacy';
 import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
 import type { LedgerProvider } from '../provider/ledger-provider.js';
 import type { LedgerContactMapper } from './ledger-contact-mapper.js';

@@ -5,7 +5,7 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import { createLedgerClient } from '@ledgerside/client';
-import { createScenario, demoIds, users, type MockStore, type Scenario } from '@ledgerside/mocks';
+import { createScenario, demoIds, users, type MockStore, type Scenario } from '@ledgerside/mocks/legacy';
 import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
 import type { LedgerConversation } from './ledger-conversation.js';
 import '../provider/define.js';

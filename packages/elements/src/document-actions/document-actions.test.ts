@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { createLedgerClient } from '@ledgerside/client';
 import { todayIso, type Document } from '@ledgerside/contract';
-import { createScenario, demoIds, tokenFor, type MockStore } from '@ledgerside/mocks';
+import { createScenario, demoIds, tokenFor, type MockStore } from '@ledgerside/mocks/legacy';
 import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
 import { LedgerElement } from '../base/ledger-element.js';
 import type { LedgerProvider } from '../provider/ledger-provider.js';

@@ -20,7 +20,7 @@ import {
   type Product,
   type TimeEntryInput,
 } from '@ledgerside/contract';
-import { contacts, createScenario, demoIds, products, tokenFor, type MockStore } from '@ledgerside/mocks';
+import { contacts, createScenario, demoIds, products, tokenFor, type MockStore } from '@ledgerside/mocks/legacy';
 import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
 import type { LedgerProvider } from '../provider/ledger-provider.js';
 import type { LedgerDocumentForm } from './ledger-document-form.js';

@@ -3,7 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { createLedgerClient } from '@ledgerside/client';
 import { formatMoney, summarizeDocuments, type Document } from '@ledgerside/contract';
-import { createScenario, demoIds, manyIds, tokenFor, type MockStore, type ScenarioName, type ScenarioOptions } from '@ledgerside/mocks';
+import { createScenario, demoIds, manyIds, tokenFor, type MockStore, type ScenarioName, type ScenarioOptions } from '@ledgerside/mocks/legacy';
 import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
 import type { LedgerProvider } from '../provider/ledger-provider.js';
 import type { LedgerDocumentList } from './ledger-document-list.js';

@@ -14,7 +14,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { createLedgerClient } from '@ledgerside/client';
 import type { Document as LedgerDocument } from '@ledgerside/contract';
-import { contacts, createScenario, demoIds, tokenFor, type MockStore } from '@ledgerside/mocks';
+import { contacts, createScenario, demoIds, tokenFor, type MockStore } from '@ledgerside/mocks/legacy';
 import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
 import type { LedgerProvider } from '../provider/ledger-provider.js';
 import { sidebarTabs, type LedgerSidebar, type SidebarTab } from '../sidebar/ledger-sidebar.js';

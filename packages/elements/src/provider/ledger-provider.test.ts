@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { http, HttpResponse } from 'msw';
 import { createLedgerClient } from '@ledgerside/client';
-import { createScenario, demoIds, tokenFor, type MockStore } from '@ledgerside/mocks';
+import { createScenario, demoIds, tokenFor, type MockStore } from '@ledgerside/mocks/legacy';
 import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
 import { LedgerElement } from '../base/ledger-element.js';
 import { defineElement } from '../base/define.js';

@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { createLedgerClient } from '@ledgerside/client';
-import { contacts, createScenario, customers, demoIds, tokenFor, users } from '@ledgerside/mocks';
+import { contacts, createScenario, customers, demoIds, tokenFor, users } from '@ledgerside/mocks/legacy';
 import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
 import type { LedgerProvider } from '../provider/ledger-provider.js';
 import type { LedgerSidebar, SidebarTab } from './ledger-sidebar.js';

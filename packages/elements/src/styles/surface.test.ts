@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { createLedgerClient } from '@ledgerside/client';
-import { createScenario, demoIds, tokenFor } from '@ledgerside/mocks';
+import { createScenario, demoIds, tokenFor } from '@ledgerside/mocks/legacy';
 import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
 import { darkTokens } from './tokens.js';
 import '../provider/define.js';

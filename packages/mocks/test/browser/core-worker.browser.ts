@@ -1,40 +1,57 @@
 // The mocks as a wire to the server core: the service worker hands each `/v1` request to the
 // core on in-memory PGlite in this tab, so what a component sees is what the server does.
 import { expect } from '@open-wc/testing';
-import { demoIds, tokenFor } from '@ledgerside/mocks';
-import { createCoreScenario, type CoreScenario } from '@ledgerside/mocks/core';
+import { todayIso } from '@ledgerside/contract';
+import { createScenario, demoIds, tokenFor, type Scenario } from '@ledgerside/mocks';
 import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
-import { fetchedFontSource } from '@ledgerside/server/core';
 
-const fonts = fetchedFontSource(new URL('/__fonts/', location.href));
+const auth = (user: string) => ({ Authorization: `Bearer ${tokenFor(user)}` });
+const json = { 'Content-Type': 'application/json' };
+
+/** Reads an event stream until `until` shows up or the stream has been quiet for `quietMs` (a read left waiting is kept for the next call). */
+const pending = new WeakMap<ReadableStreamDefaultReader<string>, Promise<ReadableStreamReadResult<string>>>();
+async function readEvents(reader: ReadableStreamDefaultReader<string>, until: RegExp, quietMs = 1500): Promise<string> {
+  let text = '';
+  while (!until.test(text)) {
+    const read = pending.get(reader) ?? reader.read();
+    pending.set(reader, read);
+    const next = await Promise.race([read, new Promise<null>((r) => setTimeout(() => r(null), quietMs))]);
+    if (!next) break;
+    pending.delete(reader);
+    if (next.done) break;
+    text += next.value;
+  }
+  return text;
+}
 
 describe('mocks over the server core, in the browser', () => {
-  let scenario: CoreScenario;
+  let scenario: Scenario;
   let stop: MockWorker;
   before(async function () {
     this.timeout(60_000);
-    scenario = await createCoreScenario({ fonts });
-    stop = await startMockWorker(scenario.handlers, { quiet: true });
+    scenario = createScenario('demo');
+    await scenario.ready();
+    stop = await startMockWorker(scenario, { quiet: true });
   });
-  after(async () => {
-    stop();
-    await scenario.close();
+  after(() => stop());
+  beforeEach(async () => {
+    scenario = createScenario('demo');
+    stop.worker.resetHandlers(...scenario.handlers);
+    await scenario.ready();
   });
-
-  const headers = { Authorization: `Bearer ${tokenFor(demoIds.users.agent)}` };
 
   it('answers as the server: the session, and a rule only the server had (a time entry in another currency)', async () => {
-    const session = await (await fetch('/v1/session', { headers })).json();
+    const session = await (await fetch('/v1/session', { headers: auth(demoIds.users.agent) })).json();
     expect(session.user.id).to.equal(demoIds.users.agent);
     // The Czech customer's invoice cannot bill the ticket's USD time: the server's 422.
     const created = await fetch('/v1/documents', {
       method: 'POST',
-      headers: { ...headers, 'Content-Type': 'application/json', 'Idempotency-Key': 'core-worker-czk' },
+      headers: { ...auth(demoIds.users.agent), ...json, 'Idempotency-Key': 'core-worker-czk' },
       body: JSON.stringify({
         kind: 'invoice',
         customerId: demoIds.customers.hradec,
         currency: 'CZK',
-        issueDate: new Date().toISOString().slice(0, 10),
+        issueDate: todayIso(),
         lines: [{ description: 'Diagnosed the sync failure', quantity: 1.5, unitPrice: 12_000, timeEntryIds: [demoIds.timeEntries.billable[0]] }],
       }),
     });
@@ -42,28 +59,37 @@ describe('mocks over the server core, in the browser', () => {
     expect(((await created.json()) as { error: { reason: string } }).error.reason).to.equal('currency_mismatch');
   });
 
-  it('streams the core’s own live events through the service worker', async function () {
+  it('a new scenario starts from the seeded rows: what the last one wrote is gone', async () => {
+    const del = await fetch(`/v1/documents/${demoIds.invoices.draft}`, { method: 'DELETE', headers: { ...auth('admin'), 'If-Match': '"1"' } });
+    expect(del.status).to.be.lessThan(300);
+    expect(((await (await fetch(`/v1/documents/${demoIds.invoices.draft}`, { headers: auth('admin') })).json()) as { status: string }).status).to.equal('deleted');
+    scenario = createScenario('demo');
+    stop.worker.resetHandlers(...scenario.handlers);
+    const again = await fetch(`/v1/documents/${demoIds.invoices.draft}`, { headers: auth('admin') });
+    expect(again.status).to.equal(200);
+    expect(((await again.json()) as { status: string }).status).to.equal('draft');
+  });
+
+  it('streams the core’s own live events through the service worker, and holds back a quiet change’s', async function () {
     this.timeout(20_000);
     const controller = new AbortController();
-    const response = await fetch('/v1/events', { headers, signal: controller.signal });
+    const response = await fetch('/v1/events', { headers: auth(demoIds.users.agent), signal: controller.signal });
     expect(response.headers.get('Content-Type')).to.match(/^text\/event-stream/);
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-    const doc = await scenario.fetch(new Request(`http://x/v1/documents/${demoIds.invoices.sent}`, { headers: { Authorization: `Bearer ${tokenFor(demoIds.users.admin)}` } }));
-    expect(doc.status).to.equal(200);
-    const paid = await scenario.fetch(
-      new Request(`http://x/v1/documents/${demoIds.invoices.sent}/payments`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${tokenFor(demoIds.users.admin)}`, 'Content-Type': 'application/json', 'Idempotency-Key': 'core-worker-pay' },
-        body: JSON.stringify({ amount: 100, date: new Date().toISOString().slice(0, 10), method: 'bank_transfer' }),
-      }),
-    );
-    expect(paid.status).to.equal(201);
-    let text = '';
-    while (!text.includes('event: payment.recorded')) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += value;
-    }
+    const pay = (key: string) =>
+      scenario.fetch(
+        new Request(`http://x/v1/documents/${demoIds.invoices.sent}/payments`, {
+          method: 'POST',
+          headers: { ...auth('admin'), ...json, 'Idempotency-Key': key },
+          body: JSON.stringify({ amount: 100, date: todayIso(), method: 'bank_transfer' }),
+        }),
+      );
+    // Changed elsewhere, its event lost: no stream sees it.
+    expect((await scenario.quietly(() => pay('core-worker-quiet'))).status).to.equal(201);
+    expect(await readEvents(reader, /event: payment\.recorded/)).not.to.contain('event: payment.recorded');
+    // The next change is heard again.
+    expect((await pay('core-worker-pay')).status).to.equal(201);
+    const text = await readEvents(reader, /event: payment\.recorded/, 10_000);
     controller.abort();
     expect(text).to.contain('event: payment.recorded');
   });

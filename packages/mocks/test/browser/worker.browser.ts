@@ -2,7 +2,7 @@
 // through the service worker, and the PDF as a blob. Run with
 // `WTR_FILES=packages/mocks/test/browser/worker.browser.ts pnpm test:browser`.
 import { expect } from '@open-wc/testing';
-import { createScenario, demoIds, tokenFor } from '@ledgerside/mocks';
+import { createScenario, demoIds, tokenFor } from '@ledgerside/mocks/legacy';
 import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
 
 describe('mocks in the browser', () => {

@@ -13,7 +13,7 @@
  * for a real token the core verifies; any other bearer token is the scenario's session user.
  */
 import { findRoute } from '@ledgerside/contract';
-import { createCore, demoIds, fetchedFontSource, seedEmpty, type Core, type Db, type FontSource } from '@ledgerside/server/core';
+import { createCore, demoIds, fetchedFontSource, seedEmpty, seedMany, type Core, type FontSource } from '@ledgerside/server/core';
 import { delay, http, type HttpHandler } from 'msw';
 import { planFailures, type FailingOptions } from './failing.js';
 
@@ -58,8 +58,6 @@ export interface Scenario {
 }
 
 type Seed = 'demo' | 'empty' | 'many';
-// TEMP until the many seed lands
-const seedMany = async (_db: Db): Promise<void> => { throw new Error('many: not yet'); };
 const seedOf = (name: ScenarioName): Seed => (name === 'many' ? 'many' : name === 'empty' ? 'empty' : 'demo');
 
 interface Shared {

@@ -102,7 +102,11 @@ describe('<ledger-contact-mapper>', () => {
   const liveConnections = () => api.made('GET', '/v1/events').length;
   const linkOf = async (contactId: string) => (await api.as('admin').getContactLink({ params: { contactId } })).link;
 
-  before(() => api.start());
+  // The first start builds the core (migrations and seed): more than mocha's default on a busy machine.
+  before(async function () {
+    this.timeout(60_000);
+    await api.start();
+  });
   after(() => api.stop());
 
   async function mount(contact: HostContact | undefined, userId: string = U.agent, ready = true) {

@@ -51,7 +51,11 @@ async function outbox(): Promise<{ to: string[]; subject: string; documentId: st
 describe('document actions', () => {
   const doc = (id: string): Promise<Document> => api.as('admin').getDocument({ params: { id } });
 
-  before(() => api.start());
+  // The first start builds the core (migrations and seed): more than mocha's default on a busy machine.
+  before(async function () {
+    this.timeout(60_000);
+    await api.start();
+  });
   beforeEach(() => api.reset());
   after(() => api.stop());
 

@@ -1,11 +1,10 @@
-// <ledger-contact-mapper> in Chromium against the mocks' scenarios: every state a person can
+// <ledger-contact-mapper> in Chromium against the server core (the mocks' scenarios): every state a person can
 // see, the events the host hears, the requests made, and axe in each state.
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { http, HttpResponse } from 'msw';
-import { createLedgerClient } from '@ledgerside/client';
-import { SEARCH_QUERY_MAX_LENGTH, supportedCurrencies, type HostContact } from '@ledgerside/contract';
-import { contacts, createScenario, customers, demoIds, tokenFor, type MockStore, type ScenarioOptions } from '@ledgerside/mocks/legacy';
-import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
+import { defaultTemplate, SEARCH_QUERY_MAX_LENGTH, supportedCurrencies, type HostContact } from '@ledgerside/contract';
+import { contacts, customers, demoIds } from '@ledgerside/mocks';
+import { MockApi, testClient } from '../testing/backend.js';
 import type { LedgerProvider } from '../provider/ledger-provider.js';
 import type { LedgerContactMapper } from './ledger-contact-mapper.js';
 import { refuseCustomerFields } from './test-fixtures.js';
@@ -95,36 +94,23 @@ function confirmDialog(el: LedgerContactMapper): ShadowRoot {
 // ------------------------------------------------------------------ setup
 
 describe('<ledger-contact-mapper>', () => {
-  let worker: MockWorker;
-  let store: MockStore;
-  const requests: { method: string; path: string; headers: Headers; body: unknown }[] = [];
-  const sent = (method: string, path: string) => requests.filter((r) => r.method === method && r.path === path);
-  let liveConnections = 0;
+  const api = new MockApi();
+  /** The requests the components made, by method and path with its query (the live stream aside). */
+  const requests = () =>
+    api.requests.filter((r) => r.path !== '/v1/events').map((r) => ({ ...r, path: r.path + (r.search.size ? `?${r.search.toString()}` : '') }));
+  const sent = (method: string, path: string) => requests().filter((r) => r.method === method && r.path === path);
+  const liveConnections = () => api.made('GET', '/v1/events').length;
+  const linkOf = async (contactId: string) => (await api.as('admin').getContactLink({ params: { contactId } })).link;
 
-  before(async () => {
-    worker = await startMockWorker('demo', { quiet: true });
-    worker.worker.events.on('request:start', async ({ request }) => {
-      const url = new URL(request.url);
-      if (url.pathname === '/v1/events') liveConnections += 1;
-      if (!url.pathname.startsWith('/v1/') || url.pathname === '/v1/events') return;
-      const entry = { method: request.method, path: url.pathname + url.search, headers: request.headers, body: undefined as unknown };
-      requests.push(entry);
-      if (request.method !== 'GET') entry.body = await request.clone().json().catch(() => undefined);
-    });
+  // The first start builds the core (migrations and seed): more than mocha's default on a busy machine.
+  before(async function () {
+    this.timeout(60_000);
+    await api.start();
   });
-  after(() => worker());
-
-  /** A fresh scenario for each test: its store, served by the one worker. */
-  function use(name: 'demo' | 'slow' | 'failing' = 'demo', options: ScenarioOptions = {}) {
-    const scenario = createScenario(name, options);
-    store = scenario.store;
-    worker.worker.resetHandlers(...scenario.handlers);
-    requests.length = 0;
-    return scenario;
-  }
+  after(() => api.stop());
 
   async function mount(contact: HostContact | undefined, userId: string = U.agent, ready = true) {
-    const client = createLedgerClient({ baseUrl: '', getToken: () => tokenFor(userId), retryDelay: () => 10 });
+    const client = testClient(userId);
     const provider = await fixture<LedgerProvider>(
       html`<ledger-provider .client=${client}><ledger-contact-mapper .contact=${contact}></ledger-contact-mapper></ledger-provider>`,
     );
@@ -142,12 +128,12 @@ describe('<ledger-contact-mapper>', () => {
     return el;
   }
 
-  beforeEach(() => use('demo'));
+  beforeEach(() => api.reset());
 
   // ---------------------------------------------------------------- loading and errors
 
   it('shows a loading skeleton, announced, while the link loads', async () => {
-    use('demo', { delayMs: 600 });
+    await api.reset('demo', { delayMs: 600 });
     const el = await mount(contacts.ana, U.agent, false);
     const skeleton = root(el).querySelector('[part=skeleton]');
     expect(skeleton, 'skeleton').to.exist;
@@ -159,7 +145,7 @@ describe('<ledger-contact-mapper>', () => {
   });
 
   it('shows a load error in plain words with Retry, and Retry loads the link', async () => {
-    use('demo', { failing: { fail: ['getContactLink'], times: 1 } });
+    await api.reset('demo', { failing: { fail: ['getContactLink'], times: 1 } });
     const el = await mount(contacts.ana);
     await until(el, 'The billing service had a problem');
     const alert = root(el).querySelector('[role=alert]')!;
@@ -182,7 +168,7 @@ describe('<ledger-contact-mapper>', () => {
     const el = await mount(contacts.ana);
     await until(el, 'Acme Corp');
     const card = root(el).querySelector('[part=customer]')!;
-    const acme = store.getCustomer(U.admin, customers.acme.id);
+    const acme = await api.as('admin').getCustomer({ params: { id: customers.acme.id } });
     expect(card.textContent).to.contain('Acme Corp').and.contain('billing@acme.test').and.contain('USD');
     const amount = new Intl.NumberFormat(navigator.language, { style: 'currency', currency: 'USD' }).format(acme.outstanding / 100);
     expect(acme.outstanding).to.be.greaterThan(0);
@@ -215,7 +201,7 @@ describe('<ledger-contact-mapper>', () => {
     expect(event.bubbles && event.composed).to.equal(true);
     await until(el, 'Not linked');
     await confirmed(el, 'Unlinked from Acme Corp.');
-    expect(store.getContactLink(U.admin, 'contact-ana').link).to.equal(null);
+    expect(await linkOf('contact-ana'), 'the server has no link').to.equal(null);
     // Ana's email is Acme's: the unlinked view suggests Acme again.
     await until(el, 'Same email: billing@acme.test');
     await expect(el).to.be.accessible();
@@ -248,13 +234,16 @@ describe('<ledger-contact-mapper>', () => {
 
   it('the secondary-email match appears only when the organization enables it', async () => {
     const jana = contacts.jana;
-    store.updateIntegration(U.admin, { matchSecondaryEmail: false });
+    // The demo organization has it on; the administrator turns it off, then on again.
+    expect((await api.as('admin').getSession()).integration.matchSecondaryEmail, 'on in the demo').to.equal(true);
+    await api.as('admin').updateIntegration({ body: { matchSecondaryEmail: false } });
     const off = await mount(jana);
     await until(off, 'No billing customer uses jana@hradec.test');
     expect(text(off)).not.to.contain('Hradec Software');
+    const search = await api.as('admin').searchCustomers({ query: { email: jana.email } });
+    expect(search.items, 'the server matches the primary email only').to.deep.equal([]);
 
-    const admin = createLedgerClient({ baseUrl: '', getToken: () => tokenFor(U.admin) });
-    const settings = await admin.updateIntegration({ body: { matchSecondaryEmail: true } });
+    const settings = await api.as('admin').updateIntegration({ body: { matchSecondaryEmail: true } });
     expect(settings.matchSecondaryEmail).to.equal(true);
 
     const on = await mount(jana);
@@ -267,19 +256,19 @@ describe('<ledger-contact-mapper>', () => {
 
   it("also searches the contact's own secondary email, only when enabled", async () => {
     const contact: HostContact = { id: 'contact-two', name: 'Two Mails', email: 'nobody@nowhere.test', secondaryEmail: 'accounts@umbrella.test' };
-    store.updateIntegration(U.admin, { matchSecondaryEmail: false });
+    await api.as('admin').updateIntegration({ body: { matchSecondaryEmail: false } });
     const off = await mount(contact);
     await until(off, 'No billing customer uses nobody@nowhere.test');
-    expect(requests.filter((r) => r.path.includes('umbrella'))).to.have.length(0);
+    expect(requests().filter((r) => r.path.includes('umbrella'))).to.have.length(0);
 
-    store.updateIntegration(U.admin, { matchSecondaryEmail: true });
+    await api.as('admin').updateIntegration({ body: { matchSecondaryEmail: true } });
     const on = await mount(contact);
     await until(on, 'Umbrella Ltd');
     expect(root(on).querySelector('[part=matches] .reason')!.textContent).to.contain('Contact’s secondary email: accounts@umbrella.test');
   });
 
   it('demo: Jana (secondary email) finds Hradec; once linked, nothing proposes replacing its primary email', async function () {
-    this.timeout(30_000); // four steps through the mocks; a loaded CI machine needs more than the default
+    this.timeout(30_000); // four steps through the server core; a loaded CI machine needs more than the default
     // The demo requester, as the helpdesk example passes her: her email is Hradec's secondary one.
     const jana: HostContact = { id: 'contact-jana', firstName: 'Jana', lastName: 'Novakova', name: 'Jana Novakova', email: 'jana@hradec.test', company: 'Hradec Software s.r.o.' };
     const el = await mount(jana);
@@ -294,8 +283,9 @@ describe('<ledger-contact-mapper>', () => {
     await expect(el).to.be.accessible();
 
     // Linked by name instead of by the match: the same.
-    store.deleteContactLink(U.admin, 'contact-jana');
-    store.updateIntegration(U.admin, { matchSecondaryEmail: false });
+    el.parentElement!.remove();
+    await api.as('admin').deleteContactLink({ params: { contactId: 'contact-jana' } });
+    await api.as('admin').updateIntegration({ body: { matchSecondaryEmail: false } });
     const byName = await mount({ ...jana, address: { line1: 'Velke namesti 2', city: 'Hradec Kralove', postalCode: '50003', country: 'CZ' } });
     await until(byName, 'No billing customer uses jana@hradec.test');
     await type(byName, 'Find another customer', 'Hradec');
@@ -310,7 +300,7 @@ describe('<ledger-contact-mapper>', () => {
     button(byName, 'Update customer').click();
     await updated;
     expect(sent('PATCH', '/v1/customers/cus-hradec')[0]!.body).to.not.have.property('email');
-    expect(store.getCustomer(U.admin, 'cus-hradec').email).to.equal('fakturace@hradec.test');
+    expect((await api.as('admin').getCustomer({ params: { id: 'cus-hradec' } })).email).to.equal('fakturace@hradec.test');
     await confirmed(byName, 'Hradec Software was updated.');
   });
 
@@ -334,7 +324,7 @@ describe('<ledger-contact-mapper>', () => {
     // A host setting a longer value itself: the API refuses it (400 at q), said quietly.
     await type(el, 'Find another customer', 'y'.repeat(330));
     await until(el, 'Shorten it to search');
-    expect(requests.some((r) => r.path.startsWith('/v1/customers?q=yyy'))).to.equal(true);
+    expect(requests().some((r) => r.path.startsWith('/v1/customers?q=yyy'))).to.equal(true);
     expect(root(el).querySelector('[part=search] [part=error]')).to.equal(null);
     expect(text(el)).not.to.contain('Some fields need attention');
     expect(findButton(el, 'Retry')).to.equal(undefined);
@@ -366,7 +356,7 @@ describe('<ledger-contact-mapper>', () => {
     await until(el, 'Type at least 2 characters');
     await type(el, 'Find another customer', 'zzz-nothing');
     await until(el, 'No customer matches “zzz-nothing”');
-    expect(requests.filter((r) => r.path.startsWith('/v1/customers?q='))).to.have.length(1);
+    expect(requests().filter((r) => r.path.startsWith('/v1/customers?q='))).to.have.length(1);
   });
 
   // ---------------------------------------------------------------- create
@@ -433,10 +423,37 @@ describe('<ledger-contact-mapper>', () => {
       timeZone: 'Europe/London',
     });
     expect(detail.link.customer.currency).to.equal('EUR');
-    expect(store.getContactLink(U.admin, 'contact-noah').link!.customerId).to.equal(detail.link.customerId);
+    expect((await linkOf('contact-noah'))!.customerId).to.equal(detail.link.customerId);
     await until(el, 'Linked');
     expect(root(el).querySelector('[part=customer]')!.textContent).to.contain('NewCo');
     await confirmed(el, 'NewCo was created and linked.');
+  });
+
+  it('a new customer gets the server’s default template (the organization’s first), and the mapper shows it', async () => {
+    // The administrator puts Compact first: the server's default follows, no template is hard-wired.
+    const templates = [
+      { id: 'compact', name: 'Compact' },
+      { id: 'standard', name: 'Standard' },
+      { id: 'detailed', name: 'Detailed (itemized)' },
+    ];
+    await api.as('admin').updateIntegration({ body: { templates } });
+    const el = await openCreateForm();
+    const mapped = oneEvent(el, 'ledger-contact-mapped');
+    button(el, 'Create and link').click();
+    const { detail } = await mapped;
+    expect(sent('POST', '/v1/customers')[0]!.body, 'the form sends no template').to.not.have.property('template');
+    const stored = await api.as('admin').getCustomer({ params: { id: detail.link.customerId } });
+    expect(stored.template, 'what the server stores').to.equal(defaultTemplate(templates));
+    expect(stored.template).to.equal('compact');
+
+    // Copying preferences from it shows that template.
+    el.parentElement!.remove();
+    const next = await openCreateForm({ id: 'contact-zoe', name: 'Zoe Zed', email: 'zoe@newco.test' });
+    await type(next, 'Copy from customer', 'NewCo');
+    await waitUntil(() => findButton(next, 'Copy preferences from NewCo'), 'NewCo is found', { timeout: 5000 });
+    button(next, 'Copy preferences from NewCo').click();
+    await until(next, 'From NewCo');
+    expect(root(next).querySelector('[part=copy-source]')!.textContent).to.contain('Template compact');
   });
 
   it('an email already used by a customer: the form warns as the field is left and links that customer in one click', async () => {
@@ -462,7 +479,7 @@ describe('<ledger-contact-mapper>', () => {
     expect((await mapped).detail.link.customerId).to.equal('cus-acme');
     await until(el, 'Linked');
     expect(sent('POST', '/v1/customers'), 'no second customer').to.have.length(0);
-    expect(store.getContactLink(U.admin, 'contact-noah').link!.customerId).to.equal('cus-acme');
+    expect((await linkOf('contact-noah'))!.customerId).to.equal('cus-acme');
     await confirmed(el, 'Linked to Acme Corp.');
   });
 
@@ -541,7 +558,7 @@ describe('<ledger-contact-mapper>', () => {
   it("a failed create keeps everything typed and shows the server's field errors next to the fields", async () => {
     const el = await openCreateForm();
     // The server knows rules the contract's schema does not (a VAT number's checksum…).
-    worker.worker.use(refuseCustomerFields());
+    api.worker.use(refuseCustomerFields());
     await type(el, 'Display name', 'NewCo Holdings');
     await type(el, 'Street address', '1 High St');
     await type(el, 'Postal code', 'XX1');
@@ -568,7 +585,7 @@ describe('<ledger-contact-mapper>', () => {
   });
 
   it('saving: the button shows progress and a second click creates nothing more', async () => {
-    use('demo', { delayMs: 400 });
+    await api.reset('demo', { delayMs: 400 });
     const el = await openCreateForm();
     const submit = button(el, 'Create and link');
     submit.click();
@@ -581,14 +598,14 @@ describe('<ledger-contact-mapper>', () => {
     await oneEvent(el, 'ledger-contact-mapped');
     expect(sent('POST', '/v1/customers')).to.have.length(1);
     expect(sent('PUT', '/v1/contact-links/contact-noah')).to.have.length(1);
-    expect(store.searchCustomers(U.admin, { email: 'noah@newco.test' }).items).to.have.length(1);
+    expect((await api.as('admin').searchCustomers({ query: { email: 'noah@newco.test' } })).items).to.have.length(1);
   });
 
   it('a create that fails on the network keeps the form and Retry sends the same idempotency key', async () => {
     const el = await openCreateForm();
     // Three failures: the first attempt and the client's two automatic retries.
     let failures = 3;
-    worker.worker.use(http.post('/v1/customers', () => (failures-- > 0 ? HttpResponse.error() : undefined)));
+    api.worker.use(http.post('/v1/customers', () => (failures-- > 0 ? HttpResponse.error() : undefined)));
     button(el, 'Create and link').click();
     await until(el, 'could not be reached');
     expect(field(el, 'Email').value).to.equal('noah@newco.test');
@@ -631,8 +648,8 @@ describe('<ledger-contact-mapper>', () => {
   it('drift: a 412 says "changed elsewhere", reloads the customer, and the next update uses the new version', async () => {
     const el = await mount(contacts.ana);
     await until(el, 'details differ');
-    // Someone else edits Acme meanwhile.
-    store.updateCustomer(U.admin, customers.acme.id, { phone: '+1 555 0199' }, { ifMatch: '*' });
+    // Someone else edits Acme meanwhile, and its live event never arrives.
+    await api.quietly(() => api.as('admin').updateCustomer({ params: { id: customers.acme.id }, body: { phone: '+1 555 0199' }, ifMatch: 1 }));
     button(el, 'Update customer').click();
     await until(el, 'changed elsewhere');
     expect(root(el).querySelector('[role=alert]')!.textContent).to.contain('The latest version is shown');
@@ -674,7 +691,7 @@ describe('<ledger-contact-mapper>', () => {
   });
 
   it('a disabled integration keeps the link visible with a clear notice and no write actions', async () => {
-    store.updateIntegration(U.admin, { state: 'disabled' });
+    await api.as('admin').updateIntegration({ body: { state: 'disabled' } });
     const el = await mount(contacts.ana);
     await until(el, 'Acme Corp');
     expect(root(el).querySelector('[part=notice]')!.textContent).to.contain('The billing integration is turned off');
@@ -691,7 +708,7 @@ describe('<ledger-contact-mapper>', () => {
 
   it('takes the contact from attributes, splitting the full name', async () => {
     const provider = await fixture<LedgerProvider>(html`<ledger-provider
-      .client=${createLedgerClient({ baseUrl: '', getToken: () => tokenFor(U.agent) })}
+      .client=${testClient(U.agent)}
       ><ledger-contact-mapper
         contact-id="contact-attr"
         contact-email="maria@example.test"
@@ -711,10 +728,10 @@ describe('<ledger-contact-mapper>', () => {
   it('a mapping made elsewhere arrives live', async () => {
     const el = await mount(contacts.noah);
     await until(el, 'No billing customer uses');
-    await waitUntil(() => liveConnections > 0, 'the live connection opens');
+    await waitUntil(() => liveConnections() > 0, 'the live connection opens');
     // Let the service worker start streaming before the event happens.
     await new Promise((r) => setTimeout(r, 300));
-    store.putContactLink(U.admin, 'contact-noah', { contact: contacts.noah, customerId: customers.umbrella.id });
+    await api.as('admin').putContactLink({ params: { contactId: 'contact-noah' }, body: { contact: contacts.noah, customerId: customers.umbrella.id } });
     await until(el, 'Linked to Umbrella Ltd elsewhere', 'the live event announces it');
     expect(root(el).querySelector('[part=customer]')!.textContent).to.contain('Umbrella Ltd');
   });

@@ -877,7 +877,8 @@ export class LedgerContactMapper extends LedgerElement {
       pending: () => html`<p class="hint-line" role="status">${msg('Searching…')}</p>`,
       error: (error) =>
         // A refused query (too long for the API) is the person's to change: a quiet line, no Retry.
-        isLedgerApiError(error) && error.status === 400 && error.issues.some((i) => i.path[0] === 'q')
+        // The server names a query parameter's issue at ['query', 'q'].
+        isLedgerApiError(error) && error.status === 400 && error.issues.some((i) => i.path[0] === 'query' && i.path[1] === 'q')
           ? html`<p class="hint-line" role="status">${msg(str`A search takes at most ${SEARCH_QUERY_MAX_LENGTH} characters. Shorten it to search.`)}</p>`
           : errorBanner(error, () => void search.task.run()),
       complete: (items) =>

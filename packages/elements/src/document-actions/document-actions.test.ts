@@ -1,8 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { createLedgerClient } from '@ledgerside/client';
 import { todayIso, type Document } from '@ledgerside/contract';
-import { createScenario, demoIds, tokenFor, type MockStore } from '@ledgerside/mocks/legacy';
-import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
+import { demoIds } from '@ledgerside/mocks';
+import { MockApi, testClient } from '../testing/backend.js';
 import { LedgerElement } from '../base/ledger-element.js';
 import type { LedgerProvider } from '../provider/ledger-provider.js';
 import { DocumentActionsController, type ActionResult } from './document-actions.js';
@@ -17,11 +16,12 @@ class ActionsHost extends LedgerElement {
 }
 ActionsHost.define('ledger-test-actions-host');
 
-const requests: string[] = [];
+const api = new MockApi();
+const requests = () => api.requests.map((r) => `${r.method} ${r.path}`);
 
 async function setup(userId: string = demoIds.users.agent, locale = 'en-US') {
   const provider = await fixture<LedgerProvider>(html`<ledger-provider locale=${locale}
-    .client=${createLedgerClient({ baseUrl: '', getToken: () => tokenFor(userId) })}
+    .client=${testClient(userId)}
     ><ledger-test-actions-host></ledger-test-actions-host
   ></ledger-provider>`);
   const host = provider.querySelector<ActionsHost>('ledger-test-actions-host')!;
@@ -42,29 +42,32 @@ async function openDialog(host: Element, tag: string): Promise<ShadowRoot> {
   return el.shadowRoot!;
 }
 
-describe('document actions', () => {
-  let stop: MockWorker;
-  let store: MockStore;
-  const doc = (id: string): Document => store.getDocument(demoIds.users.admin, id);
+/** What the server sent, newest first: its outbox, as the demo's mailbox lists it. */
+async function outbox(): Promise<{ to: string[]; subject: string; documentId: string | null }[]> {
+  const response = await api.scenario.fetch(new Request('http://core.invalid/dev/mailbox.json'));
+  return ((await response.json()) as { items: { to: string[]; subject: string; documentId: string | null }[] }).items;
+}
 
-  beforeEach(async () => {
-    const scenario = createScenario('demo');
-    store = scenario.store;
-    stop = await startMockWorker(scenario, { quiet: true });
-    requests.length = 0;
-    stop.worker.events.on('request:start', ({ request }) => void requests.push(`${request.method} ${new URL(request.url).pathname}`));
+describe('document actions', () => {
+  const doc = (id: string): Promise<Document> => api.as('admin').getDocument({ params: { id } });
+
+  // The first start builds the core (migrations and seed): more than mocha's default on a busy machine.
+  before(async function () {
+    this.timeout(60_000);
+    await api.start();
   });
-  afterEach(() => stop());
+  beforeEach(() => api.reset());
+  after(() => api.stop());
 
   it('voids a draft after the person confirms, and does nothing when they cancel', async () => {
     const host = await setup();
-    const draft = doc(demoIds.invoices.draft);
+    const draft = await doc(demoIds.invoices.draft);
 
     const cancelled = host.actions.run(draft, 'void');
     await openDialog(host, 'ledger-confirm-dialog');
     dialogButton(host, 'ledger-confirm-dialog', /Cancel/).click();
     expect((await cancelled).cancelled).to.equal(true);
-    expect(requests.filter((r) => r.includes('/void'))).to.have.length(0);
+    expect(requests().filter((r) => r.includes('/void'))).to.have.length(0);
 
     const voiding = host.actions.run(draft, 'void');
     const root = await openDialog(host, 'ledger-confirm-dialog');
@@ -74,13 +77,14 @@ describe('document actions', () => {
     const result = await voiding;
     expect(result.error).to.equal(undefined);
     expect(result.document!.status).to.equal('void');
-    expect(doc(draft.id).status).to.equal('void');
+    expect((await doc(draft.id)).status, 'the server has it void').to.equal('void');
   });
 
   it('a stale version comes back as "changed elsewhere" with the current document', async () => {
     const host = await setup();
-    const sent = doc(demoIds.invoices.draft);
-    store.updateDocument(demoIds.users.admin, sent.id, { notes: 'changed by someone else' }, { ifMatch: sent.version });
+    const sent = await doc(demoIds.invoices.draft);
+    // Changed elsewhere, and the live event never arrived: the host still holds the old version.
+    await api.quietly(() => api.as('admin').updateDocument({ params: { id: sent.id }, body: { notes: 'changed by someone else' }, ifMatch: sent.version }));
     const result = await host.actions.run(sent, 'mark_sent');
     expect(result.error!.status).to.equal(412);
     expect(result.message).to.match(/changed elsewhere/);
@@ -90,18 +94,18 @@ describe('document actions', () => {
 
   it('what the status machine refuses is disabled with its reason, and never sent', async () => {
     const host = await setup();
-    const paid = doc(demoIds.invoices.paid);
+    const paid = await doc(demoIds.invoices.paid);
     const state = host.actions.state(paid, 'void');
     expect(state.allowed).to.equal(false);
     expect(!state.allowed && state.message).to.equal('A paid invoice cannot be voided.');
     const result = await host.actions.run(paid, 'void');
     expect(result.message).to.equal('A paid invoice cannot be voided.');
-    expect(requests.filter((r) => r.includes('/void'))).to.have.length(0);
+    expect(requests().filter((r) => r.includes('/void'))).to.have.length(0);
   });
 
   it('a light agent may open and download, nothing else', async () => {
     const host = await setup(demoIds.users.lightAgent);
-    const draft = doc(demoIds.invoices.draft);
+    const draft = await doc(demoIds.invoices.draft);
     expect(host.actions.state(draft, 'pdf').allowed).to.equal(true);
     for (const action of ['edit', 'void', 'mark_sent', 'email', 'delete', 'clone', 'record_payment'] as const) {
       expect(host.actions.state(draft, action).allowed, action).to.equal(false);
@@ -110,7 +114,7 @@ describe('document actions', () => {
 
   it('records a payment through the dialog: over the balance is refused at the field, a part makes it partially paid', async () => {
     const host = await setup();
-    const sent = doc(demoIds.invoices.sent);
+    const sent = await doc(demoIds.invoices.sent);
     const running = host.actions.run(sent, 'record_payment');
     const root = await openDialog(host, 'ledger-payment-dialog');
     const amount = root.querySelector<HTMLInputElement>('#amount')!;
@@ -132,7 +136,7 @@ describe('document actions', () => {
   for (const locale of ['es', 'cs']) {
     it(`in ${locale} the payment amount shows and reads the decimal comma exactly`, async () => {
       const host = await setup(demoIds.users.agent, locale);
-      const sent = doc(demoIds.invoices.sent);
+      const sent = await doc(demoIds.invoices.sent);
       const running = host.actions.run(sent, 'record_payment');
       const root = await openDialog(host, 'ledger-payment-dialog');
       const amount = root.querySelector<HTMLInputElement>('#amount')!;
@@ -157,7 +161,7 @@ describe('document actions', () => {
 
   it('emails the customer with the address prefilled and the subject editable', async () => {
     const host = await setup();
-    const sent = doc(demoIds.invoices.sent);
+    const sent = await doc(demoIds.invoices.sent);
     const running = host.actions.run(sent, 'email');
     const root = await openDialog(host, 'ledger-email-dialog');
     const to = root.querySelector<HTMLInputElement>('#to')!;
@@ -175,18 +179,20 @@ describe('document actions', () => {
     dialogButton(host, 'ledger-email-dialog', /Send email/).click();
     const result = await running;
     expect(result.error).to.equal(undefined);
-    const email = store.sentEmails.at(-1)!;
-    expect(email.to).to.deep.equal(['billing@acme.test']);
-    expect(email.subject).to.equal('Your invoice');
+    const [email] = await outbox();
+    expect(email!.to).to.deep.equal(['billing@acme.test']);
+    expect(email!.subject).to.equal('Your invoice');
+    expect(email!.documentId).to.equal(sent.id);
   });
 
   it('a disabled integration turns every write off, with the reason', async () => {
-    store.updateIntegration(demoIds.users.admin, { state: 'disabled' });
+    const draft = await doc(demoIds.invoices.draft);
+    await api.as('admin').updateIntegration({ body: { state: 'disabled' } });
     const host = await setup();
-    const state = host.actions.state(doc(demoIds.invoices.draft), 'mark_sent');
+    const state = host.actions.state(draft, 'mark_sent');
     expect(state.allowed).to.equal(false);
     expect(!state.allowed && state.message).to.contain('turned off');
-    expect(host.actions.state(doc(demoIds.invoices.draft), 'pdf').allowed).to.equal(true);
+    expect(host.actions.state(draft, 'pdf').allowed).to.equal(true);
   });
 });
 

@@ -1,15 +1,15 @@
-// <ledger-document-form> in Chromium against the mocks' scenarios: what a person sees and
+// <ledger-document-form> in Chromium against the server core (the mocks' scenarios): what a person sees and
 // does, the events the host hears, the requests made, and axe in each state.
 import { formatDateInput } from '../base/locale-date.js';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
-import { createLedgerClient } from '@ledgerside/client';
 import {
   actionState,
   documentTotals,
   formatMoney,
   lineAmounts,
+  MAX_AMOUNT,
   permissionsOf,
   Quantity,
   toMajorString,
@@ -20,8 +20,8 @@ import {
   type Product,
   type TimeEntryInput,
 } from '@ledgerside/contract';
-import { contacts, createScenario, demoIds, products, tokenFor, type MockStore } from '@ledgerside/mocks/legacy';
-import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
+import { contacts, demoIds, products } from '@ledgerside/mocks';
+import { MockApi, testClient, today } from '../testing/backend.js';
 import type { LedgerProvider } from '../provider/ledger-provider.js';
 import type { LedgerDocumentForm } from './ledger-document-form.js';
 import { LedgerDocumentLine } from './ledger-document-line.js';
@@ -104,30 +104,12 @@ function draftKeys() {
 
 describe('<ledger-document-form>', function () {
   this.timeout(30_000);
-  let worker: MockWorker;
-  let store: MockStore;
-  const requests: { method: string; path: string; headers: Headers; body: unknown }[] = [];
-  const sent = (method: string, path: string) => requests.filter((r) => r.method === method && r.path.split('?')[0] === path);
+  const api = new MockApi();
+  const sent = (method: string, path: string) => api.made(method, path);
+  const getDocument = (id: string) => api.as('admin').getDocument({ params: { id } });
 
-  before(async () => {
-    worker = await startMockWorker('demo', { quiet: true });
-    worker.worker.events.on('request:start', async ({ request }) => {
-      const url = new URL(request.url);
-      if (!url.pathname.startsWith('/v1/') || url.pathname === '/v1/events') return;
-      // The body is read before the entry is listed, so a test that sees the request sees its body.
-      const body: unknown = request.method === 'GET' ? undefined : await request.clone().json().catch(() => undefined);
-      requests.push({ method: request.method, path: url.pathname + url.search, headers: request.headers, body });
-    });
-  });
-  after(() => worker());
-
-  function use(name: 'demo' | 'empty' = 'demo') {
-    const scenario = createScenario(name);
-    store = scenario.store;
-    worker.worker.resetHandlers(...scenario.handlers);
-    requests.length = 0;
-    return scenario;
-  }
+  before(() => api.start());
+  after(() => api.stop());
 
   interface Mount {
     user?: string;
@@ -144,7 +126,7 @@ describe('<ledger-document-form>', function () {
   }
 
   async function mount(o: Mount = {}): Promise<LedgerDocumentForm> {
-    const client = createLedgerClient({ baseUrl: '', getToken: () => tokenFor(o.user ?? U.agent), retryDelay: () => 20 });
+    const client = testClient(o.user ?? U.agent);
     const provider = await fixture<LedgerProvider>(html`<ledger-provider
       .client=${client}
       locale=${o.locale ?? 'en-US'}
@@ -190,9 +172,10 @@ describe('<ledger-document-form>', function () {
     await el.updateComplete;
   }
 
-  beforeEach(() => {
+  beforeEach(async () => {
     clearDrafts();
-    use('demo');
+    // The Node demo points the billing app at its /dev/billing/ page; the in-tab core has none set.
+    await api.reset('demo', {}, (a) => a.as('admin').updateIntegration({ body: { billingAppUrl: 'https://billing.example.test/documents/{id}' } }));
   });
   afterEach(() => clearDrafts());
 
@@ -201,13 +184,13 @@ describe('<ledger-document-form>', function () {
   it('shows a skeleton while loading, then an empty line list with its one action', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    worker.worker.use(
+    api.worker.use(
       http.get('*/v1/contact-links/:contactId', async () => {
         await gate;
         return undefined;
       }),
     );
-    const client = createLedgerClient({ baseUrl: '', getToken: () => tokenFor(U.agent) });
+    const client = testClient(U.agent);
     const provider = await fixture<LedgerProvider>(
       html`<ledger-provider .client=${client} locale="en-US" .contact=${contacts.ana}><ledger-document-form></ledger-document-form></ledger-provider>`,
     );
@@ -247,7 +230,7 @@ describe('<ledger-document-form>', function () {
     expect(nonBillable.disabled, 'non-billable cannot be selected').to.equal(true);
     expect(errorOf(root(el), nonBillable)).to.equal('Not billable');
     const invoiced = box(demoIds.timeEntries.invoiced);
-    const paid = store.getDocument(U.admin, demoIds.invoices.paid);
+    const paid = await getDocument(demoIds.invoices.paid);
     expect(invoiced.disabled, 'invoiced cannot be selected').to.equal(true);
     expect(errorOf(root(el), invoiced)).to.equal(`Invoiced on ${paid.number}`);
     // Totals: the contract's sums of the prefilled lines (1.5 h + 0.75 h at 120.00, tax 8.25 %).
@@ -284,10 +267,11 @@ describe('<ledger-document-form>', function () {
 
     await save(el);
     await until(el, 'created.');
-    const created = store.listDocuments(U.agent, { ticketId: 'ticket-host' }).items[0]!;
+    const created = (await api.as('agent').listDocuments({ query: { ticketId: 'ticket-host' } })).items[0]!;
     expect(created.lines[0]!.timeEntryIds).to.deep.equal(['h-20']);
     expect(created.lines[0]!.quantity).to.equal(0.3333);
-    expect(store.listTimeEntries(U.agent, { ticketId: 'ticket-host' }).items.find((e) => e.hostId === 'h-20')!.invoicedBy?.number).to.equal(created.number);
+    const stored = (await api.as('agent').listTimeEntries({ query: { ticketId: 'ticket-host' } })).items;
+    expect(stored.find((e) => e.hostId === 'h-20')!.invoicedBy?.number).to.equal(created.number);
   });
 
   it('prefills a quote from the deal’s products and adds more from the catalogue', async () => {
@@ -436,7 +420,7 @@ describe('<ledger-document-form>', function () {
     expect(errorOf(row.shadowRoot!, lineInput(row, 'unitPrice'))).to.equal('Not an amount in USD');
     await expect(el).to.be.accessible();
 
-    requests.length = 0;
+    api.requests = [];
     await save(el);
     await row.updateComplete;
     expect(sent('POST', '/v1/documents').length, 'no request with errors').to.equal(0);
@@ -466,9 +450,9 @@ describe('<ledger-document-form>', function () {
       expect(lineInput(second, 'discountPercent').value).to.equal('12,5');
       const shownDate = control(el, 'issueDate').value;
       expect(shownDate).to.match(locale === 'es' ? /^\d{2}\/\d{2}\/\d{4}$/ : /^\d{1,2}\. \d{1,2}\. \d{4}$/);
-      requests.length = 0;
+      api.requests = [];
       button(el, /^(Create invoice|Crear factura|Vytvořit fakturu)$/).click(); // the UI language may still be loading
-      await waitUntil(() => sent('POST', '/v1/documents').length === 1, 'sent');
+      await waitUntil(() => sent('POST', '/v1/documents')[0]?.body, 'sent');
       const body = sent('POST', '/v1/documents')[0]!.body as { lines: { quantity: number | string; unitPrice: number; discountPercent?: number }[] };
       expect(body.lines.map((l) => l.unitPrice)).to.deep.equal([123456, 123456]);
       expect(Number(body.lines[0]!.quantity)).to.equal(1.5);
@@ -498,7 +482,7 @@ describe('<ledger-document-form>', function () {
     await row.updateComplete;
     expect(errorOf(row.shadowRoot!, quantity)).to.equal(contractSays(0));
     expect(errorOf(row.shadowRoot!, quantity)).to.equal('Quantity must be greater than 0');
-    requests.length = 0;
+    api.requests = [];
     await save(el);
     expect(sent('POST', '/v1/documents').length, 'a zero line is not sent').to.equal(0);
 
@@ -522,7 +506,7 @@ describe('<ledger-document-form>', function () {
     await el.updateComplete;
     expect(dueDate.getAttribute('aria-invalid'), 'said while typing, before leaving the field').to.equal('true');
     expect(errorOf(root(el), dueDate)).to.equal('The due date cannot be before the issue date.');
-    requests.length = 0;
+    api.requests = [];
     await save(el);
     expect(sent('POST', '/v1/documents').length, 'nothing sent').to.equal(0);
     // A later due date clears it and the invoice saves.
@@ -535,7 +519,7 @@ describe('<ledger-document-form>', function () {
   });
 
   it('says “valid until” for a quote’s date before its issue date, and puts the server’s 422 due_before_issue on that field', async () => {
-    worker.worker.use(
+    api.worker.use(
       http.post('/v1/documents', () =>
         HttpResponse.json({ error: { code: 'unprocessable', reason: 'due_before_issue', message: 'The due date is before the issue date.', issues: [{ path: ['dueDate'], message: 'The due date is before the issue date.' }] } }, { status: 422 }),
       ),
@@ -562,7 +546,7 @@ describe('<ledger-document-form>', function () {
     const select = root(el).querySelector<HTMLSelectElement>('select#template');
     expect(select, 'a choice, not free text').to.not.equal(null);
     expect([...select!.options].map((o) => o.textContent!.trim())).to.deep.equal(['Standard', 'Compact', 'Detailed (itemized)']);
-    const acme = store.getCustomer(U.admin, demoIds.customers.acme);
+    const acme = await api.as('admin').getCustomer({ params: { id: demoIds.customers.acme } });
     expect(select!.value).to.equal(acme.template || 'standard');
     select!.value = 'detailed';
     select!.dispatchEvent(new Event('change', { bubbles: true }));
@@ -587,25 +571,31 @@ describe('<ledger-document-form>', function () {
 
   it('puts a server field error on its field: a time entry invoiced elsewhere meanwhile, and a detail field', async () => {
     const el = await mountNew({ ticketId: demoIds.ticketId }, 2);
-    // Someone invoices the first entry in another tab.
-    const other = store.createDocument(U.admin, {
-      kind: 'invoice',
-      customerId: demoIds.customers.acme,
-      currency: 'USD',
-      issueDate: '2026-01-10',
-      lines: [{ description: 'Elsewhere', quantity: 1, unitPrice: 100, timeEntryIds: [demoIds.timeEntries.billable[0]] }],
-    });
+    // Someone invoices the first entry in another tab; its live event never arrives here.
+    const other = await api.quietly(() =>
+      api.as('admin').createDocument({
+        body: {
+          kind: 'invoice',
+          customerId: demoIds.customers.acme,
+          currency: 'USD',
+          issueDate: today(),
+          lines: [{ description: 'Elsewhere', quantity: 1, unitPrice: 100, timeEntryIds: [demoIds.timeEntries.billable[0]] }],
+        },
+      }),
+    );
     await save(el);
-    await until(el, `already invoiced by ${other.number}`);
+    // The server's 409 time_entry_invoiced names the entry, not the other document.
+    await until(el, `Time entry ${demoIds.timeEntries.billable[0]} is already on another invoice.`);
+    expect(other.number).to.match(/^INV-/);
     const first = lineRows(el)[0]!;
     await first.updateComplete;
     const lineAlert = first.shadowRoot!.querySelector('[role=alert]');
-    expect(lineAlert?.textContent).to.equal(`Already invoiced by ${other.number}`);
+    expect(lineAlert?.textContent).to.equal('Already invoiced');
     expect(lineRows(el)[1]!.shadowRoot!.querySelector('[role=alert]'), 'only on its line').to.equal(null);
     await expect(el).to.be.accessible();
 
     // A field issue on a detail field lands under that field.
-    worker.worker.use(
+    api.worker.use(
       http.post('*/v1/documents', () =>
         HttpResponse.json({ error: { code: 'bad_request', message: 'Invalid', issues: [{ path: ['reference'], message: 'This reference is already used' }] } }, { status: 400 }),
       ),
@@ -621,19 +611,73 @@ describe('<ledger-document-form>', function () {
     await expect(el).to.be.accessible();
   });
 
+  it('time priced in another currency than the document: the form says so (the contract’s rule) and shows the server’s 422 currency_mismatch', async () => {
+    const el = await mountNew({ ticketId: demoIds.ticketId }, 2);
+    const count = async () => (await api.as('agent').listDocuments({ query: { ticketId: demoIds.ticketId } })).items.length;
+    const before = await count();
+    // The ticket's time is priced in USD; the person bills it in EUR.
+    const currency = root(el).querySelector<HTMLSelectElement>('#currency')!;
+    currency.value = 'EUR';
+    currency.dispatchEvent(new Event('change', { bubbles: true }));
+    await el.updateComplete;
+    const [te1] = demoIds.timeEntries.billable;
+    expect(errorOf(root(el), control(el, `te-${te1}`)), 'the entry says its currency').to.equal('Priced in USD');
+    await save(el);
+    await waitUntil(() => sent('POST', '/v1/documents').length > 0 && !root(el).querySelector('[part=save-button][aria-busy=true]'), 'the answer');
+    await until(el, `Time entry ${te1} is in USD, the document in EUR.`);
+    const first = lineRows(el)[0]!;
+    await first.updateComplete;
+    expect(first.shadowRoot!.querySelector('[role=alert]')?.textContent, 'on the entry’s line').to.contain('USD');
+    expect(await count(), 'nothing created').to.equal(before);
+    expect(lineRows(el).length, 'nothing typed is lost').to.equal(2);
+    await expect(el).to.be.accessible();
+  });
+
+  it('an edit that takes the organization’s billed sum past MAX_AMOUNT shows the server’s 422 amount_too_large', async () => {
+    // The billing app already sent a huge USD invoice: the organization's billed sum is near the limit.
+    const admin = api.as('admin');
+    const huge = await admin.createDocument({
+      body: { kind: 'invoice', customerId: demoIds.customers.acme, currency: 'USD', issueDate: today(), lines: [{ description: 'Huge', quantity: 1_000_000, unitPrice: 9_000_000_000, taxRatePercent: 0 }] },
+    });
+    await admin.markDocumentSent({ params: { id: huge.id }, ifMatch: huge.version });
+    const el = await mount({ documentId: demoIds.invoices.sent });
+    await until(el, 'Configuration work');
+    const { version, totals } = await getDocument(demoIds.invoices.sent);
+    button(el, 'Edit').click();
+    await waitUntil(() => lineRows(el).length === 1, 'its line');
+    const row = lineRows(el)[0]!;
+    await row.updateComplete;
+    // $100 billion: well within what a document can total, past what the billed sum can still hold.
+    expect(MAX_AMOUNT - huge.totals.total, 'headroom left').to.be.below(1e13);
+    await type(lineInput(row, 'quantity'), '100');
+    await type(lineInput(row, 'taxRatePercent'), '0');
+    await type(lineInput(row, 'unitPrice'), '1000000000.00');
+    await row.updateComplete;
+    await el.updateComplete;
+    expect(totalsShown(el).total, 'the form totals it').to.equal(money(1e13));
+    await save(el);
+    await until(el, 'past the largest total Ledgerside can add up exactly');
+    expect(sent('PATCH', `/v1/documents/${demoIds.invoices.sent}`)).to.have.length(1);
+    expect(root(el).querySelector('form'), 'the form stays open').to.not.equal(null);
+    const after = await getDocument(demoIds.invoices.sent);
+    expect([after.version, after.totals.total], 'the server kept the invoice').to.deep.equal([version, totals.total]);
+  });
+
   // ---------------------------------------------------------------- saving
 
   it('a retry after a network failure creates one document (one idempotency key)', async () => {
     const el = await mountNew({ ticketId: demoIds.ticketId }, 2);
-    const before = store.listDocuments(U.agent, { ticketId: demoIds.ticketId }).items.length;
+    const count = async () => (await api.as('agent').listDocuments({ query: { ticketId: demoIds.ticketId } })).items.length;
+    const before = await count();
     let lost = 0;
     // The server creates the document, but the answer never arrives (three times: the client's
     // own two retries and the first attempt), as on a dropped connection.
-    worker.worker.use(
+    api.worker.use(
       http.post('*/v1/documents', async ({ request }) => {
         if (lost >= 3) return undefined;
         lost += 1;
-        store.createDocument(U.agent, await request.clone().json(), { idempotencyKey: request.headers.get('Idempotency-Key') });
+        const answer = await api.scenario.fetch(request.clone());
+        expect(answer.status, 'the server created it').to.be.oneOf([200, 201]);
         return HttpResponse.error();
       }),
     );
@@ -651,14 +695,14 @@ describe('<ledger-document-form>', function () {
     expect(posts.length).to.equal(4);
     const keys = new Set(posts.map((p) => p.headers.get('Idempotency-Key')));
     expect(keys.size, 'one key for every attempt').to.equal(1);
-    expect(store.listDocuments(U.agent, { ticketId: demoIds.ticketId }).items.length).to.equal(before + 1);
+    expect(await count()).to.equal(before + 1);
     expect(createdEvents).to.equal(1);
   });
 
   it('shows the saving state and sends one request for a double click', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    worker.worker.use(
+    api.worker.use(
       http.post('*/v1/documents', async () => {
         await gate;
         return undefined;
@@ -757,7 +801,7 @@ describe('<ledger-document-form>', function () {
     expect(text(el)).not.to.match(/mapper|provider|ledger-/i);
     expect(root(el).querySelector('form')).to.equal(null);
     await expect(el).to.be.accessible();
-    store.putContactLink(U.agent, contacts.jana.id, { contact: contacts.jana, customerId: demoIds.customers.hradec });
+    await api.as('agent').putContactLink({ params: { contactId: contacts.jana.id }, body: { contact: contacts.jana, customerId: demoIds.customers.hradec } });
     button(el, 'Check again').click();
     await waitUntil(() => root(el).querySelector('form'), 'the form opens');
     expect(control(el, 'customer').value).to.equal('Hradec Software');
@@ -784,7 +828,7 @@ describe('<ledger-document-form>', function () {
   });
 
   it('shows a load error in plain words with Retry', async () => {
-    worker.worker.use(http.get('*/v1/documents/:id', () => HttpResponse.json({ error: { code: 'internal', message: 'x' } }, { status: 500 }), { once: true }));
+    api.worker.use(http.get('*/v1/documents/:id', () => HttpResponse.json({ error: { code: 'internal', message: 'x' } }, { status: 500 }), { once: true }));
     const el = await mount({ documentId: demoIds.invoices.sent });
     await until(el, 'The billing service had a problem');
     await expect(el).to.be.accessible();
@@ -793,7 +837,7 @@ describe('<ledger-document-form>', function () {
   });
 
   it('a load error goes when its cause does: once the connection is back the document loads and the banner is gone', async () => {
-    worker.worker.use(http.get('*/v1/documents/:id', () => HttpResponse.json({ error: { code: 'internal', message: 'x' } }, { status: 500 }), { once: true }));
+    api.worker.use(http.get('*/v1/documents/:id', () => HttpResponse.json({ error: { code: 'internal', message: 'x' } }, { status: 500 }), { once: true }));
     const el = await mount({ documentId: demoIds.invoices.sent });
     await until(el, 'The billing service had a problem');
     window.dispatchEvent(new Event('online'));
@@ -818,7 +862,7 @@ describe('<ledger-document-form>', function () {
   it('enables each action only when the status machine and the role (agent, admin) allow it, with the reason when not', async () => {
     for (const [user, role, id] of [U.agent, U.admin].flatMap((u) => allDocuments.map((d) => [u, u === U.admin ? 'admin' : 'agent', d] as const))) {
       const granted = permissionsOf(role);
-      const doc = store.getDocument(U.admin, id);
+      const doc = await getDocument(id);
       const el = await mount({ documentId: id, user });
       await until(el, doc.number);
       const check = (action: DocumentAction, node: Element) => {
@@ -856,7 +900,7 @@ describe('<ledger-document-form>', function () {
       ...[demoIds.invoices.paid, demoIds.quotes.sent].map((id) => [U.client, 'client', id] as const),
     ];
     for (const [user, role, id] of cases) {
-      const doc = store.getDocument(U.admin, id);
+      const doc = await getDocument(id);
       const el = await mount({ user, documentId: id });
       await until(el, doc.number);
       expect(text(el)).to.contain('Your role can view invoices and quotes but not create or change them.');
@@ -873,7 +917,7 @@ describe('<ledger-document-form>', function () {
   });
 
   it('turns write actions off while the integration is disabled', async () => {
-    store.updateIntegration(U.admin, { state: 'disabled' });
+    await api.as('admin').updateIntegration({ body: { state: 'disabled' } });
     const el = await mount({ documentId: demoIds.invoices.draft });
     await until(el, 'The billing integration is turned off');
     expect([...root(el).querySelectorAll('[data-action]')].map((b) => b.getAttribute('data-action'))).to.deep.equal(['pdf', 'open_external']);
@@ -894,7 +938,7 @@ describe('<ledger-document-form>', function () {
     expect(detail.document.status).to.equal('void');
     await until(el, 'is void.');
     expect(root(el).querySelector('[part=status-badge]')!.textContent).to.contain('Void');
-    expect(sent('POST', `/v1/documents/${demoIds.invoices.sent}/void`)[0]!.headers.get('If-Match')).to.equal(String(store.getDocument(U.admin, demoIds.invoices.sent).version - 1));
+    expect(sent('POST', `/v1/documents/${demoIds.invoices.sent}/void`)[0]!.headers.get('If-Match')).to.equal(String((await getDocument(demoIds.invoices.sent)).version - 1));
   });
 
   it('“Open in billing app” opens the document’s page there in a new tab (noopener), and says why when there is none', async () => {
@@ -904,7 +948,7 @@ describe('<ledger-document-form>', function () {
     try {
       const el = await mount({ documentId: demoIds.invoices.sent });
       await until(el, 'Configuration work');
-      const url = store.getDocument(U.admin, demoIds.invoices.sent).externalUrl;
+      const url = (await getDocument(demoIds.invoices.sent)).externalUrl;
       expect(url, 'the document has a page in the billing app').to.be.a('string');
       moreButton(el).click();
       await waitUntil(() => root(el).querySelector('[role=menuitem][data-key=open_external]'), 'the menu');
@@ -914,9 +958,7 @@ describe('<ledger-document-form>', function () {
       expect(opened).to.deep.equal([[url, '_blank', 'noopener']]);
 
       // No billing app set up: the server gives no page, the item is disabled and says why.
-      worker.worker.use(
-        http.get('*/v1/documents/:id', () => HttpResponse.json({ ...store.getDocument(U.admin, demoIds.invoices.paid), externalUrl: null })),
-      );
+      await api.as('admin').updateIntegration({ body: { billingAppUrl: null } });
       const none = await mount({ documentId: demoIds.invoices.paid });
       await until(none, 'Paid');
       moreButton(none).click();
@@ -958,7 +1000,7 @@ describe('<ledger-document-form>', function () {
     const el = await mount({ documentId: demoIds.invoices.sent });
     await until(el, 'Configuration work');
     expect(root(el).querySelector('[part=status-badge]')!.textContent).to.contain('Sent');
-    store.recordPayment(U.admin, demoIds.invoices.sent, { amount: 10000, date: '2026-01-10', method: 'card', reference: 'live' });
+    await api.as('admin').recordPayment({ params: { id: demoIds.invoices.sent }, body: { amount: 10000, date: today(), method: 'card', reference: 'live' } });
     await waitUntil(() => root(el).querySelector('[part=status-badge]')!.textContent!.includes('Partially paid'), 'the new status arrives', { timeout: 8000 });
     expect(text(el)).to.contain(`Paid ${money(10000)}`);
   });
@@ -980,7 +1022,7 @@ describe('<ledger-document-form>', function () {
     const paid = await mount({ documentId: demoIds.invoices.paid, mode: 'edit' });
     await until(paid, 'Paid');
     expect(root(paid).querySelector('form')).to.equal(null);
-    const reason = actionState(store.getDocument(U.admin, demoIds.invoices.paid), 'edit', permissionsOf('agent'));
+    const reason = actionState(await getDocument(demoIds.invoices.paid), 'edit', permissionsOf('agent'));
     expect(reason.allowed).to.equal(false);
     expect(root(paid).querySelector('#edit')!.getAttribute('aria-disabled')).to.equal('true');
   });
@@ -992,9 +1034,13 @@ describe('<ledger-document-form>', function () {
     await waitUntil(() => root(el).querySelector('form'), 'the form opens');
     await waitUntil(() => lineRows(el).length === 1, 'its line');
     await type(control(el, 'reference'), 'PO-1188');
-    store.updateDocument(U.admin, demoIds.invoices.draft, { notes: 'Changed by Ada' }, { ifMatch: '*' });
+    // Ada changes it elsewhere, and the live event never reaches this form.
+    const { version } = await getDocument(demoIds.invoices.draft);
+    await api.quietly(() => api.as('admin').updateDocument({ params: { id: demoIds.invoices.draft }, body: { notes: 'Changed by Ada' }, ifMatch: version }));
     await save(el);
     await until(el, 'Changed elsewhere');
+    // The form sent the version it edited; the server, at the next one, refused it (412) with its own.
+    expect(sent('PATCH', `/v1/documents/${demoIds.invoices.draft}`)[0]!.headers.get('If-Match')).to.equal(String(version));
     expect(text(el)).to.contain('Reload');
     await expect(el).to.be.accessible();
 
@@ -1015,7 +1061,7 @@ describe('<ledger-document-form>', function () {
 
   it('re-renders only the edited line when typing among 200 lines', async () => {
     const el = await mountNew({}, 0);
-    const session = store.getSession(U.agent);
+    const session = await api.as('agent').getSession();
     const lines = Array.from({ length: 200 }, (_, i) => ({
       key: `k${i}`,
       description: `Line ${i + 1}`,

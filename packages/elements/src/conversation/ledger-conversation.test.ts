@@ -340,7 +340,9 @@ describe('<ledger-conversation>', () => {
       await write(el, 'First words');
       postButton(el).click();
       await waitUntil(() => rowWithText(el, 'First words')?.dataset.messageId, 'posted');
-      const order = api.requests.filter((r) => r.method === 'POST').map((r) => r.path.replace(/conv-[\w-]+/, 'ID'));
+      // The post goes to the thread the server just made (its ids are its own: `conv_…`).
+      const { conversation } = await api.as(users.agent.id).getConversation({ query: { transactionType: 'invoice', transactionId: demoIds.invoices.overdue } });
+      const order = api.requests.filter((r) => r.method === 'POST').map((r) => r.path.replace(conversation!.id, 'ID'));
       expect(order).to.deep.equal(['/v1/conversations', '/v1/conversations/ID/messages']);
       expect(api.made('POST', '/v1/conversations')[0]!.body).to.deep.equal({ transactionType: 'invoice', transactionId: demoIds.invoices.overdue });
     });

@@ -2,6 +2,7 @@ import { aTimeout, expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { http, HttpResponse } from 'msw';
 import type { Message } from '@ledgerside/contract';
 import type { LedgerEvent } from '../events.js';
+import { contacts, customers } from '@ledgerside/mocks';
 import {
   conversationPath,
   demoIds,
@@ -11,9 +12,11 @@ import {
   mountConversation,
   nextFrames,
   postButton,
+  readUpTo,
   recipientsReady,
   row,
   rowWithText,
+  say,
   scrollToBottom,
   shadow,
   thread,
@@ -26,12 +29,12 @@ const api = new MockApi();
 const messagesRoute = '*/v1/conversations/:id/messages';
 const ineligible = ['sales_receipt', 'expense', 'billable_expense', 'delayed_charge', 'credit_memo', 'paycheck'] as const;
 
-/** Everything in the store's thread, oldest first. */
-function stored(conversationId: string = demoIds.conversationId, as: string = users.agent.id): Message[] {
+/** Everything in the server's thread, oldest first. */
+async function stored(conversationId: string = demoIds.conversationId, as: string = users.agent.id): Promise<Message[]> {
   const all: Message[] = [];
   let cursor: string | undefined;
   do {
-    const page = api.store.listMessages(as, conversationId, cursor ? { cursor, limit: 200 } : { limit: 200 });
+    const page = await api.as(as).listMessages({ params: { id: conversationId }, query: cursor ? { cursor, limit: 200 } : { limit: 200 } });
     all.unshift(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -87,7 +90,7 @@ describe('<ledger-conversation>', () => {
       await write(el, 'Hello?');
       postButton(el).click();
       await waitUntil(() => shadow(el).textContent!.includes('Not sent: This invoice is closed for conversation.'));
-      expect(stored().length).to.equal(4);
+      expect((await stored()).length).to.equal(4);
     });
   });
 
@@ -127,11 +130,11 @@ describe('<ledger-conversation>', () => {
       const evil =
         '<img src=x onerror="window.__ledgerXss=1"> and <script>window.__ledgerXss=2</script>\n' +
         '<a href="javascript:window.__ledgerXss=3">click</a> javascript:alert(1) https://safe.test/path?q=1';
-      await api.reset((store) => store.addMessage(demoIds.conversationId, users.client.id, [users.agent.id], evil, 'msg-evil'));
+      const evilId = await say(api, evil);
       const el = await mountConversation();
       await loaded(el);
       await scrollToBottom(el);
-      const r = row(el, 'msg-evil')!;
+      const r = row(el, evilId)!;
       expect(r.querySelector('.body')!.textContent).to.equal(evil);
       expect(shadow(el).querySelectorAll('img, script').length).to.equal(0);
       const links = [...r.querySelectorAll('a')];
@@ -142,11 +145,11 @@ describe('<ledger-conversation>', () => {
     });
 
     it('keeps line breaks of a body', async () => {
-      await api.reset((store) => store.addMessage(demoIds.conversationId, users.client.id, [users.agent.id], 'line one\nline two', 'msg-lines'));
+      const id = await say(api, 'line one\nline two');
       const el = await mountConversation();
       await loaded(el);
       await scrollToBottom(el);
-      const body = row(el, 'msg-lines')!.querySelector<HTMLElement>('.body')!;
+      const body = row(el, id)!.querySelector<HTMLElement>('.body')!;
       expect(getComputedStyle(body).whiteSpace).to.equal('pre-wrap');
       expect(body.getBoundingClientRect().height).to.be.greaterThan(30);
     });
@@ -209,7 +212,7 @@ describe('<ledger-conversation>', () => {
       const [request] = api.made('POST', `${conversationPath}/messages`);
       expect(request!.headers.get('idempotency-key')).to.match(/^[0-9a-f-]{36}$/);
       expect([...(request!.body as { recipientIds: string[] }).recipientIds].sort()).to.deep.equal([users.admin.id, users.client.id].sort());
-      const last = stored().at(-1)!;
+      const last = (await stored()).at(-1)!;
       expect(last.recipients.map((r) => r.name).sort()).to.deep.equal(['Ada Admin', 'Ana Smith']);
 
       await waitUntil(() => row(el, last.id), 'the sent message is in the thread');
@@ -255,7 +258,7 @@ describe('<ledger-conversation>', () => {
       await write(el, 'Sent from the keyboard');
       const textarea = shadow(el).querySelector('textarea')!;
       textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true, composed: true }));
-      await waitUntil(() => stored().at(-1)!.body === 'Sent from the keyboard', 'posted');
+      await waitUntil(async () => (await stored()).at(-1)!.body === 'Sent from the keyboard', 'posted');
     });
 
     it('shows a message as pending at once, then as sent', async () => {
@@ -283,9 +286,9 @@ describe('<ledger-conversation>', () => {
       release();
       await waitUntil(() => !shadow(el).querySelector('article[data-state]'), 'no longer pending');
       const sent = rowWithText(el, 'Pending first')!;
-      expect(sent.dataset.messageId).to.equal(stored().at(-1)!.id);
+      expect(sent.dataset.messageId).to.equal((await stored()).at(-1)!.id);
       expect(sent.querySelector('time')).to.not.equal(null);
-      expect(stored().filter((m) => m.body === 'Pending first')).to.have.length(1);
+      expect((await stored()).filter((m) => m.body === 'Pending first')).to.have.length(1);
     });
 
     it('keeps a failed post in the thread marked failed, and Retry sends it once with the same key', async () => {
@@ -300,16 +303,16 @@ describe('<ledger-conversation>', () => {
       await waitUntil(() => shadow(el).querySelector('article[data-state="failed"]'), 'failed shows');
       const failed = shadow(el).querySelector<HTMLElement>('article[data-state="failed"]')!;
       expect(failed.textContent).to.contain('Not sent: The billing service had a problem. Please try again.');
-      expect(stored().some((m) => m.body === 'Try me twice')).to.equal(false);
+      expect((await stored()).some((m) => m.body === 'Try me twice')).to.equal(false);
       await expect(el).to.be.accessible();
 
       [...failed.querySelectorAll('button')].find((b) => b.textContent === 'Retry')!.click();
-      await waitUntil(() => stored().some((m) => m.body === 'Try me twice'), 'sent on retry');
+      await waitUntil(async () => (await stored()).some((m) => m.body === 'Try me twice'), 'sent on retry');
       await waitUntil(() => !shadow(el).querySelector('article[data-state]'));
       const attempts = api.made('POST', `${conversationPath}/messages`);
       expect(attempts).to.have.length(2);
       expect(attempts[0]!.headers.get('idempotency-key')).to.equal(attempts[1]!.headers.get('idempotency-key'));
-      expect(stored().filter((m) => m.body === 'Try me twice')).to.have.length(1);
+      expect((await stored()).filter((m) => m.body === 'Try me twice')).to.have.length(1);
     });
 
     it('shows the server refusing a post clearly, and Edit takes the text back into the composer', async () => {
@@ -337,9 +340,41 @@ describe('<ledger-conversation>', () => {
       await write(el, 'First words');
       postButton(el).click();
       await waitUntil(() => rowWithText(el, 'First words')?.dataset.messageId, 'posted');
-      const order = api.requests.filter((r) => r.method === 'POST').map((r) => r.path.replace(/conv-[\w-]+/, 'ID'));
+      // The post goes to the thread the server just made (its ids are its own: `conv_…`).
+      const { conversation } = await api.as(users.agent.id).getConversation({ query: { transactionType: 'invoice', transactionId: demoIds.invoices.overdue } });
+      const order = api.requests.filter((r) => r.method === 'POST').map((r) => r.path.replace(conversation!.id, 'ID'));
       expect(order).to.deep.equal(['/v1/conversations', '/v1/conversations/ID/messages']);
       expect(api.made('POST', '/v1/conversations')[0]!.body).to.deep.equal({ transactionType: 'invoice', transactionId: demoIds.invoices.overdue });
+    });
+
+    it("offers the server's recipients: the customer's mapped host contacts too, each address once", async () => {
+      // The agent maps a second requester to Acme. Ana is both Acme's client user and its mapped
+      // contact (one address): the server lists her once. The old mocks offered no contacts.
+      await api.as(users.agent.id).putContactLink({ params: { contactId: contacts.noah.id }, body: { contact: contacts.noah, customerId: customers.acme.id } });
+      const el = await mountConversation();
+      await loaded(el);
+      await recipientsReady(el);
+      shadow(el).querySelector<HTMLButtonElement>('.to-toggle')!.click();
+      await el.updateComplete;
+      const groups = [...shadow(el).querySelectorAll('#recipients fieldset')].map((f) => [
+        f.querySelector('legend')!.textContent,
+        [...f.querySelectorAll('.option')].map((o) => `${o.querySelector('.who .truncate')!.textContent} <${o.querySelector('.email')!.textContent}>`),
+      ]);
+      expect(groups).to.deep.equal([
+        ['Firm', ['Ada Admin <ada@northwind.test>', 'Lee Light <lee@northwind.test>']],
+        ['Client', ['Ana Smith <billing@acme.test>', 'Noah Newman <noah@newco.test>']],
+      ]);
+
+      await choose(el, 'Noah Newman');
+      await write(el, 'Copying Noah from purchasing');
+      postButton(el).click();
+      await waitUntil(() => rowWithText(el, 'Copying Noah')?.dataset.messageId, 'posted');
+      const last = (await stored()).at(-1)!;
+      expect(last.recipients.map((r) => [r.id, r.kind])).to.deep.equal([
+        [users.client.id, 'customer_contact'],
+        [contacts.noah.id, 'customer_contact'],
+      ]);
+      expect(row(el, last.id)!.querySelector('.to')!.textContent).to.equal('To: Ana Smith and Noah Newman');
     });
   });
 
@@ -373,11 +408,11 @@ describe('<ledger-conversation>', () => {
       api.worker.resetHandlers(...api.scenario.handlers);
       el = await mountConversation();
       await loaded(el);
-      await waitUntil(() => stored().some((m) => m.body === 'Written on the train'), 'delivered after the reload');
+      await waitUntil(async () => (await stored()).some((m) => m.body === 'Written on the train'), 'delivered after the reload');
       await waitUntil(() => !shadow(el).querySelector('article[data-state]'));
       const keys = new Set(api.made('POST', /messages$/).map((r) => r.headers.get('idempotency-key')));
       expect(keys.size).to.equal(1);
-      expect(stored().filter((m) => m.body === 'Written on the train')).to.have.length(1);
+      expect((await stored()).filter((m) => m.body === 'Written on the train')).to.have.length(1);
       expect(Object.values({ ...localStorage }).some((v) => v.includes('Written on the train'))).to.equal(false);
       await aTimeout(200);
       expect(shadow(el).querySelectorAll('article').length).to.equal(shadow(el).querySelectorAll('article[data-message-id]').length);
@@ -386,9 +421,9 @@ describe('<ledger-conversation>', () => {
 
     it('does not post twice when the server stored it but the answer was lost', async () => {
       api.worker.use(
-        http.post(messagesRoute, async ({ request, params }) => {
-          const body = await request.json();
-          api.store.postMessage(users.agent.id, String(params.id), body, { idempotencyKey: request.headers.get('idempotency-key') });
+        http.post(messagesRoute, async ({ request }) => {
+          // The server stores the component's own request (its token and key); the answer never arrives.
+          await api.scenario.fetch(request);
           return HttpResponse.error();
         }),
       );
@@ -403,7 +438,7 @@ describe('<ledger-conversation>', () => {
       el = await mountConversation();
       await loaded(el);
       await waitUntil(() => !shadow(el).querySelector('article[data-state]'), 'the outbox empties');
-      expect(stored().filter((m) => m.body === 'Did it arrive?')).to.have.length(1);
+      expect((await stored()).filter((m) => m.body === 'Did it arrive?')).to.have.length(1);
       await scrollToBottom(el);
       expect([...shadow(el).querySelectorAll('article')].filter((a) => a.textContent!.includes('Did it arrive?'))).to.have.length(1);
     });
@@ -418,22 +453,22 @@ describe('<ledger-conversation>', () => {
       await waitUntil(() => shadow(el).querySelector('article[data-state="waiting"]'), 'waits', { timeout: 5000 });
       api.worker.resetHandlers(...api.scenario.handlers);
       window.dispatchEvent(new Event('online'));
-      await waitUntil(() => stored().some((m) => m.body === 'Queued for later'), 'sent when online');
+      await waitUntil(async () => (await stored()).some((m) => m.body === 'Queued for later'), 'sent when online');
       await waitUntil(() => rowWithText(el, 'Queued for later')?.dataset.messageId);
-      expect(stored().filter((m) => m.body === 'Queued for later')).to.have.length(1);
+      expect((await stored()).filter((m) => m.body === 'Queued for later')).to.have.length(1);
     });
   });
 
   describe('unread', () => {
-    const addUnread = (n: number) =>
-      api.reset((store) => {
-        for (let i = 1; i <= n; i++) {
-          store.addMessage(demoIds.conversationId, users.client.id, [users.agent.id], `Unread ${i}\nwith a second line\nand a third`, `msg-u${i}`);
-        }
-      });
+    /** Ana writes `n` more messages to the agent; their ids, oldest first. */
+    const addUnread = async (n: number) => {
+      const ids: string[] = [];
+      for (let i = 1; i <= n; i++) ids.push(await say(api, `Unread ${i}\nwith a second line\nand a third`));
+      return ids;
+    };
 
     it('marks messages read only when they are scrolled into view', async () => {
-      await addUnread(12);
+      const unread = await addUnread(12);
       const changes: number[] = [];
       document.addEventListener('ledger-unread-changed', (e) => changes.push((e as LedgerEvent<'ledger-unread-changed'>).detail.count));
       const el = await mountConversation({ height: '22rem' });
@@ -444,16 +479,16 @@ describe('<ledger-conversation>', () => {
       await waitUntil(() => api.made('POST', `${conversationPath}/read`).length > 0, 'what is in view is marked read');
       await aTimeout(400);
       const marked = api.made('POST', `${conversationPath}/read`).map((r) => (r.body as { messageId: string }).messageId);
-      expect(marked).to.not.include('msg-u12');
+      expect(marked).to.not.include(unread[11]);
       expect(el.unreadCount).to.be.greaterThan(0).and.lessThan(15);
-      expect(api.store.getUnread(users.agent.id).total).to.equal(el.unreadCount);
-      expect(inView(el, row(el, 'msg-u12'))).to.equal(false);
+      expect((await api.as(users.agent.id).getUnread()).total).to.equal(el.unreadCount);
+      expect(inView(el, row(el, unread[11]!))).to.equal(false);
       await expect(el).to.be.accessible();
 
       await scrollToBottom(el);
       await waitUntil(() => el.unreadCount === 0, 'all read at the bottom');
-      await waitUntil(() => api.store.getUnread(users.agent.id).total === 0, 'the server knows');
-      expect(api.made('POST', `${conversationPath}/read`).at(-1)!.body).to.deep.equal({ messageId: 'msg-u12' });
+      await waitUntil(async () => (await api.as(users.agent.id).getUnread()).total === 0, 'the server knows');
+      expect(api.made('POST', `${conversationPath}/read`).at(-1)!.body).to.deep.equal({ messageId: unread[11] });
       expect(changes.at(-1)).to.equal(0);
       expect(shadow(el).querySelector('[data-unread]') === null).to.equal(true);
     });
@@ -475,29 +510,29 @@ describe('<ledger-conversation>', () => {
     };
 
     it('shows a message that arrives live and stays at the bottom when the reader is there', async () => {
-      await api.reset((store) => store.readUpTo(demoIds.conversationId, users.agent.id, demoIds.messages[3]));
+      await readUpTo(api, users.agent.id, demoIds.messages[3]);
       const el = await mountConversation();
       await loaded(el);
       await liveReady();
-      api.store.addMessage(demoIds.conversationId, users.client.id, [users.agent.id], 'Arrived live', 'msg-live');
-      await waitUntil(() => row(el, 'msg-live'), 'the live message shows');
-      await waitUntil(() => inView(el, row(el, 'msg-live')), 'and is in view');
+      // Ana writes from her side: it reaches the component as the server's live event.
+      const live = await say(api, 'Arrived live');
+      await waitUntil(() => row(el, live), 'the live message shows');
+      await waitUntil(() => inView(el, row(el, live)), 'and is in view');
       await waitUntil(() => el.unreadCount === 0, 'seen, so read');
       expect(shadow(el).querySelector('[part="new-messages"]') === null).to.equal(true);
     });
 
     it('offers "new messages ↓" when the reader is further up', async () => {
-      await api.reset((store) => {
-        for (let i = 1; i <= 20; i++) store.addMessage(demoIds.conversationId, users.client.id, [users.agent.id], `Older ${i}\nsecond line`, `msg-o${i}`);
-        store.readUpTo(demoIds.conversationId, users.agent.id, 'msg-o20');
-      });
+      let older = '';
+      for (let i = 1; i <= 20; i++) older = await say(api, `Older ${i}\nsecond line`);
+      await readUpTo(api, users.agent.id, older);
       const el = await mountConversation({ height: '20rem' });
       await loaded(el);
       await liveReady();
       userScroll(el, 0);
-      await waitUntil(() => !inView(el, row(el, 'msg-o20')), 'scrolled up');
+      await waitUntil(() => !inView(el, row(el, older)), 'scrolled up');
       await nextFrames(3);
-      api.store.addMessage(demoIds.conversationId, users.client.id, [users.agent.id], 'While you read above', 'msg-live2');
+      const live = await say(api, 'While you read above');
       await waitUntil(() => shadow(el).querySelector('[part="new-messages"]'), 'the button shows');
       const button = shadow(el).querySelector<HTMLButtonElement>('[part="new-messages"]')!;
       expect(button.textContent!.trim()).to.equal('1 new message ↓');
@@ -505,20 +540,19 @@ describe('<ledger-conversation>', () => {
       expect(el.unreadCount).to.equal(1);
       await expect(el).to.be.accessible();
       button.click();
-      await waitUntil(() => inView(el, row(el, 'msg-live2')), 'jumped to the new message');
+      await waitUntil(() => inView(el, row(el, live)), 'jumped to the new message');
       await waitUntil(() => !shadow(el).querySelector('[part="new-messages"]'));
     });
   });
 
   describe('scale', () => {
     it('loads older pages while scrolling up and keeps the reader in place', async () => {
-      await api.reset((store) => {
-        for (let i = 1; i <= 120; i++) store.addMessage(demoIds.conversationId, users.client.id, [users.agent.id], `Message ${i}`, `msg-s${i}`);
-        store.readUpTo(demoIds.conversationId, users.agent.id, 'msg-s120');
-      });
+      let newest = '';
+      for (let i = 1; i <= 120; i++) newest = await say(api, `Message ${i}`);
+      await readUpTo(api, users.agent.id, newest);
       const el = await mountConversation({ height: '24rem' });
       await loaded(el);
-      expect(inView(el, row(el, 'msg-s120'))).to.equal(true);
+      expect(inView(el, row(el, newest))).to.equal(true);
       expect(api.made('GET', `${conversationPath}/messages`)).to.have.length(1);
       // Well under the 124 messages are in the DOM.
       expect(shadow(el).querySelectorAll('article').length).to.be.lessThan(60);
@@ -583,7 +617,7 @@ describe('<ledger-conversation>', () => {
       await choose(el, 'Alex Agent');
       await write(el, 'Noted, thanks');
       postButton(el).click();
-      await waitUntil(() => stored().some((m) => m.body === 'Noted, thanks' && m.author.role === 'light_agent'));
+      await waitUntil(async () => (await stored()).some((m) => m.body === 'Noted, thanks' && m.author.role === 'light_agent'));
       await expect(el).to.be.accessible();
     });
 
@@ -606,7 +640,7 @@ describe('<ledger-conversation>', () => {
     });
 
     it('is read-only with one line why while the integration is disabled', async () => {
-      await api.reset((store) => store.updateIntegration(users.admin.id, { state: 'disabled' }));
+      await api.as(users.admin.id).updateIntegration({ body: { state: 'disabled' } });
       const el = await mountConversation();
       await loaded(el);
       expect(shadow(el).querySelector('.readonly')!.textContent).to.equal('The billing integration is turned off, so new messages cannot be posted.');

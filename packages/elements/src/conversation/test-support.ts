@@ -1,94 +1,16 @@
 /**
- * Shared setup for the conversation and unread-badge browser tests: one msw worker per test
- * file, a fresh demo store per test, and a record of every request the components made.
+ * Shared helpers for the conversation and unread-badge browser tests, over the shared test
+ * backend (the server's core in this tab: `../testing/backend.ts`).
  */
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
-import { createLedgerClient } from '@ledgerside/client';
-import { createScenario, demoIds, users, type MockStore, type Scenario } from '@ledgerside/mocks/legacy';
-import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
+import type { LedgerClient } from '@ledgerside/client';
+import { demoIds, users } from '@ledgerside/mocks';
+import { testClient } from '../testing/backend.js';
 import type { LedgerConversation } from './ledger-conversation.js';
 import '../provider/define.js';
 import './define.js';
 import '../unread-badge/define.js';
-
-export interface Sent {
-  method: string;
-  path: string;
-  search: URLSearchParams;
-  headers: Headers;
-  body: unknown;
-}
-
-export class MockApi {
-  worker!: MockWorker['worker'];
-  scenario!: Scenario;
-  requests: Sent[] = [];
-  #stop: MockWorker | undefined;
-
-
-  get store(): MockStore {
-    return this.scenario.store;
-  }
-
-  /** Call in `before`: starts the worker and starts recording requests. */
-  async start(): Promise<void> {
-    this.scenario = createScenario('demo');
-    this.#stop = await startMockWorker(this.scenario, { quiet: true });
-    this.worker = this.#stop.worker;
-    this.worker.events.on('request:start', ({ request }) => {
-      const url = new URL(request.url);
-      if (!url.pathname.startsWith('/v1/')) return;
-      const entry: Sent = { method: request.method, path: url.pathname, search: url.searchParams, headers: request.headers, body: undefined };
-      this.requests.push(entry);
-      if (request.method !== 'GET') void request.clone().text().then((t) => (entry.body = t ? (JSON.parse(t) as unknown) : undefined));
-    });
-  }
-
-  /**
-   * Call in `beforeEach`: a fresh demo store (changed by `setup`), no runtime handlers, no
-   * outbox. Waits for what the previous test's elements still had under way (a read marker
-   * sent as the thread closed), so it cannot land in this test's store.
-   */
-  async reset(setup?: (store: MockStore) => void): Promise<void> {
-    // The last test's elements were removed a moment ago; let what they started reach fetch.
-    await new Promise((r) => setTimeout(r, 20));
-    for (let i = 0; i < 100 && inFlight.size > 0; i++) await new Promise((r) => setTimeout(r, 20));
-    this.scenario = createScenario('demo');
-    setup?.(this.scenario.store);
-    this.worker.resetHandlers(...this.scenario.handlers);
-    this.requests = [];
-    for (const key of Object.keys(localStorage)) if (key.startsWith('ledgerside:')) localStorage.removeItem(key);
-  }
-
-  stop(): void {
-    this.#stop?.();
-  }
-
-  made(method: string, path: string | RegExp): Sent[] {
-    return this.requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)));
-  }
-}
-
-/** Calls of the test clients under way, but the live event streams (they stay open). */
-const inFlight = new Set<Promise<Response>>();
-
-/** The fetch every test client uses, so a test can wait for the previous one's calls. */
-export const trackedFetch: typeof fetch = (input, init) => {
-  const call = fetch(input, init);
-  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-  if (!url.endsWith('/v1/events')) {
-    inFlight.add(call);
-    const done = () => inFlight.delete(call);
-    call.then(done, done);
-  }
-  return call;
-};
-
-/** A client for a mock user, on the tracked fetch, with short retry delays. */
-export function testClient(user: string = users.agent.id) {
-  return createLedgerClient({ baseUrl: '', getToken: () => `mock:${user}`, retryDelay: () => 5, fetch: trackedFetch });
-}
 
 export const conversationPath = `/v1/conversations/${demoIds.conversationId}`;
 
@@ -190,3 +112,20 @@ export async function scrollToBottom(el: LedgerConversation): Promise<void> {
 }
 
 export { demoIds, users };
+export { MockApi, settle, testClient, trackedFetch, type Sent } from '../testing/backend.js';
+
+type Api = { as(user?: string): LedgerClient };
+
+/** Someone (by default Ana, the client) writes on the demo thread, over HTTP as themselves; the new message's id. */
+export async function say(api: Api, body: string, o: { by?: string; to?: string[]; conversationId?: string } = {}): Promise<string> {
+  const { message } = await api.as(o.by ?? users.client.id).postMessage({
+    params: { id: o.conversationId ?? demoIds.conversationId },
+    body: { recipientIds: o.to ?? [users.agent.id], body },
+  });
+  return message.id;
+}
+
+/** A person has read the demo thread up to a message. */
+export async function readUpTo(api: Api, user: string, messageId: string): Promise<void> {
+  await api.as(user).markRead({ params: { id: demoIds.conversationId }, body: { messageId } });
+}

@@ -1,7 +1,7 @@
 import { aTimeout, expect, html, waitUntil } from '@open-wc/testing';
 import { http, HttpResponse } from 'msw';
 import type { LedgerConversation } from '../conversation/ledger-conversation.js';
-import { demoIds, MockApi, mount, scrollToBottom, testClient, users } from '../conversation/test-support.js';
+import { demoIds, MockApi, mount, readUpTo, say, scrollToBottom, testClient, users } from '../conversation/test-support.js';
 import type { LedgerUnreadBadge } from './ledger-unread-badge.js';
 
 const api = new MockApi();
@@ -40,7 +40,8 @@ describe('<ledger-unread-badge>', () => {
     const { one, all } = await mountBadges();
     await waitUntil(() => api.made('GET', '/v1/events').length > 0);
     await aTimeout(150);
-    api.store.addMessage(demoIds.conversationId, users.client.id, [users.agent.id], 'One more');
+    // Ana writes from her side: the badge hears it as the server's live event.
+    await say(api, 'One more');
     await waitUntil(() => shown(one) === '4', 'the badge counts it');
     await waitUntil(() => shown(all) === '4');
   });
@@ -60,12 +61,9 @@ describe('<ledger-unread-badge>', () => {
   });
 
   it('says one message as one, in the plural rules of the language', async () => {
-    await api.reset((store) => {
-      // The agent has read the thread, then one more message arrives.
-      const read = store.addMessage(demoIds.conversationId, users.client.id, [users.agent.id], 'read already');
-      store.readUpTo(demoIds.conversationId, users.agent.id, read.id);
-      store.addMessage(demoIds.conversationId, users.client.id, [users.agent.id], 'just one');
-    });
+    // The agent has read the thread, then one more message arrives.
+    await readUpTo(api, users.agent.id, await say(api, 'read already'));
+    await say(api, 'just one');
     const root = await mount(html`<ledger-provider .client=${client()} locale="en-US">
       <ledger-unread-badge transaction-type="invoice" transaction-id=${demoIds.invoices.sent}></ledger-unread-badge>
     </ledger-provider>`);
@@ -76,9 +74,7 @@ describe('<ledger-unread-badge>', () => {
   });
 
   it('shows 99+ above 99', async () => {
-    await api.reset((store) => {
-      for (let i = 0; i < 120; i++) store.addMessage(demoIds.conversationId, users.client.id, [users.agent.id], `m${i}`);
-    });
+    for (let i = 0; i < 120; i++) await say(api, `m${i}`);
     const { one } = await mountBadges();
     expect(shown(one)).to.equal('99+');
     expect(one.shadowRoot!.querySelector('.visually-hidden')!.textContent).to.equal('123 unread messages');

@@ -12,21 +12,19 @@ import '@ledgerside/elements/conversation.js';
 import '@ledgerside/elements/unread-badge.js';
 
 const user = new URLSearchParams(location.search).get('user') ?? 'u-agent';
-const contacts: HostContact[] = [
-  { id: 'contact-ana', name: 'Ana Smith', firstName: 'Ana', lastName: 'Smith', email: 'billing@acme.test', company: 'Acme Corp', phone: '+1 555 0100' },
-];
-// The deal as the CRM knows it: its products and its lines (how many of each, at what
-// discount). A new quote starts from these lines.
-const products: Product[] = [
-  { id: 'prod-setup', sku: 'SETUP', name: 'Onboarding setup', description: 'One-time account setup', unitPrice: 50000, currency: 'USD', taxRatePercent: 8.25 },
-  { id: 'prod-seat', sku: 'SEAT-M', name: 'Seat licence (monthly)', description: 'One user, one month', unitPrice: 2900, currency: 'USD', taxRatePercent: 8.25 },
-  { id: 'prod-training', sku: 'TRAIN-D', name: 'Training day', description: 'On-site training, one day', unitPrice: 80000, currency: 'USD', taxRatePercent: 0 },
-];
-const dealLines: HostDealLine[] = [
-  { productId: 'prod-setup', quantity: 1 },
-  { productId: 'prod-seat', quantity: 10 },
-  { productId: 'prod-training', quantity: 2 },
-];
+// The CRM's side of the demo — its contact and the deal's products and lines (how many of
+// each) — as the seed exports it (/dev/fixtures): the page holds no copy of the demo data.
+// A new quote starts from the deal's lines.
+interface DemoFixtures {
+  contacts: Record<string, HostContact>;
+  products: Record<string, Product>;
+  deal: { products: HostDealLine[] };
+}
+const fixtures = (await (await fetch('/dev/fixtures', { cache: 'no-store' })).json()) as DemoFixtures;
+const contacts: HostContact[] = [fixtures.contacts.ana!];
+const dealLines: HostDealLine[] = fixtures.deal.products;
+const productById = new Map(Object.values(fixtures.products).map((p) => [p.id, p]));
+const products: Product[] = dealLines.map((line) => productById.get(line.productId)!);
 
 const provider = document.querySelector('ledger-provider')!;
 provider.client = createLedgerClient({

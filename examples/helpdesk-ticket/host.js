@@ -17,22 +17,9 @@ document.documentElement.lang = locale;
 document.body.classList.toggle('dark', theme === 'dark' || (theme === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches));
 
 // The helpdesk's requesters (the demo seeds Ana as linked; Jana matches by her secondary
-// email only; Noah is new to billing). The host knows more than attributes carry: addresses, tax ids.
-const requesters = {
-  ana: {
-    id: 'contact-ana',
-    firstName: 'Ana',
-    lastName: 'Smith',
-    name: 'Ana Smith',
-    email: 'billing@acme.test',
-    company: 'Acme Corp',
-    phone: '+1 555 0100',
-    address: { line1: '1 Acme Way', line2: 'Suite 200', city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' },
-    taxId: 'US-12-3456789',
-  },
-  jana: { id: 'contact-jana', firstName: 'Jana', lastName: 'Novakova', name: 'Jana Novakova', email: 'jana@hradec.test', company: 'Hradec Software s.r.o.' },
-  noah: { id: 'contact-noah', firstName: 'Noah', lastName: 'Newman', name: 'Noah Newman', email: 'noah@newco.test', company: 'NewCo', phone: '+44 20 7946 0000' },
-};
+// email only; Noah is new to billing). The host knows more than attributes carry: addresses,
+// tax ids. In the demo they come from the seed itself (/dev/fixtures), not from a copy here.
+const { contacts: requesters } = await (await fetch('/dev/fixtures', { cache: 'no-store' })).json();
 const requester = requesters[params.get('contact') ?? 'ana'] ?? requesters.ana;
 document.getElementById('sidebar').contact = requester;
 // A notification's link names the ticket its document was made from.

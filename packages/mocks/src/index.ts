@@ -5,5 +5,4 @@
  */
 export { createScenario, scenarioNames, SLOW_DELAY_MS, tokenFor, MOCK_TOKEN_PREFIX, type Scenario, type ScenarioName, type ScenarioOptions } from './scenario.js';
 export type { FailingOptions } from './failing.js';
-export { demoIds, contacts, customers, deal, organization, products, ticket, users } from '@ledgerside/server/core';
-export { manyIds } from './seed-many.js';
+export { demoIds, manyIds, contacts, customers, deal, organization, products, ticket, users } from '@ledgerside/server/core';

@@ -1,6 +1,6 @@
-/** Test helpers: a scenario behind msw/node, and fetch against http://ledger.test/v1. */
+/** Test helpers: a scenario (the server core) behind msw/node, and fetch against http://ledger.test/v1. */
 import { after } from 'node:test';
-import { createScenario, type ScenarioName, type ScenarioOptions } from '@ledgerside/mocks/legacy';
+import { createScenario, type Scenario, type ScenarioName, type ScenarioOptions } from '@ledgerside/mocks';
 import { setupMockServer } from '@ledgerside/mocks/node';
 
 export const BASE = 'http://ledger.test/v1';
@@ -8,14 +8,14 @@ export const BASE = 'http://ledger.test/v1';
 let stopCurrent: (() => void) | null = null;
 after(() => stopCurrent?.());
 
-/** Serves a fresh scenario (replacing the previous one) and returns its store. */
-export function serve(name: ScenarioName, options: ScenarioOptions = {}) {
+/** Serves a fresh scenario (replacing the previous one) and returns it. */
+export function serve(name: ScenarioName, options: ScenarioOptions = {}): Scenario {
   stopCurrent?.();
   const scenario = createScenario(name, options);
   const mock = setupMockServer(scenario);
   mock.listen('error');
   stopCurrent = () => mock.close();
-  return scenario.store;
+  return scenario;
 }
 
 export interface Call {

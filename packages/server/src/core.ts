@@ -113,6 +113,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 export { fetchedFontSource, cachedFontSource, type FontSource } from './pdf/fonts.js';
 export { mintToken, verifyToken, AUDIENCE, type MintTokenOptions, type VerifiedClaims } from './auth.js';
 export { seedDemo, seedEmpty, demoIds, demoHostContacts, type SeedOptions } from './seed/demo.js';
+export { seedMany, manyIds } from './seed/many.js';
 export { fixtures, organization, users, customers, contacts, products, ticket, deal, timeEntries, HOURLY_RATE } from './seed/fixtures.js';
 export { createOrganization, rotateSecret, allowOrigins, type OrganizationInput } from './provision.js';
 export { migrate } from './db/migrations.js';

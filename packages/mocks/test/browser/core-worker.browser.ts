@@ -59,6 +59,17 @@ describe('mocks over the server core, in the browser', () => {
     expect(((await created.json()) as { error: { reason: string } }).error.reason).to.equal('currency_mismatch');
   });
 
+  it('renders the server’s PDF, its fonts fetched beside the page', async function () {
+    this.timeout(20_000);
+    const pdf = await fetch(`/v1/documents/${demoIds.invoices.sent}/pdf`, { headers: auth(demoIds.users.agent) });
+    expect(pdf.status).to.equal(200);
+    expect(pdf.headers.get('Content-Type')).to.equal('application/pdf');
+    const bytes = new Uint8Array(await pdf.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.subarray(0, 5))).to.equal('%PDF-');
+    // The typeface is embedded (subset): a PDF without it is a fraction of this.
+    expect(bytes.length).to.be.greaterThan(10_000);
+  });
+
   it('a new scenario starts from the seeded rows: what the last one wrote is gone', async () => {
     const del = await fetch(`/v1/documents/${demoIds.invoices.draft}`, { method: 'DELETE', headers: { ...auth('admin'), 'If-Match': '"1"' } });
     expect(del.status).to.be.lessThan(300);

@@ -1,6 +1,7 @@
 /**
  * Demo-only routes (`LEDGERSIDE_DEMO=1`; never mounted otherwise): the seeded users, tokens
- * for them — standing in for a host backend — and a mailbox of what the server sent.
+ * for them — standing in for a host backend — the host side of the demo data, and a mailbox
+ * of what the server sent.
  */
 import { Hono } from 'hono';
 import { formatMoney, type Document, type Role } from '@ledgerside/contract';
@@ -8,6 +9,7 @@ import { mintToken } from '../auth.js';
 import type { Db } from '../db/types.js';
 import { iso } from '../services/common.js';
 import { demoIds } from '../seed/demo.js';
+import { fixtures } from '../seed/fixtures.js';
 import { escapeHtml } from './html.js';
 
 interface UserRow {
@@ -47,6 +49,10 @@ export function devRoutes(db: Db): Hono {
        ORDER BY o.id <> $1, o.created_at, o.id, CASE u.role WHEN 'admin' THEN 0 WHEN 'agent' THEN 1 WHEN 'light_agent' THEN 2 ELSE 3 END, u.id`,
       [demoIds.organizationId],
     );
+
+  // What a host page knows that the backend does not store (its contacts, ticket and deal),
+  // straight from the seed, so the example pages hold no copy of the demo data.
+  app.get('/fixtures', (c) => c.json(fixtures));
 
   app.get('/users', async (c) =>
     c.json({

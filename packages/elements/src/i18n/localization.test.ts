@@ -12,10 +12,9 @@
  * Money and dates are compared with what Intl makes of the same amounts and days in the locale.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { createLedgerClient } from '@ledgerside/client';
 import type { Document as LedgerDocument } from '@ledgerside/contract';
-import { contacts, createScenario, demoIds, tokenFor, type MockStore } from '@ledgerside/mocks/legacy';
-import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
+import { contacts, customers, deal, demoIds, organization, products, ticket, users } from '@ledgerside/mocks';
+import { MockApi, testClient } from '../testing/backend.js';
 import type { LedgerProvider } from '../provider/ledger-provider.js';
 import { sidebarTabs, type LedgerSidebar, type SidebarTab } from '../sidebar/ledger-sidebar.js';
 import { templates as esTemplates } from '../locales/es.js';
@@ -171,8 +170,23 @@ const englishWords = new Set(
    valid until days today receipt specific issue`.split(/\s+/),
 );
 
+/** What the server holds for the demo, as the admin reads it: documents, thread, time entries, catalogue, settings. */
+async function serverData(api: MockApi): Promise<unknown[]> {
+  const admin = api.as('admin');
+  return Promise.all([
+    admin.getSession(),
+    admin.getIntegration(),
+    admin.listDocuments({ query: { limit: 200 } }),
+    admin.listMessages({ params: { id: demoIds.conversationId }, query: { limit: 200 } }),
+    admin.listTimeEntries({ query: { ticketId: demoIds.ticketId } }),
+    admin.searchProducts({ query: { limit: 200 } }),
+    admin.listRecipients({ query: { transactionType: 'invoice', transactionId: demoIds.invoices.sent } }),
+    ...Object.values(demoIds.customers).map((id) => admin.getCustomer({ params: { id } })),
+  ]);
+}
+
 /** Every string of the scenario's data: what the demo's users typed, not the UI. */
-function dataStrings(store: MockStore): string[] {
+function dataStrings(data: unknown): string[] {
   const out = new Set<string>();
   const seen = new WeakSet<object>();
   const walk = (value: unknown) => {
@@ -187,8 +201,9 @@ function dataStrings(store: MockStore): string[] {
     else if (value instanceof Set || Array.isArray(value)) for (const v of value) walk(v);
     else for (const v of Object.values(value)) walk(v);
   };
-  walk(store);
-  walk(contacts);
+  walk(data);
+  // The seed's fixtures: the people, customers, products, the ticket and the deal (and the host's contacts).
+  walk([organization, users, customers, contacts, products, ticket, deal]);
   return [...out].sort((a, b) => b.length - a.length);
 }
 
@@ -209,7 +224,7 @@ function englishLeft(texts: Iterable<string>, data: readonly string[]): string[]
 // ---------------------------------------------------------------------------------------------
 // The sidebar.
 
-const client = () => createLedgerClient({ baseUrl: '', getToken: () => tokenFor(demoIds.users.agent) });
+const client = () => testClient(demoIds.users.agent);
 
 async function mount(locale: string): Promise<{ provider: LedgerProvider; sidebar: LedgerSidebar }> {
   const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 360px">
@@ -286,14 +301,18 @@ async function translationOf(lang: Lang, english: string, id?: string): Promise<
 }
 
 describe('localization (es, cs)', () => {
-  let stop: MockWorker;
+  const api = new MockApi();
   let data: string[];
-  beforeEach(async () => {
-    const scenario = createScenario('demo');
-    stop = await startMockWorker(scenario, { quiet: true });
-    data = dataStrings(scenario.store);
+  before(async function () {
+    // The first start builds the demo's core in this tab.
+    this.timeout(60_000);
+    await api.start();
   });
-  afterEach(() => stop());
+  beforeEach(async () => {
+    await api.reset();
+    data = dataStrings(await serverData(api));
+  });
+  after(() => api.stop());
 
   it('every message of the XLIFF has a Spanish and a Czech translation, built into the locale modules', async () => {
     for (const lang of langs) {

@@ -1,8 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { http, HttpResponse } from 'msw';
-import { createLedgerClient } from '@ledgerside/client';
-import { createScenario, demoIds, tokenFor, type MockStore } from '@ledgerside/mocks/legacy';
-import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
+import { demoIds } from '@ledgerside/mocks';
+import { MockApi, testClient, today } from '../testing/backend.js';
 import { LedgerElement } from '../base/ledger-element.js';
 import { defineElement } from '../base/define.js';
 import { LiveEventsController } from '../controllers/live-events.js';
@@ -34,18 +33,18 @@ class ProbeElement extends LedgerElement {
 ProbeElement.define('ledger-test-probe');
 
 const text = (el: Element, id: string) => el.shadowRoot?.getElementById(id)?.textContent?.trim() ?? '';
-const client = (userId: string) => createLedgerClient({ baseUrl: '', getToken: () => tokenFor(userId) });
+const client = (userId: string) => testClient(userId);
 
 describe('shared element pieces', () => {
-  let stop: MockWorker;
-  let store: MockStore;
-  before(async () => {
-    const scenario = createScenario('demo');
-    store = scenario.store;
-    stop = await startMockWorker(scenario, { quiet: true });
+  const api = new MockApi();
+  before(async function () {
+    // The first start builds the demo's core in this tab.
+    this.timeout(60_000);
+    await api.start();
   });
-  after(() => stop());
-  afterEach(() => stop.worker.resetHandlers());
+  after(() => api.stop());
+  // A fresh demo per test, and no handler a test added.
+  beforeEach(() => api.reset());
 
   it('a second registration of a tag never throws', () => {
     expect(() => LedgerProvider.define('ledger-provider')).not.to.throw();
@@ -79,7 +78,7 @@ describe('shared element pieces', () => {
   });
 
   it('a refused token fires ledger-error for the host and leaves the session in error', async () => {
-    stop.worker.use(http.get('/v1/session', () => HttpResponse.json({ error: { code: 'unauthorized', message: 'expired' } }, { status: 401 })));
+    api.worker.use(http.get('/v1/session', () => HttpResponse.json({ error: { code: 'unauthorized', message: 'expired' } }, { status: 401 })));
     const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
     const heard = oneEvent(wrapper, 'ledger-error');
     const provider = document.createElement('ledger-provider');
@@ -115,7 +114,7 @@ describe('shared element pieces', () => {
     await waitUntil(() => el.runtime.session.status === 'ready' && el.runtime.client !== undefined);
     // Give the stream a moment to open, then something happens elsewhere.
     await new Promise((r) => setTimeout(r, 300));
-    const doc = store.recordPayment(demoIds.users.admin, demoIds.invoices.sent, { amount: 100, date: '2026-11-23' });
+    const doc = await api.as('admin').recordPayment({ params: { id: demoIds.invoices.sent }, body: { amount: 100, date: today(), method: 'card' } });
     await waitUntil(() => text(a!, 'live').includes('payment.recorded'), 'the event arrives', { timeout: 5000 });
     expect(text(a!, 'live')).to.contain(doc.document.number);
     expect(text(b!, 'live')).to.equal(text(a!, 'live'));

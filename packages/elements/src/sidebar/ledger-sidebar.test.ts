@@ -1,13 +1,13 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { createLedgerClient } from '@ledgerside/client';
-import { contacts, createScenario, customers, demoIds, tokenFor, users } from '@ledgerside/mocks/legacy';
-import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
+import { contacts, customers, demoIds, users } from '@ledgerside/mocks';
+import { MockApi, testClient, today } from '../testing/backend.js';
 import type { LedgerProvider } from '../provider/ledger-provider.js';
 import type { LedgerSidebar, SidebarTab } from './ledger-sidebar.js';
 import '../define.js';
 
-const client = (userId: string = demoIds.users.agent) => createLedgerClient({ baseUrl: '', getToken: () => tokenFor(userId) });
+const api = new MockApi();
+const client = (userId: string = demoIds.users.agent) => testClient(userId);
 
 async function sidebar(tab: SidebarTab = 'documents', userId?: string): Promise<LedgerSidebar> {
   const provider = await fixture<LedgerProvider>(html`<ledger-provider .client=${client(userId)} locale="en-US"
@@ -24,11 +24,13 @@ const selectedTab = (el: LedgerSidebar) => root(el).querySelector<HTMLButtonElem
 const panel = (el: LedgerSidebar, tab: string) => root(el).getElementById(`panel-${tab}`)!;
 
 describe('<ledger-sidebar>', () => {
-  let stop: MockWorker;
-  beforeEach(async () => {
-    stop = await startMockWorker(createScenario('demo'), { quiet: true });
+  before(async function () {
+    // The first start builds the demo's core in this tab.
+    this.timeout(60_000);
+    await api.start();
   });
-  afterEach(() => stop());
+  beforeEach(() => api.reset());
+  after(() => api.stop());
 
   it('is a tablist of Customer, Invoices, New and Conversation; only the open panel shows', async () => {
     const el = await sidebar();
@@ -47,10 +49,10 @@ describe('<ledger-sidebar>', () => {
     const listener = ({ request, response }: { request: Request; response: Response }) => {
       if (response.status === 403) requests.push(`${request.method} ${new URL(request.url).pathname}`);
     };
-    stop.worker.events.on('response:mocked', listener);
+    api.worker.events.on('response:mocked', listener);
     const seen: string[] = [];
     const started = ({ request }: { request: Request }) => void seen.push(new URL(request.url).pathname);
-    stop.worker.events.on('request:start', started);
+    api.worker.events.on('request:start', started);
     const el = await sidebar('customer', demoIds.users.client);
     await el.updateComplete;
     expect(tabs(el).map((t) => t.id)).to.deep.equal(['tab-documents', 'tab-conversation']);
@@ -63,8 +65,8 @@ describe('<ledger-sidebar>', () => {
     await waitUntil(() => list.shadowRoot?.textContent?.includes('INV-'), 'the documents load', { timeout: 5000 });
     el.select('conversation');
     await waitUntil(() => panel(el, 'conversation').querySelector('ledger-conversation')?.shadowRoot?.querySelector('.composer'), 'the thread', { timeout: 5000 });
-    stop.worker.events.removeListener('response:mocked', listener);
-    stop.worker.events.removeListener('request:start', started);
+    api.worker.events.removeListener('response:mocked', listener);
+    api.worker.events.removeListener('request:start', started);
     expect(requests).to.deep.equal([]);
     expect(seen.filter((p) => /\/(contacts|customers|time-entries)/.test(p))).to.deep.equal([]);
     expect(el.shadowRoot!.textContent).not.to.contain('Your role does not allow this.');
@@ -136,11 +138,11 @@ describe('<ledger-sidebar>', () => {
   });
 
   it('with nothing unread, the conversation opens on the newest open document, not a newer void one or a draft', async () => {
-    stop();
-    const scenario = createScenario('demo');
-    scenario.store.markRead(demoIds.users.agent, demoIds.conversationId, { messageId: demoIds.messages[3] });
-    scenario.store.voidDocument(demoIds.users.admin, demoIds.invoices.sent, { ifMatch: '*' });
-    stop = await startMockWorker(scenario, { quiet: true });
+    await api.reset('demo', {}, async (a) => {
+      await a.as(demoIds.users.agent).markRead({ params: { id: demoIds.conversationId }, body: { messageId: demoIds.messages[3] } });
+      const { version } = await a.as('admin').getDocument({ params: { id: demoIds.invoices.sent } });
+      await a.as('admin').voidDocument({ params: { id: demoIds.invoices.sent }, ifMatch: version });
+    });
     const el = await sidebar('conversation');
     await waitUntil(() => panel(el, 'conversation').querySelector('ledger-conversation'), 'the thread shows', { timeout: 5000 });
     // The overdue invoice: sent and unpaid, older than the void one and the draft.
@@ -149,17 +151,16 @@ describe('<ledger-sidebar>', () => {
   });
 
   it('About: a ticket with one document names it in a line, not a one-option picker', async () => {
-    stop();
-    const scenario = createScenario('demo');
-    const only = scenario.store.createDocument(users.admin.id, {
-      kind: 'invoice',
-      customerId: customers.acme.id,
-      currency: customers.acme.currency,
-      issueDate: scenario.store.today(),
-      ticketId: 'ticket-solo',
-      lines: [{ description: 'Printer visit', quantity: 1, unitPrice: 12_000 }],
+    const only = await api.as(users.admin.id).createDocument({
+      body: {
+        kind: 'invoice',
+        customerId: customers.acme.id,
+        currency: customers.acme.currency,
+        issueDate: today(),
+        ticketId: 'ticket-solo',
+        lines: [{ description: 'Printer visit', quantity: 1, unitPrice: 12_000 }],
+      },
     });
-    stop = await startMockWorker(scenario, { quiet: true });
     const provider = await fixture<LedgerProvider>(html`<ledger-provider .client=${client()} locale="en-US"
       ><ledger-sidebar tab="conversation" ticket-id="ticket-solo" .contact=${contacts.ana}></ledger-sidebar
     ></ledger-provider>`);

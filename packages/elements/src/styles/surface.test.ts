@@ -1,8 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
-import { createLedgerClient } from '@ledgerside/client';
-import { createScenario, demoIds, tokenFor } from '@ledgerside/mocks/legacy';
-import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
+import { demoIds } from '@ledgerside/mocks';
+import { MockApi, testClient } from '../testing/backend.js';
 import { darkTokens } from './tokens.js';
 import '../provider/define.js';
 import '../contact-mapper/define.js';
@@ -91,13 +90,16 @@ function headings(root: ShadowRoot): Element[] {
 // ------------------------------------------------------------ the components on a white host card
 
 describe('each component paints its own surface', () => {
-  let worker: MockWorker | undefined;
-  before(async () => {
-    worker = await startMockWorker(createScenario('demo'), { quiet: true });
+  const api = new MockApi();
+  before(async function () {
+    // The first start builds the demo's core in this tab.
+    this.timeout(60_000);
+    await api.start();
   });
-  after(() => worker?.());
+  beforeEach(() => api.reset());
+  after(() => api.stop());
 
-  const client = () => createLedgerClient({ baseUrl: '', getToken: async () => tokenFor(demoIds.users.agent) });
+  const client = () => testClient(demoIds.users.agent);
   const contact = { id: demoIds.contacts.mapped, name: 'Ana Smith', email: 'billing@acme.test', company: 'Acme Corp' };
 
   /** A host page without a dark mode: white cards, dark text, the components themed dark. */

@@ -53,7 +53,11 @@ async function choose(el: HTMLElement & { updateComplete: Promise<boolean> }, na
 }
 
 describe('<ledger-conversation>', () => {
-  before(() => api.start());
+  // The first start builds the core in this tab (migrations and the seed): more than a test takes.
+  before(function () {
+    this.timeout(60_000);
+    return api.start();
+  });
   after(() => api.stop());
   beforeEach(() => api.reset());
 

@@ -108,7 +108,11 @@ describe('<ledger-document-form>', function () {
   const sent = (method: string, path: string) => api.made(method, path);
   const getDocument = (id: string) => api.as('admin').getDocument({ params: { id } });
 
-  before(() => api.start());
+  // The first start builds the core in this tab (migrations and the seed): more than a test takes.
+  before(function () {
+    this.timeout(60_000);
+    return api.start();
+  });
   after(() => api.stop());
 
   interface Mount {

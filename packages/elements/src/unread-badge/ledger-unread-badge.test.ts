@@ -20,7 +20,11 @@ async function mountBadges(): Promise<{ one: LedgerUnreadBadge; all: LedgerUnrea
 }
 
 describe('<ledger-unread-badge>', () => {
-  before(() => api.start());
+  // The first start builds the core in this tab (migrations and the seed): more than a test takes.
+  before(function () {
+    this.timeout(60_000);
+    return api.start();
+  });
   after(() => api.stop());
   beforeEach(() => api.reset());
 

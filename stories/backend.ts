@@ -4,6 +4,7 @@
  * time it is shown, then changes them as the people would, over HTTP (`setup`). Storybook runs
  * the loader (after the msw addon's) and so does the screenshot tool.
  */
+import type { HttpHandler } from 'msw';
 import { createLedgerClient, type LedgerClient } from '@ledgerside/client';
 import { createScenario, demoIds, tokenFor, type Scenario, type ScenarioName, type ScenarioOptions } from '@ledgerside/mocks';
 
@@ -18,11 +19,17 @@ export interface StoryApi {
 export interface StoryBackend {
   /** Not enumerable: `...backend()` spreads only what Storybook reads into a story. */
   readonly api: StoryApi;
-  parameters: { msw: Scenario['handlers'] };
+  parameters: { msw: HttpHandler[] };
   loaders: ((context?: { abortSignal?: AbortSignal }) => Promise<Record<string, never>>)[];
 }
 
-export function backend(name: ScenarioName = 'demo', options: ScenarioOptions = {}, setup?: (api: StoryApi) => Promise<unknown>): StoryBackend {
+/** `before`: the story's own handlers, answering ahead of the scenario's (a request held open, a refusal). */
+export function backend(
+  name: ScenarioName = 'demo',
+  options: ScenarioOptions = {},
+  setup?: (api: StoryApi) => Promise<unknown>,
+  before: HttpHandler[] = [],
+): StoryBackend {
   const scenario = createScenario(name, options);
   const clients = new Map<string, LedgerClient>();
   const api: StoryApi = {
@@ -44,7 +51,7 @@ export function backend(name: ScenarioName = 'demo', options: ScenarioOptions = 
   };
   let shown = false;
   const story = {
-    parameters: { msw: scenario.handlers },
+    parameters: { msw: [...before, ...scenario.handlers] },
     loaders: [
       async () => {
         const core = await scenario.ready();

@@ -4,12 +4,12 @@
  * time it is shown, then changes them as the people would, over HTTP (`setup`). Storybook runs
  * the loader (after the msw addon's) and so does the screenshot tool.
  */
-import type { HttpHandler } from 'msw';
+import { http, type HttpHandler } from 'msw';
 import { createLedgerClient, type LedgerClient } from '@ledgerside/client';
 import { createScenario, demoIds, tokenFor, type Scenario, type ScenarioName, type ScenarioOptions } from '@ledgerside/mocks';
 
 export interface StoryApi {
-  scenario: Scenario;
+  readonly scenario: Scenario;
   /** A client acting as a demo user (an id or a role), straight to the core. */
   as(user?: string): LedgerClient;
   /** A change made elsewhere whose live event never reaches the components. */
@@ -30,31 +30,48 @@ export function backend(
   setup?: (api: StoryApi) => Promise<unknown>,
   before: HttpHandler[] = [],
 ): StoryBackend {
-  const scenario = createScenario(name, options);
+  // Made on first use, not when the file loads: Storybook reads every story of a file, and a
+  // scenario builds its seed's core at once (the many seed's 10,000 documents take a while).
+  let made: Scenario | undefined;
+  const scenario = () => (made ??= createScenario(name, options));
   const clients = new Map<string, LedgerClient>();
   const api: StoryApi = {
-    scenario,
+    get scenario() {
+      return scenario();
+    },
     as(user = demoIds.users.admin) {
       let client = clients.get(user);
       if (!client) {
         client = createLedgerClient({
           baseUrl: 'http://mocks.invalid',
           getToken: () => tokenFor(user),
-          fetch: (input, init) => scenario.fetch(new Request(input, init)),
+          fetch: (input, init) => scenario().fetch(new Request(input, init)),
           retries: 0,
         });
         clients.set(user, client);
       }
       return client;
     },
-    quietly: (change) => scenario.quietly(change),
+    quietly: (change) => scenario().quietly(change),
   };
   let shown = false;
   const story = {
-    parameters: { msw: [...before, ...scenario.handlers] },
+    parameters: {
+      msw: [
+        ...before,
+        // The scenario's own handlers, reached through one that makes the scenario first.
+        http.all('*/v1/*', async ({ request, requestId }) => {
+          for (const handler of scenario().handlers) {
+            const result = await handler.run({ request, requestId });
+            if (result?.response) return result.response;
+          }
+          return undefined;
+        }),
+      ],
+    },
     loaders: [
       async () => {
-        const core = await scenario.ready();
+        const core = await scenario().ready();
         // Shown before: whatever was done in it then is undone (the takeover reset only runs
         // when another scenario had the core meanwhile).
         if (shown) await core.reset();

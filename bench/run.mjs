@@ -64,8 +64,8 @@ try {
     const [floor, entries] = await Promise.all([buildFloor(), buildEntries()]);
     results.bundle = { scriptTag, floor, entries, verdicts: checkBudgets(scriptTag, floor) };
   }
-  if (want('list')) results.list = await part('list', 'bench/document-list.bench.mjs', ['--runs', String(runs.list)]);
-  if (want('conversation')) results.conversation = await part('conversation', 'bench/conversation.bench.mjs', ['--runs', String(runs.conversation)]);
+  if (want('list')) results.list = await part('list', 'bench/document-list.bench.mjs', ['--runs', String(runs.list)], { tsx: true });
+  if (want('conversation')) results.conversation = await part('conversation', 'bench/conversation.bench.mjs', ['--runs', String(runs.conversation)], { tsx: true });
   if (want('form')) results.form = await part('form', 'bench/document-form.bench.mjs', ['--runs', String(runs.form), '--keys', String(runs.formKeys)]);
   if (want('sidebar')) results.sidebar = await part('sidebar', 'bench/time-to-sidebar.bench.mjs', ['--runs', String(runs.sidebar)], { tsx: true });
   if (want('server')) results.server = await part('server', 'bench/server.bench.mjs', ['--docs', String(runs.docs), '--seconds', String(runs.serverSeconds)], { tsx: true });

@@ -53,7 +53,7 @@ export const LongThread = {
   render: () => frame({ id: manyIds.conversationDocumentId }),
 };
 
-/** The agent has three unread messages: opened at the first, marked read as they are seen. */
+/** The agent has four unread messages (the seed's three and Ana's reply): opened at the first, marked read as they are seen. */
 export const Unread = {
   ...demo(async (api) => {
     freshOutbox();

@@ -68,9 +68,19 @@ const customerInput: CustomerCreate = {
   language: 'en',
   timeZone: 'UTC',
   paymentTermsDays: 30,
-  template: pick(15, 60),
+  template: 'xss-customer',
   taxRatePercent: 10,
 };
+
+/**
+ * The organization's templates: the server takes only ids of its templates (letters, digits,
+ * `_.-`), so the hostile text is in their names, which the form lists.
+ */
+const templates = [
+  { id: 'standard', name: 'Standard' },
+  { id: 'xss-customer', name: pick(15, 100) },
+  { id: 'xss-invoice', name: pick(12, 100) },
+];
 
 /** The host's contact: linked to the customer, with its own hostile details. */
 const contact: HostContact = {
@@ -137,12 +147,13 @@ async function hostile(): Promise<void> {
   for (const u of users) await core.db.query('UPDATE users SET name = $3, email = $4 WHERE organization_id = $1 AND id = $2', [demoIds.organizationId, u.id, u.name, u.email]);
   for (const u of users) if (u.role !== 'client') tokens.set(u.id, await mint(u));
 
+  await as(admin).updateIntegration({ body: { templates } });
   const customer = await as(agent).createCustomer({ body: customerInput });
   tokens.set(clientUser.id, await mint(clientUser, customer.id));
   await core.db.query('UPDATE users SET customer_id = $3 WHERE organization_id = $1 AND id = $2', [demoIds.organizationId, clientUser.id, customer.id]);
   await as(agent).putContactLink({ params: { contactId: contact.id }, body: { contact, customerId: customer.id } });
   const issue = { customerId: customer.id, ticketId: TICKET, currency: 'USD', issueDate: '2026-01-05' } as const;
-  let invoice = await as(agent).createDocument({ body: { kind: 'invoice', ...issue, reference: pick(11, 100), notes, template: pick(12, 60), lines } });
+  let invoice = await as(agent).createDocument({ body: { kind: 'invoice', ...issue, reference: pick(11, 100), notes, template: 'xss-invoice', lines } });
   let quote = await as(agent).createDocument({ body: { kind: 'quote', ...issue, reference: pick(13, 100), notes: pick(14), lines: lines.slice(0, 3) } });
   // Sent, so the client sees them too (a client sees only documents sent to it).
   invoice = await as(agent).markDocumentSent({ params: { id: invoice.id }, ifMatch: invoice.version });

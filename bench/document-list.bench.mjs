@@ -58,7 +58,7 @@ class NaiveDocumentList extends LedgerDocumentList {
 LedgerDocumentList.define('ledger-document-list');
 NaiveDocumentList.define('bench-naive-document-list');
 
-const { docs, session, summary } = ${JSON.stringify(data)};
+const { docs, session, summary, scope } = ${JSON.stringify({ ...data, scope })};
 const client = {
   getSession: async () => session,
   listDocuments: async () => ({ items: docs, nextCursor: null }),

@@ -8,5 +8,6 @@ export default defineConfig({
   resolve: { conditions: ['browser', 'development'] },
   publicDir: 'packages/mocks/public',
   // The virtualizer loads its layout lazily; pre-bundling it makes Vite re-optimize mid-page.
-  optimizeDeps: { exclude: ['@lit-labs/virtualizer'] },
+  // PGlite (the server core in a story's tab) finds its .wasm and .data beside its own module.
+  optimizeDeps: { exclude: ['@lit-labs/virtualizer', '@electric-sql/pglite'] },
 });

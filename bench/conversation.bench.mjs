@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // <ledger-conversation> with 5,000 messages against naive versions, in the same run: rendering
 // only, as bench/document-list.bench.mjs measures the document list.
-//   node bench/conversation.bench.mjs [--runs 7] [--json out.json]
+//   node --import tsx bench/conversation.bench.mjs [--runs 7] [--json out.json]
 //
 // Every variant sits under the same <ledger-provider> (session already loaded) with a client
 // that answers from memory: the `many` scenario's thread of 5,000 messages (the agent's view:
@@ -23,6 +23,7 @@
 import { createServer } from 'vite';
 import { writeFileSync } from 'node:fs';
 import { flag, launchChromium, root } from './lib/cli.mjs';
+import { scenarioCore } from './lib/core.mjs';
 
 const RUNS = Number(flag('runs', '7'));
 const JSON_OUT = flag('json', '');
@@ -30,42 +31,53 @@ const JSON_OUT = flag('json', '');
 const PAGE_MODULE = 'virtual:bench-conversation';
 const VARIANTS = ['component', 'naive', 'list'];
 
-// The page: a JS module served by Vite from memory (no file outside bench/ is needed).
-const pageSource = `
-import { LitElement, html, css } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
-import { createScenario, manyIds, users } from '@ledgerside/mocks/legacy';
-import '@ledgerside/elements/provider/define.js';
-import '@ledgerside/elements/conversation/define.js';
-import { LedgerConversation } from '@ledgerside/elements/conversation/ledger-conversation.js';
-
-const COUNT = manyIds.messages;
-const agent = users.agent.id;
-const { store } = createScenario('many');
+// The thread as the server's core answers the agent (the `many` scenario, read once, here in
+// Node), and the calls the component makes answered from memory in the page.
+const { manyIds, users } = await import('@ledgerside/mocks');
+const core = await scenarioCore('many');
+const agentApi = core.as(users.agent.id);
+const transaction = { transactionType: 'invoice', transactionId: manyIds.conversationDocumentId };
 const messages = [];
 for (let cursor; ; ) {
-  const page = store.listMessages(agent, manyIds.conversationId, cursor ? { cursor, limit: 200 } : { limit: 200 });
+  const page = await agentApi.listMessages({ params: { id: manyIds.conversationId }, query: cursor ? { cursor, limit: 200 } : { limit: 200 } });
   messages.unshift(...page.items);
   if (!page.nextCursor) break;
   cursor = page.nextCursor;
 }
+const data = {
+  messages,
+  transaction,
+  conversation: (await agentApi.getConversation({ query: transaction })).conversation,
+  recipients: await agentApi.listRecipients({ query: transaction }),
+  session: await agentApi.getSession(),
+  unread: await agentApi.getUnread(),
+};
+await core.close();
+
+// The page: a JS module served by Vite from memory (no file outside bench/ is needed).
+const pageSource = `
+import { LitElement, html, css } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import '@ledgerside/elements/provider/define.js';
+import '@ledgerside/elements/conversation/define.js';
+import { LedgerConversation } from '@ledgerside/elements/conversation/ledger-conversation.js';
+
+const COUNT = ${manyIds.messages};
+const agent = ${JSON.stringify(users.agent.id)};
+const { messages, transaction, conversation, recipients, session, unread } = ${JSON.stringify(data)};
 if (messages.length !== COUNT) throw new Error('expected ' + COUNT + ' messages, got ' + messages.length);
-const transaction = { transactionType: 'invoice', transactionId: manyIds.conversationDocumentId };
-const { conversation } = store.getConversation(agent, transaction);
-const recipients = store.listRecipients(agent, transaction);
-const session = store.getSession(agent);
 /** The ten newest: the client's, unread by the agent when the thread opens. */
 const newest = new Set(messages.slice(-10).map((m) => m.id));
 const firstUnread = messages.at(-10).id;
 
-// Every call the component makes, answered from memory (read markers go to the store).
+// Every call the component makes, answered from memory (a read marker answers as the server would).
 const client = {
   getSession: async () => session,
   getConversation: async () => ({ conversation }),
   listMessages: async () => ({ items: messages, nextCursor: null }),
   listRecipients: async () => recipients,
-  markRead: async ({ params, body }) => store.markRead(agent, params.id, body),
-  getUnread: async () => store.getUnread(agent),
+  markRead: async ({ body }) => ({ ...conversation, lastReadMessageId: body.messageId, unread: messages.length - 1 - messages.findIndex((m) => m.id === body.messageId) }),
+  getUnread: async () => unread,
   subscribe: () => ({ close() {}, lastEventId: undefined }),
   url: (p) => '/v1' + p,
   token: async () => 'bench',

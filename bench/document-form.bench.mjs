@@ -6,8 +6,8 @@
 // then a MessageChannel message — shared/docs/benchmarks.md). Against a baseline in the same
 // run: the same form re-rendering every line on each change (a whole-form re-render), pages
 // alternated A B B A …, each a fresh page; each keystroke changes the total ('2', then
-// Backspace). The form's data comes from the mocks' demo scenario (MSW); the 200 lines are a
-// restored draft, as in the ManyLines story.
+// Backspace). The form's data comes from the mocks' demo scenario (MSW over the server's core,
+// in the page); the 200 lines are a restored draft, as in the ManyLines story.
 //
 //   node bench/document-form.bench.mjs [--runs 6] [--keys 20] [--json out.json]
 import { createServer } from 'vite';
@@ -26,7 +26,7 @@ const JSON_OUT = flag('json', '');
 const PAGE_MODULE = 'virtual:bench-document-form';
 const pageSource = `
 import { createLedgerClient } from '@ledgerside/client';
-import { contacts, createScenario, demoIds, users } from '@ledgerside/mocks/legacy';
+import { contacts, createScenario, demoIds, users } from '@ledgerside/mocks';
 import { startMockWorker } from '@ledgerside/mocks/browser';
 import { LedgerDocumentForm } from '@ledgerside/elements/document-form/ledger-document-form.js';
 import '@ledgerside/elements/provider/define.js';
@@ -83,7 +83,9 @@ window.benchSetup = async (tag) => {
     'ledgerside:draft:' + demoIds.organizationId + ':' + users.agent.id + ':new:invoice:contact:' + contacts.ana.id,
     JSON.stringify({ value, savedAt: new Date().toISOString() }),
   );
-  await startMockWorker(createScenario('demo'), { quiet: true });
+  const scenario = createScenario('demo');
+  await scenario.ready();
+  await startMockWorker(scenario, { quiet: true });
   const provider = document.createElement('ledger-provider');
   provider.client = createLedgerClient({ baseUrl: '', getToken: () => 'mock:' + users.agent.id });
   provider.locale = 'en-US';
@@ -160,7 +162,8 @@ const server = await createServer({
   publicDir: path.join(root, 'packages/mocks/public'),
   // Production builds of lit (no dev-mode checks): what users run.
   resolve: { conditions: ['browser', 'production'] },
-  optimizeDeps: { include: ['lit', 'msw', 'msw/browser'] },
+  // PGlite (the core's database) finds its .wasm and .data beside its own module.
+  optimizeDeps: { include: ['lit', 'msw', 'msw/browser'], exclude: ['@electric-sql/pglite'] },
   server: { port: 0, host: '127.0.0.1', fs: { strict: false }, hmr: false },
   plugins: [
     {

@@ -6,10 +6,11 @@
 // then requestAnimationFrame, then a MessageChannel message), cross-checked with the longest
 // Long Animation Frame; scroll is 60 steps of 150 px with one frame between.
 //
-//   node bench/document-list.bench.mjs [--runs 7] [--rows 10000] [--json out.json]
+//   node --import tsx bench/document-list.bench.mjs [--runs 7] [--rows 10000] [--json out.json]
 import { createServer } from 'vite';
 import { writeFileSync } from 'node:fs';
 import { flag, launchChromium, root } from './lib/cli.mjs';
+import { scenarioCore } from './lib/core.mjs';
 
 const RUNS = Number(flag('runs', '7'));
 const ROWS = Number(flag('rows', '10000'));
@@ -17,13 +18,32 @@ const JSON_OUT = flag('json', '');
 
 const PAGE_MODULE = 'virtual:bench-document-list';
 
-// The page: 10,000 real documents from the mocks' `many` store, served by a client that answers
-// from memory (so only rendering is measured), and two tags: the component, and a subclass
-// whose list is a plain `repeat` over the same row template and styles.
+// The rows: 10,000 real documents of the `many` scenario as the server's core lists them (read
+// once, here in Node), served in the page by a client that answers from memory (so only
+// rendering is measured).
+const { demoIds, users } = await import('@ledgerside/mocks');
+const core = await scenarioCore('many');
+const scope = { customerId: demoIds.customers.acme };
+const docs = [];
+for (let cursor; docs.length < ROWS; ) {
+  const page = await core.as(users.admin.id).listDocuments({ query: { ...scope, limit: 200, ...(cursor ? { cursor } : {}) } });
+  docs.push(...page.items);
+  if (!page.nextCursor) break;
+  cursor = page.nextCursor;
+}
+docs.length = Math.min(docs.length, ROWS);
+const data = {
+  docs,
+  session: await core.as(users.agent.id).getSession(),
+  summary: await core.as(users.admin.id).documentSummary({ query: scope }),
+};
+await core.close();
+
+// The page: those rows, and two tags: the component, and a subclass whose list is a plain
+// `repeat` over the same row template and styles.
 const pageSource = `
 import { html } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { createScenario, demoIds, users } from '@ledgerside/mocks/legacy';
 import { LedgerDocumentList } from '@ledgerside/elements/document-list/ledger-document-list.js';
 import '@ledgerside/elements/provider/define.js';
 
@@ -38,20 +58,7 @@ class NaiveDocumentList extends LedgerDocumentList {
 LedgerDocumentList.define('ledger-document-list');
 NaiveDocumentList.define('bench-naive-document-list');
 
-const ROWS = ${ROWS};
-const { store } = createScenario('many');
-const admin = users.admin.id;
-const scope = { customerId: demoIds.customers.acme };
-const docs = [];
-for (let cursor; docs.length < ROWS; ) {
-  const page = store.listDocuments(admin, { ...scope, limit: 200, cursor });
-  docs.push(...page.items);
-  if (!page.nextCursor) break;
-  cursor = page.nextCursor;
-}
-docs.length = Math.min(docs.length, ROWS);
-const session = store.getSession(users.agent.id);
-const summary = store.documentSummary(admin, scope);
+const { docs, session, summary, scope } = ${JSON.stringify({ ...data, scope })};
 const client = {
   getSession: async () => session,
   listDocuments: async () => ({ items: docs, nextCursor: null }),

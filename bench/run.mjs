@@ -6,10 +6,12 @@
 //   2. rendering in Chromium: 10,000-document list and 5,000-message thread vs naive `repeat`,
 //      rows from memory (bench/document-list.bench.mjs, bench/conversation.bench.mjs), and keystroke → totals in
 //      a 200-line form vs a whole-form re-render (bench/document-form.bench.mjs).
-//   3. time to sidebar on the helpdesk example vs the eager bundle (bench/time-to-sidebar.bench.mjs).
+//   3. time to sidebar on the helpdesk example vs the eager bundle (bench/time-to-sidebar.bench.mjs);
+//      story ready: the sidebar story in a built Storybook on the in-browser server core, vs a
+//      story that needs no API (bench/story-ready.bench.mjs).
 //   4. server with 100,000 documents on PGlite and PostgreSQL (bench/server.bench.mjs).
 //
-//   node bench/run.mjs [--only bundle,list,conversation,form,sidebar,server] [--quick]
+//   node bench/run.mjs [--only bundle,list,conversation,form,sidebar,story,server] [--quick]
 // --quick: fewer repetitions (a smoke run; results.md says so).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,12 +21,12 @@ import { budgets, buildEntries, buildFloor, checkBudgets, readScriptTag } from '
 import { flag, root } from './lib/cli.mjs';
 
 const QUICK = process.argv.includes('--quick');
-const parts = ['bundle', 'list', 'conversation', 'form', 'sidebar', 'server'];
+const parts = ['bundle', 'list', 'conversation', 'form', 'sidebar', 'story', 'server'];
 const only = flag('only', parts.join(',')).split(',');
 const want = (part) => only.includes(part);
 const runs = QUICK
-  ? { list: 2, conversation: 2, form: 2, formKeys: 8, sidebar: 2, serverSeconds: 3, docs: 100_000 }
-  : { list: 7, conversation: 7, form: 6, formKeys: 24, sidebar: 7, serverSeconds: 8, docs: 100_000 };
+  ? { list: 2, conversation: 2, form: 2, formKeys: 8, sidebar: 2, story: 2, serverSeconds: 3, docs: 100_000 }
+  : { list: 7, conversation: 7, form: 6, formKeys: 24, sidebar: 7, story: 5, serverSeconds: 8, docs: 100_000 };
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ledgerside-bench-'));
 const started = Date.now();
 const load = [os.loadavg()[0]];
@@ -64,10 +66,11 @@ try {
     const [floor, entries] = await Promise.all([buildFloor(), buildEntries()]);
     results.bundle = { scriptTag, floor, entries, verdicts: checkBudgets(scriptTag, floor) };
   }
-  if (want('list')) results.list = await part('list', 'bench/document-list.bench.mjs', ['--runs', String(runs.list)]);
-  if (want('conversation')) results.conversation = await part('conversation', 'bench/conversation.bench.mjs', ['--runs', String(runs.conversation)]);
+  if (want('list')) results.list = await part('list', 'bench/document-list.bench.mjs', ['--runs', String(runs.list)], { tsx: true });
+  if (want('conversation')) results.conversation = await part('conversation', 'bench/conversation.bench.mjs', ['--runs', String(runs.conversation)], { tsx: true });
   if (want('form')) results.form = await part('form', 'bench/document-form.bench.mjs', ['--runs', String(runs.form), '--keys', String(runs.formKeys)]);
   if (want('sidebar')) results.sidebar = await part('sidebar', 'bench/time-to-sidebar.bench.mjs', ['--runs', String(runs.sidebar)], { tsx: true });
+  if (want('story')) results.story = await part('story', 'bench/story-ready.bench.mjs', ['--runs', String(runs.story)]);
   if (want('server')) results.server = await part('server', 'bench/server.bench.mjs', ['--docs', String(runs.docs), '--seconds', String(runs.serverSeconds)], { tsx: true });
 } finally {
   rmSync(tmp, { recursive: true, force: true });
@@ -159,6 +162,17 @@ if (results.sidebar) {
     row('time to sidebar', `helpdesk example, local server, cold cache: script tag’s request → first document row painted (median, min–max, ${r.runs} runs each)`, spread(A.fromScript), `eager bundle (every tag at load) ${spread(B.fromScript)}`, `${r.ratio.toFixed(2)}×`);
     row('time to sidebar', 'from navigation start', spread(A.fromNavigation), `eager ${spread(B.fromNavigation)}`);
     row('time to sidebar', 'JavaScript fetched before the sidebar showed data (gzip, from the build)', `${kb(A.jsGzip.median)} in ${A.jsFiles.median} files`, `eager ${kb(B.jsGzip.median)} in ${B.jsFiles.median} files`);
+  }
+}
+
+if (results.story) {
+  const r = results.story;
+  if (r.error) failed('story ready', r);
+  else {
+    const A = r.summary.sidebar;
+    const B = r.summary.floor;
+    row('story ready', `built Storybook, loopback, cold context: the sidebar story (${r.stories.sidebar}) on the in-browser server core, navigation → first document row (median, min–max, ${r.runs} loads each)`, spread(A), `a story with no API (${r.stories.floor}) ${spread(B)}`, `${r.ratio.toFixed(2)}×`);
+    row('story ready', 'the static Storybook build', `${(r.size.bytes / 1e6).toFixed(1)} MB · ${(r.size.gzip / 1e6).toFixed(1)} MB gzip · ${r.size.files} files`);
   }
 }
 

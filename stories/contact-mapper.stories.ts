@@ -1,9 +1,10 @@
 import { html, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
-import { delay, http, HttpResponse, type HttpHandler } from 'msw';
+import { delay, http, type HttpHandler } from 'msw';
 import { createLedgerClient } from '@ledgerside/client';
 import type { HostContact } from '@ledgerside/contract';
-import { contacts, createScenario, customers, users, type MockStore } from '@ledgerside/mocks/legacy';
+import { contacts, customers, demoIds, users } from '@ledgerside/mocks';
+import { backend, type StoryApi } from './backend.js';
 import type { LedgerContactMapper } from '@ledgerside/elements/contact-mapper/ledger-contact-mapper.js';
 import { refuseCustomerFields } from '@ledgerside/elements/contact-mapper/test-fixtures.js';
 import '@ledgerside/elements/define.js';
@@ -11,12 +12,8 @@ import '@ledgerside/elements/contact-mapper/define.js';
 
 const client = (userId: string) => createLedgerClient({ baseUrl: '', getToken: () => `mock:${userId}` });
 
-/** A demo scenario, changed by `setup` before any request is answered; `before` handlers answer first. */
-function demo(setup?: (store: MockStore) => void, before: HttpHandler[] = []): HttpHandler[] {
-  const { store, handlers } = createScenario('demo');
-  setup?.(store);
-  return [...before, ...handlers];
-}
+/** A demo scenario, changed by `setup` (over HTTP) before the story renders; `before` handlers answer first. */
+const demo = (setup?: (api: StoryApi) => Promise<unknown>, before: HttpHandler[] = []) => backend('demo', {}, setup, before);
 
 interface Frame {
   contact?: HostContact | undefined;
@@ -79,68 +76,67 @@ export default {
 
 /** Ana is linked to Acme Corp and her details match: the customer, its balance, Unlink. */
 export const Linked = {
-  parameters: { msw: demo() },
+  ...demo(),
   render: () => frame({ contact: { ...contacts.ana, address: customers.acme.billingAddress } }),
 };
 
 /** Ana's address changed in the helpdesk (Suite 200): the difference and Update customer. */
 export const LinkedWithChanges = {
-  parameters: { msw: demo() },
+  ...demo(),
   render: () => frame({ contact: { ...contacts.ana, taxId: 'US-98-7654321' } }),
 };
 
 /** Someone changed Acme while the agent looked: the update answers 412 and the latest is shown. */
-export const ChangedElsewhere = {
-  parameters: {
-    msw: demo(undefined, [
-      http.patch('/v1/customers/:id', async ({ request }) => {
-        // The first update meets a newer version; the store's handler answers the next ones.
-        if (request.headers.get('If-Match') === '1') {
-          return HttpResponse.json(
-            { error: { code: 'precondition_failed', message: 'It was changed meanwhile; here is the current version.' } },
-            { status: 412 },
-          );
-        }
-        return undefined;
+export const ChangedElsewhere = (() => {
+  const story = demo();
+  return {
+    ...story,
+    render: () =>
+      frame({
+        play: async (el) => {
+          // Ada changes Acme's phone in the billing app; its live event never reaches this page.
+          const admin = story.api.as('admin');
+          const { version } = await admin.getCustomer({ params: { id: demoIds.customers.acme } });
+          await story.api.quietly(() => admin.updateCustomer({ params: { id: demoIds.customers.acme }, body: { phone: '+1 555 0199' }, ifMatch: version }));
+          await click(el, 'Update customer');
+        },
       }),
-    ]),
-  },
-  render: () => frame({ play: (el) => click(el, 'Update customer') }),
-};
+  };
+})();
 
 /** Waiting for the billing service (after ~150 ms a skeleton shaped like the content). */
 export const Loading = {
-  parameters: { msw: demo(undefined, [http.get('/v1/contact-links/:id', () => delay('infinite'))]) },
+  ...demo(undefined, [http.get('/v1/contact-links/:id', () => delay('infinite'))]),
   render: () => frame({}),
 };
 
 /** The link could not be loaded: plain words and Retry. */
 export const LoadError = {
-  parameters: { msw: createScenario('demo', { failing: { fail: ['getContactLink'] } }).handlers },
+  ...backend('demo', { failing: { fail: ['getContactLink'] } }),
   render: () => frame({}),
 };
 
 /** No contact from the host yet. */
 export const NoContact = {
-  parameters: { msw: demo() },
+  ...demo(),
   render: () => frame({ contact: undefined }),
 };
 
 /** Jana is not linked; with secondary-email matching on, Hradec Software is suggested and why. */
 export const Suggestions = {
-  parameters: { msw: demo((store) => store.updateIntegration(users.admin.id, { matchSecondaryEmail: true })) },
+  ...demo((api) => api.as('admin').updateIntegration({ body: { matchSecondaryEmail: true } })),
   render: () => frame({ contact: contacts.jana }),
 };
 
 /** Noah matches no customer: one sentence, Create customer, and search. */
 export const NoMatch = {
-  parameters: { msw: demo() },
+  ...demo(),
   render: () => frame({ contact: contacts.noah }),
 };
 
 /** Searching for another customer to link. */
 export const Search = {
-  parameters: { msw: demo() },
+  ...demo(),
   render: () => frame({ contact: contacts.noah, play: (el) => fill(el, '#search', 'ltd') }),
 };
 
@@ -152,13 +148,13 @@ const noahWithAddress: HostContact = {
 
 /** The create form, prefilled from the contact; locale from the organization and the browser. */
 export const CreateForm = {
-  parameters: { msw: demo() },
+  ...demo(),
   render: () => frame({ contact: noahWithAddress, play: async (el) => el.openCreateForm() }),
 };
 
 /** Preferences copied from an existing customer: currency and language follow it. */
 export const CreateCopyingPreferences = {
-  parameters: { msw: demo() },
+  ...demo(),
   render: () =>
     frame({
       contact: noahWithAddress,
@@ -172,9 +168,7 @@ export const CreateCopyingPreferences = {
 
 /** The server refused two fields: its words next to them, everything typed kept. */
 export const CreateFieldErrors = {
-  parameters: {
-    msw: demo(undefined, [refuseCustomerFields()]),
-  },
+  ...demo(undefined, [refuseCustomerFields()]),
   render: () =>
     frame({
       contact: noahWithAddress,
@@ -187,7 +181,7 @@ export const CreateFieldErrors = {
 
 /** Creating: the button shows progress and cannot be pressed twice. */
 export const Saving = {
-  parameters: { msw: demo(undefined, [http.post('/v1/customers', () => delay('infinite'))]) },
+  ...demo(undefined, [http.post('/v1/customers', () => delay('infinite'))]),
   render: () =>
     frame({
       contact: noahWithAddress,
@@ -200,12 +194,12 @@ export const Saving = {
 
 /** A light agent sees the link and the differences, and one line saying why nothing can change. */
 export const ReadOnly = {
-  parameters: { msw: demo() },
+  ...demo(),
   render: () => frame({ user: users.lightAgent.id }),
 };
 
 /** The integration is turned off: links are kept and shown, nothing can be changed. */
 export const IntegrationDisabled = {
-  parameters: { msw: demo((store) => store.updateIntegration(users.admin.id, { state: 'disabled' })) },
+  ...demo((api) => api.as('admin').updateIntegration({ body: { state: 'disabled' } })),
   render: () => frame({}),
 };

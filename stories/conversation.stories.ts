@@ -1,7 +1,8 @@
 import { html, type TemplateResult } from 'lit';
 import { http, type HttpHandler } from 'msw';
 import { createLedgerClient } from '@ledgerside/client';
-import { createScenario, demoIds, manyIds, users, type MockStore } from '@ledgerside/mocks/legacy';
+import { demoIds, manyIds, users } from '@ledgerside/mocks';
+import { backend, type StoryApi } from './backend.js';
 import '@ledgerside/elements/define.js';
 import '@ledgerside/elements/conversation/define.js';
 import '@ledgerside/elements/unread-badge/define.js';
@@ -26,12 +27,8 @@ function frame(f: Frame): TemplateResult {
   </ledger-provider>`;
 }
 
-/** A demo scenario, changed by `setup` before any request is answered. */
-function demo(setup?: (store: MockStore) => void, before: HttpHandler[] = []): HttpHandler[] {
-  const { store, handlers } = createScenario('demo');
-  setup?.(store);
-  return [...before, ...handlers];
-}
+/** A demo scenario, changed by `setup` (over HTTP) before the story renders; `before` handlers answer first. */
+const demo = (setup?: (api: StoryApi) => Promise<unknown>, before: HttpHandler[] = []) => backend('demo', {}, setup, before);
 
 /** Each story starts with an empty outbox unless it fills one. */
 function freshOutbox(): void {
@@ -45,36 +42,30 @@ export default {
 
 /** An invoice nobody has written about yet: one sentence and the one action. */
 export const Empty = {
-  parameters: { msw: demo() },
-  loaders: [async () => freshOutbox()],
+  ...demo(async () => freshOutbox()),
   render: () => frame({ id: demoIds.invoices.overdue, height: '26rem' }),
 };
 
 /** 5,000 messages (the `many` scenario), virtualized; older pages load while scrolling up. */
 export const LongThread = {
-  parameters: {
-    // Built when the story is opened, not when the file loads (10,000 documents come with it).
-    get msw() {
-      return createScenario('many').handlers;
-    },
-  },
-  loaders: [async () => freshOutbox()],
+  // The many seed's core is built when the story is first opened, not when the file loads.
+  ...backend('many', {}, async () => freshOutbox()),
   render: () => frame({ id: manyIds.conversationDocumentId }),
 };
 
-/** The agent has three unread messages: opened at the first, marked read as they are seen. */
+/** The agent has four unread messages (the seed's three and Ana's reply): opened at the first, marked read as they are seen. */
 export const Unread = {
-  parameters: {
-    msw: demo((store) => {
-      store.addMessage(
-        demoIds.conversationId,
-        users.client.id,
-        [users.agent.id],
-        'The card details are in the portal now. Receipt: https://billing.example.com/receipts/8812 — thanks!\nAna',
-      );
-    }),
-  },
-  loaders: [async () => freshOutbox()],
+  ...demo(async (api) => {
+    freshOutbox();
+    // Ana answers the agent: one more unread message for them.
+    await api.as(users.client.id).postMessage({
+      params: { id: demoIds.conversationId },
+      body: {
+        recipientIds: [users.agent.id],
+        body: 'The card details are in the portal now. Receipt: https://billing.example.com/receipts/8812 — thanks!\nAna',
+      },
+    });
+  }),
   render: () => html`<div style="display:grid;gap:8px">
     <p style="margin:0">Unread here: <ledger-provider .client=${client(users.agent.id)}><ledger-unread-badge transaction-type="invoice" transaction-id=${demoIds.invoices.sent}></ledger-unread-badge></ledger-provider></p>
     ${frame({ height: '30rem' })}
@@ -86,14 +77,9 @@ const clientRecipient = { id: users.client.id, name: users.client.name, email: u
 
 /** One message still sending (the server is slow to answer), one refused and waiting for Retry. */
 export const PendingAndFailed = {
-  parameters: {
-    msw: demo((store) => store.readUpTo(demoIds.conversationId, users.agent.id, demoIds.messages[3]), [
-      // Holds every post open, so the pending message stays "Sending…".
-      http.post('*/v1/conversations/:id/messages', () => new Promise<undefined>(() => undefined)),
-    ]),
-  },
-  loaders: [
-    async () => {
+  ...demo(
+    async (api) => {
+      await api.as(users.agent.id).markRead({ params: { id: demoIds.conversationId }, body: { messageId: demoIds.messages[3] } });
       freshOutbox();
       localStorage.setItem(
         outboxKey,
@@ -121,39 +107,39 @@ export const PendingAndFailed = {
         }),
       );
     },
-  ],
+    // Holds every post open, so the pending message stays "Sending…".
+    [http.post('*/v1/conversations/:id/messages', () => new Promise<undefined>(() => undefined))],
+  ),
   render: () => frame({ height: '32rem' }),
 };
 
 /** A credit memo cannot carry a conversation: it says so, and offers nothing to post. */
 export const IneligibleTransaction = {
-  parameters: { msw: demo() },
+  ...demo(),
   render: () => frame({ type: 'credit_memo', id: 'cm-1001' }),
 };
 
 /** Ana, on the client side, sees her own invoice's thread and answers the firm. */
 export const ClientView = {
-  parameters: { msw: demo() },
-  loaders: [async () => freshOutbox()],
+  ...demo(async () => freshOutbox()),
   render: () => frame({ user: users.client.id, height: '30rem' }),
 };
 
 /** A light agent reads everything else but may comment here. */
 export const LightAgent = {
-  parameters: { msw: demo() },
-  loaders: [async () => freshOutbox()],
+  ...demo(async () => freshOutbox()),
   render: () => frame({ user: users.lightAgent.id, height: '30rem' }),
 };
 
 /** The billing integration is turned off: the thread reads, the composer gives way to one line why. */
 export const IntegrationDisabled = {
-  parameters: { msw: demo((store) => store.updateIntegration(users.admin.id, { state: 'disabled' })) },
+  ...demo((api) => api.as('admin').updateIntegration({ body: { state: 'disabled' } })),
   render: () => frame({ height: '24rem' }),
 };
 
 /** Badges for one transaction and for all, as a host would put them on its buttons. */
 export const UnreadBadges = {
-  parameters: { msw: demo() },
+  ...demo(),
   render: () => html`<ledger-provider .client=${client(users.agent.id)} locale="en-US">
     <div style="display:flex;gap:12px;align-items:center;flex-wrap:wrap">
       <button type="button">Conversation <ledger-unread-badge transaction-type="invoice" transaction-id=${demoIds.invoices.sent}></ledger-unread-badge></button>

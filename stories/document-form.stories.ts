@@ -1,7 +1,8 @@
 import { html, type TemplateResult } from 'lit';
 import { delay, http, HttpResponse } from 'msw';
 import { createLedgerClient } from '@ledgerside/client';
-import { contacts, createScenario, demoIds, products, users } from '@ledgerside/mocks/legacy';
+import { contacts, demoIds, products, users } from '@ledgerside/mocks';
+import { backend } from './backend.js';
 import type { LedgerDocumentForm } from '@ledgerside/elements/document-form/ledger-document-form.js';
 import '@ledgerside/elements/define.js';
 import '@ledgerside/elements/document-form/define.js';
@@ -54,54 +55,48 @@ export default {
 };
 
 export const NewInvoiceFromTime = {
-  parameters: { msw: createScenario('demo').handlers },
-  loaders: [async () => freshDrafts()],
+  ...backend('demo', {}, async () => freshDrafts()),
   render: () => frame({ ticket: true }),
 };
 
 export const NewQuoteFromProducts = {
-  parameters: { msw: createScenario('demo').handlers },
-  loaders: [async () => freshDrafts()],
+  ...backend('demo', {}, async () => freshDrafts()),
   render: () => frame({ deal: true, kind: 'quote' }),
 };
 
 /** 200 lines (a restored draft): typing in one re-renders that line only. */
 export const ManyLines = {
-  parameters: { msw: createScenario('demo').handlers },
-  loaders: [
-    async () => {
-      freshDrafts();
-      const lines = Array.from({ length: 200 }, (_, i) => ({
-        key: `many-${i}`,
-        description: `Support session ${i + 1}`,
-        quantity: String(((i % 8) + 1) / 4),
-        unitPrice: '120.00',
-        discountPercent: i % 10 === 0 ? '10' : '',
-        taxRatePercent: '8.25',
-        timeEntryIds: [],
-        productId: null,
-      }));
-      const value = {
-        v: 1, kind: 'invoice', currency: 'USD', issueDate: new Date().toISOString().slice(0, 10), dueMode: 'terms',
-        paymentTermsDays: '30', dueDate: '', template: 'standard', reference: '', notes: '', lines, saveKey: null, baseVersion: null,
-      };
-      localStorage.setItem(
-        `ledgerside:draft:${demoIds.organizationId}:${users.agent.id}:new:invoice:contact:${contacts.ana.id}`,
-        JSON.stringify({ value, savedAt: new Date().toISOString() }),
-      );
-    },
-  ],
+  ...backend('demo', {}, async () => {
+    freshDrafts();
+    const lines = Array.from({ length: 200 }, (_, i) => ({
+      key: `many-${i}`,
+      description: `Support session ${i + 1}`,
+      quantity: String(((i % 8) + 1) / 4),
+      unitPrice: '120.00',
+      discountPercent: i % 10 === 0 ? '10' : '',
+      taxRatePercent: '8.25',
+      timeEntryIds: [],
+      productId: null,
+    }));
+    const value = {
+      v: 1, kind: 'invoice', currency: 'USD', issueDate: new Date().toISOString().slice(0, 10), dueMode: 'terms',
+      paymentTermsDays: '30', dueDate: '', template: 'standard', reference: '', notes: '', lines, saveKey: null, baseVersion: null,
+    };
+    localStorage.setItem(
+      `ledgerside:draft:${demoIds.organizationId}:${users.agent.id}:new:invoice:contact:${contacts.ana.id}`,
+      JSON.stringify({ value, savedAt: new Date().toISOString() }),
+    );
+  }),
   render: () => frame({}),
 };
 
 export const ContactNotMapped = {
-  parameters: { msw: createScenario('demo').handlers },
+  ...backend('demo'),
   render: () => frame({ contact: contacts.jana, ticket: true }),
 };
 
 export const ValidationErrors = {
-  parameters: { msw: createScenario('demo').handlers },
-  loaders: [async () => freshDrafts()],
+  ...backend('demo', {}, async () => freshDrafts()),
   render: () => {
     void (async () => {
       (await inForm('#add-line')).click();
@@ -121,10 +116,7 @@ export const ValidationErrors = {
 };
 
 export const Saving = {
-  parameters: {
-    msw: [http.post('*/v1/documents', () => delay('infinite')), ...createScenario('demo').handlers],
-  },
-  loaders: [async () => freshDrafts()],
+  ...backend('demo', {}, async () => freshDrafts(), [http.post('*/v1/documents', () => delay('infinite'))]),
   render: () => {
     void (async () => {
       await inForm('ledger-document-line');
@@ -135,10 +127,7 @@ export const Saving = {
 };
 
 export const SaveFailed = {
-  parameters: {
-    msw: [http.post('*/v1/documents', () => HttpResponse.error()), ...createScenario('demo').handlers],
-  },
-  loaders: [async () => freshDrafts()],
+  ...backend('demo', {}, async () => freshDrafts(), [http.post('*/v1/documents', () => HttpResponse.error())]),
   render: () => {
     void (async () => {
       await inForm('ledger-document-line');
@@ -150,17 +139,19 @@ export const SaveFailed = {
 
 /** Someone else changed the draft invoice while it was being edited here. */
 export const Conflict = (() => {
-  const scenario = createScenario('demo');
+  const story = backend('demo', {}, async () => freshDrafts());
+  const admin = () => story.api.as('admin');
   return {
-    parameters: { msw: scenario.handlers },
-    loaders: [async () => freshDrafts()],
+    ...story,
     render: () => {
       void (async () => {
         (await inForm('#edit')).click();
         const reference = (await inForm('#reference')) as HTMLInputElement;
         reference.value = 'PO-1188';
         reference.dispatchEvent(new Event('input'));
-        scenario.store.updateDocument(users.admin.id, demoIds.invoices.draft, { notes: 'Changed by Ada' }, { ifMatch: '*' });
+        // Ada saves her change first (at the version she has, as the billing app would).
+        const { version } = await admin().getDocument({ params: { id: demoIds.invoices.draft } });
+        await admin().updateDocument({ params: { id: demoIds.invoices.draft }, body: { notes: 'Changed by Ada' }, ifMatch: version });
         (await inForm('button[type=submit]')).click();
       })();
       return frame({ ticket: true, documentId: demoIds.invoices.draft });
@@ -169,7 +160,7 @@ export const Conflict = (() => {
 })();
 
 const statusStory = (documentId: string, user?: string) => ({
-  parameters: { msw: createScenario('demo').handlers },
+  ...backend('demo'),
   render: () => frame({ ticket: true, documentId, ...(user ? { user } : {}) }),
 });
 
@@ -189,7 +180,7 @@ export const QuoteInvoiced = statusStory(demoIds.quotes.invoiced);
 
 /** The "More" menu open on a paid invoice: unavailable actions disabled, the focused one's reason under the menu. */
 export const ActionsMenu = {
-  parameters: { msw: createScenario('demo').handlers },
+  ...backend('demo'),
   render: () => {
     void (async () => (await inForm('[part=menu-button]')).click())();
     return frame({ ticket: true, documentId: demoIds.invoices.paid });
@@ -199,11 +190,11 @@ export const ActionsMenu = {
 export const ReadOnlyRole = statusStory(demoIds.invoices.sent, users.lightAgent.id);
 
 export const ReadOnlyRoleNew = {
-  parameters: { msw: createScenario('readOnly').handlers },
+  ...backend('readOnly'),
   render: () => frame({ ticket: true, user: users.lightAgent.id }),
 };
 
 export const LoadFailed = {
-  parameters: { msw: createScenario('failing').handlers },
+  ...backend('failing'),
   render: () => frame({ ticket: true, documentId: demoIds.invoices.sent }),
 };

@@ -1,6 +1,8 @@
 import { html, type TemplateResult } from 'lit';
+import { todayIso } from '@ledgerside/contract';
 import { createLedgerClient } from '@ledgerside/client';
-import { createScenario, demoIds, tokenFor, users, type Scenario } from '@ledgerside/mocks/legacy';
+import { demoIds, tokenFor, users } from '@ledgerside/mocks';
+import { backend } from './backend.js';
 import '@ledgerside/elements/define.js';
 import '@ledgerside/elements/document-list/define.js';
 
@@ -21,17 +23,11 @@ function frame(f: Frame = {}): TemplateResult {
   </ledger-provider>`;
 }
 
-/** Something happening elsewhere, a little later, on the story's own store. */
-function later(ms: number, what: () => void): void {
-  setTimeout(what, ms);
-}
-
-const scenarios = new Map<string, Scenario>();
-/** One store per story, made when the story is first shown (the `many` seed takes a moment). */
-function scenario(key: string, make: () => Scenario): Scenario {
-  let s = scenarios.get(key);
-  if (!s) scenarios.set(key, (s = make()));
-  return s;
+/** Something happening elsewhere, a little later — unless the story was left meanwhile. */
+function later(signal: AbortSignal | undefined, ms: number, what: () => Promise<unknown>): void {
+  setTimeout(() => {
+    if (!signal?.aborted) void what();
+  }, ms);
 }
 
 export default {
@@ -40,70 +36,79 @@ export default {
 };
 
 export const Empty = {
-  parameters: { msw: scenario('empty', () => createScenario('empty')).handlers },
+  ...backend('empty'),
   render: () => frame(),
 };
 
 /** The demo ticket: a handful of invoices. */
 export const AFew = {
-  parameters: { msw: scenario('few', () => createScenario('demo')).handlers },
+  ...backend('demo'),
   render: () => frame(),
 };
 
 /** Everything of one customer: every status an invoice or a quote can have. */
 export const EveryStatus = {
-  parameters: { msw: scenario('every', () => createScenario('demo')).handlers },
+  ...backend('demo'),
   render: () => frame({ ticket: false, customerId: demoIds.customers.acme }),
 };
 
 /** 10,000 documents, paged from the server as the list scrolls. */
 export const Many = {
-  parameters: { msw: scenario('many', () => createScenario('many')).handlers },
+  // The many seed's core is built when the story first asks for it, not when the file loads.
+  ...backend('many'),
   render: () => frame({ ticket: false, customerId: demoIds.customers.acme, pageSize: 200 }),
 };
 
 export const Loading = {
-  parameters: { msw: scenario('loading', () => createScenario('slow', { delayMs: 600_000 })).handlers },
+  ...backend('slow', { delayMs: 600_000 }),
   render: () => frame(),
 };
 
 export const LoadError = {
-  parameters: { msw: scenario('error', () => createScenario('demo', { failing: { fail: ['listDocuments', 'documentSummary', 'getUnread'], hang: [] } })).handlers },
+  ...backend('demo', { failing: { fail: ['listDocuments', 'documentSummary', 'getUnread'], hang: [] } }),
   render: () => frame(),
 };
 
 /** A light agent: the same list, no write actions, one line saying why. */
 export const ReadOnly = {
-  parameters: { msw: scenario('readOnly', () => createScenario('readOnly')).handlers },
+  ...backend('readOnly'),
   render: () => frame({ user: users.lightAgent.id }),
 };
 
 /** Payments recorded in the billing app arrive live: the sent invoice turns partially paid, then paid. */
-export const LiveUpdate = {
-  parameters: { msw: scenario('live', () => createScenario('demo')).handlers },
-  render: () => {
-    const { store } = scenario('live', () => createScenario('demo'));
-    const admin = users.admin.id;
-    const sent = () => store.getDocument(admin, demoIds.invoices.sent);
-    later(1200, () => store.recordPayment(admin, demoIds.invoices.sent, { amount: Math.floor(sent().balance / 2), date: store.today() }));
-    later(4500, () => store.recordPayment(admin, demoIds.invoices.sent, { amount: sent().balance, date: store.today() }));
-    later(8500, () =>
-      store.createDocument(admin, {
-        kind: 'invoice',
-        customerId: demoIds.customers.acme,
-        ticketId: demoIds.ticketId,
-        currency: 'USD',
-        issueDate: store.today(),
-        lines: [{ description: 'Follow-up call', quantity: 0.5, unitPrice: 12000 }],
-      }),
-    );
-    return frame();
-  },
-};
+export const LiveUpdate = (() => {
+  const live = backend('demo');
+  const admin = () => live.api.as('admin');
+  const sent = () => admin().getDocument({ params: { id: demoIds.invoices.sent } });
+  const pay = async (part: (balance: number) => number) => {
+    const { balance } = await sent();
+    await admin().recordPayment({ params: { id: demoIds.invoices.sent }, body: { amount: part(balance), date: todayIso(), method: 'card' } });
+  };
+  return {
+    ...live,
+    render: (_args: unknown, { abortSignal }: { abortSignal?: AbortSignal } = {}) => {
+      later(abortSignal, 1200, () => pay((balance) => Math.floor(balance / 2)));
+      later(abortSignal, 4500, () => pay((balance) => balance));
+      later(abortSignal, 8500, () =>
+        admin().createDocument({
+          body: {
+            kind: 'invoice',
+            customerId: demoIds.customers.acme,
+            ticketId: demoIds.ticketId,
+            currency: 'USD',
+            issueDate: todayIso(),
+            lines: [{ description: 'Follow-up call', quantity: 0.5, unitPrice: 12000 }],
+          },
+        }),
+      );
+      return frame();
+    },
+  };
+})();
 
 /** A row's action menu, open: what the person may do, and why the rest is unavailable. */
 export const RowMenu = {
-  parameters: { msw: scenario('menu', () => createScenario('demo')).handlers },
+  ...backend('demo'),
   render: () => {
     void (async () => {
       for (let i = 0; i < 200; i++) {

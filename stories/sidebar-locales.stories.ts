@@ -1,7 +1,8 @@
 import { html } from 'lit';
 import { createLedgerClient } from '@ledgerside/client';
-import { contacts, createScenario, demoIds, users } from '@ledgerside/mocks/legacy';
+import { contacts, demoIds, users } from '@ledgerside/mocks';
 import type { SidebarTab } from '@ledgerside/elements/sidebar/ledger-sidebar.js';
+import { backend } from './backend.js';
 import '@ledgerside/elements/define.js';
 import '@ledgerside/elements/sidebar/define.js';
 import '@ledgerside/elements/document-form/define.js';
@@ -16,14 +17,14 @@ const sidebar = (locale: string, tab: SidebarTab, userId: string = users.agent.i
   <ledger-sidebar tab=${tab} ticket-id=${demoIds.ticketId} .contact=${contacts.ana}></ledger-sidebar>
 </ledger-provider>`;
 
-const story = (locale: string, tab: SidebarTab, scenario: 'demo' | 'readOnly' = 'demo', userId?: string) => ({
-  parameters: { msw: createScenario(scenario).handlers },
-  render: () => sidebar(locale, tab, userId),
-});
+const story = (locale: string, tab: SidebarTab, scenario: 'demo' | 'readOnly' = 'demo', userId?: string) => {
+  const { parameters, loaders } = backend(scenario);
+  return { parameters, loaders, render: () => sidebar(locale, tab, userId) };
+};
 
 /** A document as the sidebar's form shows it: its toolbar, lines, totals and what is refused. */
 const documentView = (locale: string, documentId: string, kind: 'invoice' | 'quote' = 'invoice') => ({
-  parameters: { msw: createScenario('demo').handlers },
+  ...backend('demo'),
   render: () => html`<ledger-provider .client=${client(users.agent.id)} locale=${locale} .contact=${contacts.ana} ticket-id=${demoIds.ticketId}>
     <ledger-document-form kind=${kind} document-id=${documentId}></ledger-document-form>
   </ledger-provider>`,

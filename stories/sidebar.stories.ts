@@ -1,7 +1,8 @@
 import { html } from 'lit';
 import { createLedgerClient } from '@ledgerside/client';
-import { contacts, createScenario, demoIds, users } from '@ledgerside/mocks/legacy';
+import { contacts, demoIds, users } from '@ledgerside/mocks';
 import type { SidebarTab } from '@ledgerside/elements/sidebar/ledger-sidebar.js';
+import { backend } from './backend.js';
 import '@ledgerside/elements/define.js';
 import '@ledgerside/elements/sidebar/define.js';
 
@@ -11,10 +12,15 @@ const sidebar = (tab: SidebarTab, userId: string = users.agent.id) => html`<ledg
   <ledger-sidebar tab=${tab} ticket-id=${demoIds.ticketId} .contact=${contacts.ana}></ledger-sidebar>
 </ledger-provider>`;
 
+const story = (tab: SidebarTab, scenario: 'demo' | 'readOnly' = 'demo', userId?: string) => {
+  const { parameters, loaders } = backend(scenario);
+  return { parameters, loaders, render: () => sidebar(tab, userId) };
+};
+
 export default { title: 'Sidebar', component: 'ledger-sidebar' };
 
-export const Invoices = { parameters: { msw: createScenario('demo').handlers }, render: () => sidebar('documents') };
-export const Customer = { parameters: { msw: createScenario('demo').handlers }, render: () => sidebar('customer') };
-export const NewInvoice = { parameters: { msw: createScenario('demo').handlers }, render: () => sidebar('new') };
-export const Conversation = { parameters: { msw: createScenario('demo').handlers }, render: () => sidebar('conversation') };
-export const LightAgent = { parameters: { msw: createScenario('readOnly').handlers }, render: () => sidebar('documents', users.lightAgent.id) };
+export const Invoices = story('documents');
+export const Customer = story('customer');
+export const NewInvoice = story('new');
+export const Conversation = story('conversation');
+export const LightAgent = story('documents', 'readOnly', users.lightAgent.id);

@@ -1,11 +1,11 @@
 // The browser rig end to end: a trivial Lit element fetches through the typed client from
-// MSW's `demo` scenario in real Chromium.
+// MSW's `demo` scenario — the reference server's core in this tab — in real Chromium.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { LitElement, html as litHtml } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { createLedgerClient, type LedgerClient } from '@ledgerside/client';
 import type { Session } from '@ledgerside/contract';
-import { createScenario } from '@ledgerside/mocks/legacy';
+import { createScenario, organization, users } from '@ledgerside/mocks';
 import { startMockWorker } from '@ledgerside/mocks/browser';
 
 @customElement('rig-session-card')
@@ -32,9 +32,12 @@ class RigSessionCard extends LitElement {
 
 describe('browser rig', () => {
   let stop: () => void;
-  before(async () => {
-    const { handlers } = createScenario('demo');
-    stop = await startMockWorker(handlers, { quiet: true });
+  before(async function () {
+    this.timeout(60_000);
+    const scenario = createScenario('demo');
+    // The first start builds the core (migrations, the demo seed).
+    await scenario.ready();
+    stop = await startMockWorker(scenario.handlers, { quiet: true });
   });
   after(() => stop());
 
@@ -44,6 +47,8 @@ describe('browser rig', () => {
     await waitUntil(() => !el.shadowRoot!.textContent!.includes('Loading'), 'the session arrives');
     const text = el.shadowRoot!.textContent!;
     expect(text).to.match(/ · (admin|agent|light_agent|client) · /);
+    // A token that names no demo user is the scenario's session user, as the seed has them.
+    expect(text.trim()).to.equal(`${users.agent.name} · agent · ${organization.name}`);
     expect(el.shadowRoot!.querySelector('[role=alert]')).to.equal(null);
     await expect(el).to.be.accessible();
   });

@@ -1,9 +1,15 @@
 /**
- * XSS: a corpus of hostile strings in every user-controlled text field the mocks' store holds
+ * XSS: a corpus of hostile strings in every user-controlled text field the server holds
  * (customer names, company, address, tax id, phone; host contact; line descriptions, notes,
- * reference, template; message bodies; user and recipient names; product names and time entry
- * descriptions; the organization's name), rendered by every component — contact mapper,
- * document list, form with a document, conversation, sidebar on each tab.
+ * reference, template; message bodies; user and recipient names; the organization's name) and
+ * in what the host hands the components (product names, time entry descriptions), rendered by
+ * every component — contact mapper, document list, form with a document, conversation,
+ * sidebar on each tab.
+ *
+ * The strings go into the reference server's core (in this tab) the way they would arrive in
+ * production: the host's tokens carry the users' hostile names, and those users create the
+ * customer, link the contact, write the documents and post the messages over HTTP. Only the
+ * organization's name (no route renames it) and the users table (see `hostile`) are SQL.
  *
  * Every payload calls `__pwned`; the page also traps dialogs, `window.open` and CSP
  * violations. Nothing may fire, no element may carry an event-handler attribute or a
@@ -12,10 +18,12 @@
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
-import { createLedgerClient } from '@ledgerside/client';
-import type { Customer, HostContact, Product, TimeEntryInput, User } from '@ledgerside/contract';
-import { createHandlers, MockStore, organization, tokenFor, type Scenario } from '@ledgerside/mocks/legacy';
-import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
+import { http } from 'msw';
+import { createLedgerClient, type LedgerClient } from '@ledgerside/client';
+import type { CustomerCreate, Document, HostContact, Product, Role, TimeEntryInput } from '@ledgerside/contract';
+import { demoIds } from '@ledgerside/mocks';
+import { mintToken, type Core } from '@ledgerside/server/core';
+import { MockApi, trackedFetch } from '../../packages/elements/src/testing/backend.js';
 import { corpus } from '../node/xss/corpus.js';
 import '../../packages/elements/src/define.js';
 import type { LedgerProvider } from '../../packages/elements/src/provider/ledger-provider.js';
@@ -33,30 +41,26 @@ const short = (max: number) => corpus.filter((s) => s.length <= max);
 /** The i-th corpus string that fits in `max` characters. */
 const pick = (i: number, max = 10_000) => short(max)[i % short(max).length]!;
 
-// ---------------------------------------------------------------- a store full of it
+// ---------------------------------------------------------------- a server full of it
 
-const CUSTOMER = 'cus-xss';
 const TICKET = 'ticket-xss';
-const DOC = 'doc-xss';
-const QUOTE = 'doc-xss-quote';
-const CONVERSATION = 'conv-xss';
-const created = '2026-01-05T09:00:00.000Z';
+const ORGANIZATION_NAME = pick(9, 200);
 
-const users: User[] = [
-  { id: 'u-admin', name: pick(0, 200), email: 'ada@northwind.test', role: 'admin', customerId: null },
-  { id: 'u-agent', name: pick(1, 200), email: 'alex@northwind.test', role: 'agent', customerId: null },
-  { id: 'u-light', name: pick(2, 200), email: 'lee@northwind.test', role: 'light_agent', customerId: null },
-  { id: 'u-client', name: pick(3, 200), email: 'billing@xss.test', role: 'client', customerId: CUSTOMER },
+/** The organization's people as the host's tokens name them. */
+const users: { id: string; name: string; email: string; role: Role }[] = [
+  { id: demoIds.users.admin, name: pick(0, 200), email: 'ada@northwind.test', role: 'admin' },
+  { id: demoIds.users.agent, name: pick(1, 200), email: 'alex@northwind.test', role: 'agent' },
+  { id: demoIds.users.lightAgent, name: pick(2, 200), email: 'lee@northwind.test', role: 'light_agent' },
+  { id: demoIds.users.client, name: pick(3, 200), email: 'billing@xss.test', role: 'client' },
 ];
+const [admin, agent, , clientUser] = users as [(typeof users)[0], (typeof users)[0], (typeof users)[0], (typeof users)[0]];
 
-const customer: Customer = {
-  id: CUSTOMER,
+const customerInput: CustomerCreate = {
   firstName: pick(4, 100),
   lastName: pick(5, 100),
   companyName: pick(6, 200),
   displayName: pick(7, 200),
   email: 'billing@xss.test',
-  secondaryEmail: null,
   phone: pick(8, 40),
   billingAddress: { line1: pick(9, 200), line2: pick(10, 200), city: pick(11, 100), region: pick(12, 100), postalCode: pick(13, 20), country: 'US' },
   taxId: pick(14, 40),
@@ -64,12 +68,19 @@ const customer: Customer = {
   language: 'en',
   timeZone: 'UTC',
   paymentTermsDays: 30,
-  template: pick(15, 60),
+  template: 'xss-customer',
   taxRatePercent: 10,
-  version: 1,
-  createdAt: created,
-  updatedAt: created,
 };
+
+/**
+ * The organization's templates: the server takes only ids of its templates (letters, digits,
+ * `_.-`), so the hostile text is in their names, which the form lists.
+ */
+const templates = [
+  { id: 'standard', name: 'Standard' },
+  { id: 'xss-customer', name: pick(15, 100) },
+  { id: 'xss-invoice', name: pick(12, 100) },
+];
 
 /** The host's contact: linked to the customer, with its own hostile details. */
 const contact: HostContact = {
@@ -96,7 +107,7 @@ const products: Product[] = corpus.slice(0, 4).map((s, i) => ({
 
 const timeEntries: TimeEntryInput[] = corpus.slice(4, 8).map((s, i) => ({
   hostId: `te-xss-${i}`,
-  userId: 'u-agent',
+  userId: demoIds.users.agent,
   userName: pick(i + 8, 200),
   date: '2026-01-04',
   minutes: 30 * (i + 1),
@@ -108,29 +119,51 @@ const timeEntries: TimeEntryInput[] = corpus.slice(4, 8).map((s, i) => ({
 
 const lines = corpus.map((description, i) => ({ description, quantity: 1 + i, unitPrice: 1000, taxRatePercent: 10 }));
 const notes = corpus.join('\n');
-const messages = corpus.map((body, i) => ({ body, author: i % 2 ? 'u-client' : 'u-agent' }));
 
-function hostileStore(): MockStore {
-  const store = new MockStore({
-    organization: { ...organization, name: pick(9, 200) },
-    users,
-    sessionUserId: 'u-agent',
-    integration: { billingAppUrl: 'https://billing.example.com/northwind' },
+const api = new MockApi();
+let core: Core;
+let secret: string;
+/** This test's hostile rows: the customer and the two documents the users made. */
+let made: { customerId: string; invoice: Document; quote: Document };
+/** Each user's token as the host mints it (the client's names the customer it acts for). */
+const tokens = new Map<string, string>();
+
+const mint = async (user: (typeof users)[number], customerId: string | null = null) =>
+  mintToken({ organizationId: demoIds.organizationId, userId: user.id, name: user.name, email: user.email, role: user.role, customerId, secret });
+
+/** A user's client straight to the core, with the host's token: for making the rows. */
+const as = (user: (typeof users)[number]): LedgerClient =>
+  createLedgerClient({
+    baseUrl: 'http://core.invalid',
+    getToken: () => tokens.get(user.id)!,
+    fetch: (input, init) => core.fetch(new Request(input, init)),
+    retries: 0,
   });
-  store.seed(() => {
-    store.addCustomer(customer);
-    for (const p of products) store.addProduct(p);
-    store.addTimeEntries(TICKET, timeEntries);
-    store.addLink(contact, CUSTOMER, 'u-agent');
-    store.addDocument(DOC, { kind: 'invoice', customerId: CUSTOMER, ticketId: TICKET, currency: 'USD', issueDate: '2026-01-05', reference: pick(11, 100), notes, template: pick(12, 60), lines });
-    store.addDocument(QUOTE, { kind: 'quote', customerId: CUSTOMER, ticketId: TICKET, currency: 'USD', issueDate: '2026-01-05', reference: pick(13, 100), notes: pick(14), lines: lines.slice(0, 3) });
-    // Sent, so the client sees them too (a client sees only documents sent to it).
-    store.setDocumentStatus('u-agent', DOC, 'sent');
-    store.setDocumentStatus('u-agent', QUOTE, 'sent');
-    store.addConversation(CONVERSATION, 'invoice', DOC);
-    messages.forEach((m, i) => store.addMessage(CONVERSATION, m.author, [m.author === 'u-client' ? 'u-agent' : 'u-client'], m.body, `msg-xss-${i}`));
-  });
-  return store;
+
+async function hostile(): Promise<void> {
+  // No route renames the organization. The users table is the core's record of what tokens
+  // said (it skips identities it already stored, and the reset put the seeded names back).
+  await core.db.query('UPDATE organizations SET name = $2 WHERE id = $1', [demoIds.organizationId, ORGANIZATION_NAME]);
+  for (const u of users) await core.db.query('UPDATE users SET name = $3, email = $4 WHERE organization_id = $1 AND id = $2', [demoIds.organizationId, u.id, u.name, u.email]);
+  for (const u of users) if (u.role !== 'client') tokens.set(u.id, await mint(u));
+
+  await as(admin).updateIntegration({ body: { templates } });
+  const customer = await as(agent).createCustomer({ body: customerInput });
+  tokens.set(clientUser.id, await mint(clientUser, customer.id));
+  await core.db.query('UPDATE users SET customer_id = $3 WHERE organization_id = $1 AND id = $2', [demoIds.organizationId, clientUser.id, customer.id]);
+  await as(agent).putContactLink({ params: { contactId: contact.id }, body: { contact, customerId: customer.id } });
+  const issue = { customerId: customer.id, ticketId: TICKET, currency: 'USD', issueDate: '2026-01-05' } as const;
+  let invoice = await as(agent).createDocument({ body: { kind: 'invoice', ...issue, reference: pick(11, 100), notes, template: 'xss-invoice', lines } });
+  let quote = await as(agent).createDocument({ body: { kind: 'quote', ...issue, reference: pick(13, 100), notes: pick(14), lines: lines.slice(0, 3) } });
+  // Sent, so the client sees them too (a client sees only documents sent to it).
+  invoice = await as(agent).markDocumentSent({ params: { id: invoice.id }, ifMatch: invoice.version });
+  quote = await as(agent).markDocumentSent({ params: { id: quote.id }, ifMatch: quote.version });
+  const conversation = await as(agent).openConversation({ body: { transactionType: 'invoice', transactionId: invoice.id } });
+  for (const [i, body] of corpus.entries()) {
+    const [author, to] = i % 2 ? [clientUser, agent] : [agent, clientUser];
+    await as(author).postMessage({ params: { id: conversation.id }, body: { body, recipientIds: [to.id] } });
+  }
+  made = { customerId: customer.id, invoice, quote };
 }
 
 // ---------------------------------------------------------------- the trap and the checks
@@ -232,18 +265,23 @@ async function expectShownSafely(root: Element, strings: readonly string[], what
 // ---------------------------------------------------------------- the components
 
 describe('XSS: hostile text in every field, rendered by every component', () => {
-  let stop: MockWorker;
-  const client = (userId = 'u-agent') => createLedgerClient({ baseUrl: '', getToken: () => tokenFor(userId) });
+  const client = (userId: string = agent.id) =>
+    createLedgerClient({ baseUrl: '', getToken: () => tokens.get(userId)!, retryDelay: () => 5, fetch: trackedFetch });
 
-  before(async () => {
-    stop = await startMockWorker([], { quiet: true });
+  before(async function () {
+    this.timeout(60_000);
+    await api.start();
+    core = await api.scenario.ready();
+    const [org] = await core.db.query<{ jwt_secret: string }>('SELECT jwt_secret FROM organizations WHERE id = $1', [demoIds.organizationId]);
+    secret = org!.jwt_secret;
   });
-  after(() => stop());
-  beforeEach(() => {
-    const store = hostileStore();
-    const scenario: Scenario = { name: 'demo', store, handlers: createHandlers(store) };
-    stop.worker.resetHandlers(...scenario.handlers);
-    for (const key of Object.keys(localStorage)) if (key.startsWith('ledgerside:')) localStorage.removeItem(key);
+  after(() => api.stop());
+  beforeEach(async function () {
+    this.timeout(30_000);
+    await api.reset('demo', {}, hostile);
+    // The host's own tokens go to the core as they are (the scenario's wire would swap any
+    // token that is not `mock:<user>` for its session user's).
+    api.worker.use(http.all('*/v1/*', ({ request }) => core.fetch(request)));
   });
   afterEach(() => {
     // One test's finding is its own failure, not every later test's.
@@ -287,21 +325,21 @@ describe('XSS: hostile text in every field, rendered by every component', () => 
 
   it('contact mapper: the linked customer and the host contact', async () => {
     const root = await provider(html`<ledger-contact-mapper .contact=${contact}></ledger-contact-mapper>`);
-    await expectShownSafely(root, [customer.displayName], 'contact mapper');
+    await expectShownSafely(root, [customerInput.displayName], 'contact mapper');
   });
 
   it('document list: the ticket’s invoice and quote (rows show numbers, dates and amounts)', async () => {
     const root = await provider(html`<ledger-document-list ticket-id=${TICKET}></ledger-document-list>`);
-    await expectShownSafely(root, ['INV-000001', 'QT-000001'], 'document list');
+    await expectShownSafely(root, [made.invoice.number, made.quote.number], 'document list');
   });
 
   it('document list of the customer', async () => {
-    const root = await provider(html`<ledger-document-list customer-id=${CUSTOMER}></ledger-document-list>`);
-    await expectShownSafely(root, ['INV-000001', 'QT-000001'], 'document list (customer)');
+    const root = await provider(html`<ledger-document-list customer-id=${made.customerId}></ledger-document-list>`);
+    await expectShownSafely(root, [made.invoice.number, made.quote.number], 'document list (customer)');
   });
 
   it('document form with a document: every line description, notes, reference', async () => {
-    const root = await provider(html`<ledger-document-form document-id=${DOC}></ledger-document-form>`);
+    const root = await provider(html`<ledger-document-form document-id=${made.invoice.id}></ledger-document-form>`);
     await expectShownSafely(root, [...corpus, notes], 'document form');
   });
 
@@ -311,12 +349,12 @@ describe('XSS: hostile text in every field, rendered by every component', () => 
   });
 
   it('conversation: every message body, author and recipient name', async () => {
-    const root = await provider(html`<ledger-conversation transaction-type="invoice" transaction-id=${DOC}></ledger-conversation>`);
+    const root = await provider(html`<ledger-conversation transaction-type="invoice" transaction-id=${made.invoice.id}></ledger-conversation>`);
     await expectShownSafely(root, [...corpus], 'conversation');
   });
 
   it('conversation as the client', async () => {
-    const root = await provider(html`<ledger-conversation transaction-type="invoice" transaction-id=${DOC}></ledger-conversation>`, 'u-client');
+    const root = await provider(html`<ledger-conversation transaction-type="invoice" transaction-id=${made.invoice.id}></ledger-conversation>`, clientUser.id);
     await expectShownSafely(root, [...corpus], 'conversation (client)');
   });
 
@@ -326,11 +364,11 @@ describe('XSS: hostile text in every field, rendered by every component', () => 
       const sidebar = root.querySelector<LedgerSidebar>('ledger-sidebar')!;
       await sidebar.updateComplete;
       const shown: Record<SidebarTab, string[]> = {
-        customer: [customer.displayName],
-        documents: ['INV-000001'],
+        customer: [customerInput.displayName],
+        documents: [made.invoice.number],
         new: [],
         // It opens on the newest document (the quote, no messages yet): the recipients show.
-        conversation: [users[0]!.name, users[2]!.name, users[3]!.name],
+        conversation: [admin.name, users[2]!.name, clientUser.name],
       } as Record<SidebarTab, string[]>;
       await expectShownSafely(root, shown[tab], `sidebar ${tab}`);
     });

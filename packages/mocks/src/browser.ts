@@ -2,7 +2,6 @@
 import { setupWorker, type SetupWorker } from 'msw/browser';
 import { resolveInput, type MockInput } from './resolve.js';
 import type { Scenario, ScenarioOptions } from './scenario.js';
-import type { MockStore } from './store.js';
 
 export interface MockWorkerOptions extends ScenarioOptions {
   /** Hide msw's console messages. */
@@ -11,20 +10,18 @@ export interface MockWorkerOptions extends ScenarioOptions {
   serviceWorkerUrl?: string;
 }
 
-/** Calling it stops the worker (what a test's `after` wants); it also carries the worker and store. */
+/** Calling it stops the worker (what a test's `after` wants); it also carries the worker and the scenario. */
 export interface MockWorker {
   (): void;
   worker: SetupWorker;
   /** The scenario (null when plain handlers were given). */
   scenario: Scenario | null;
-  /** The legacy store's scenario's store, while tests move off it. */
-  store: MockStore | null;
 }
 
 /** Starts the worker; requests no handler answers go to the network. */
 export async function startMockWorker(input: MockInput, options: MockWorkerOptions = {}): Promise<MockWorker> {
   const { quiet = false, serviceWorkerUrl = '/mockServiceWorker.js', ...scenario } = options;
-  const { handlers, scenario: resolved, store } = resolveInput(input, scenario);
+  const { handlers, scenario: resolved } = resolveInput(input, scenario);
   if (stopped) await unregistered();
   const worker = setupWorker(...handlers);
   await worker.start({ onUnhandledRequest: 'bypass', quiet, serviceWorker: { url: serviceWorkerUrl } });
@@ -33,7 +30,7 @@ export async function startMockWorker(input: MockInput, options: MockWorkerOptio
       worker.stop();
       stopped = true;
     },
-    { worker, scenario: resolved, store },
+    { worker, scenario: resolved },
   );
 }
 

@@ -2,26 +2,22 @@
 import { setupServer, type SetupServer } from 'msw/node';
 import { resolveInput, type MockInput } from './resolve.js';
 import type { Scenario, ScenarioOptions } from './scenario.js';
-import type { MockStore } from './store.js';
 
 export interface MockServer {
   server: SetupServer;
   /** The scenario (null when plain handlers were given). */
   scenario: Scenario | null;
-  /** The legacy store's scenario's store, while tests move off it. */
-  store: MockStore | null;
   /** Starts intercepting; unhandled requests pass through unless told otherwise. */
   listen(onUnhandledRequest?: 'bypass' | 'warn' | 'error'): void;
   close(): void;
 }
 
 export function setupMockServer(input: MockInput, options: ScenarioOptions = {}): MockServer {
-  const { handlers, scenario: resolved, store } = resolveInput(input, options);
+  const { handlers, scenario: resolved } = resolveInput(input, options);
   const server = setupServer(...handlers);
   return {
     server,
     scenario: resolved,
-    store,
     listen: (onUnhandledRequest = 'bypass') => server.listen({ onUnhandledRequest }),
     close: () => server.close(),
   };

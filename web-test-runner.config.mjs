@@ -2,7 +2,10 @@
 // esbuild with Lit's decorator settings, and msw's service worker served at the root.
 import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +95,45 @@ function nodeCoreTranscript() {
   };
 }
 
+/**
+ * Each scenario's database, built once per run in Node (scripts/core-dumps.ts) and served at
+ * `/__core/<seed>.tar`: the tab's core loads it instead of paying initdb, the migrations and
+ * the seed in every test file. Building starts with the run; a request waits for its seed. If
+ * the build fails the route answers 404 and the tab builds the database itself, as in a story.
+ */
+function coreDumps() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ledgerside-core-'));
+  const ready = new Map(['demo', 'empty', 'many'].map((seed) => {
+    let settle;
+    const promise = new Promise((resolve) => (settle = resolve));
+    return [seed, { promise, settle }];
+  }));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/core-dumps.ts', dir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk) => {
+    out += chunk;
+    for (let end; (end = out.indexOf('\n')) >= 0; out = out.slice(end + 1)) ready.get(out.slice(0, end))?.settle(path.join(dir, `${out.slice(0, end)}.tar`));
+  });
+  const failed = () => { for (const { settle } of ready.values()) settle(null); };
+  child.on('error', failed);
+  child.on('exit', (code) => {
+    if (code) console.error(`scripts/core-dumps.ts exited with ${code}: the tabs build their databases themselves`);
+    failed();
+  });
+  process.on('exit', () => {
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return async function coreDump(context, next) {
+    const seed = /^\/__core\/(\w+)\.tar$/.exec(context.path)?.[1];
+    if (!seed || !ready.has(seed)) return next();
+    const file = await ready.get(seed).promise;
+    if (!file) return next();
+    context.type = 'application/x-tar';
+    context.body = await readFile(file);
+  };
+}
+
 /** The PDFs' font files, for the server core running in the tab (its `fetchedFontSource`). */
 const fontsDir = path.dirname(serverRequire.resolve('dejavu-fonts-ttf/ttf/DejaVuSansCondensed.ttf'));
 
@@ -131,6 +173,7 @@ export default {
     <script type="module" src="${testFramework}"></script>
   </body></html>`,
   middleware: [
+    coreDumps(),
     // msw's worker must be served from the root scope.
     function pdfFonts(context, next) {
       if (context.path.startsWith('/__fonts/')) context.url = `/${path.relative(root, fontsDir).split(path.sep).join('/')}/${path.basename(context.path)}`;

@@ -41,6 +41,13 @@ export interface ScenarioOptions {
    * and Storybook serve them there); Node passes the server's `nodeFontSource`.
    */
   fonts?: FontSource;
+  /**
+   * A database to start the seed's core from, migrated and seeded already (a PGlite dump), or
+   * null to build it here (the default). `servedDump` reads `/__core/<seed>.tar` beside the
+   * page, which the browser test runner builds once per run. Read with the seed's first
+   * scenario; a dump that fails to load falls back to building.
+   */
+  dump?: (seed: Seed) => Promise<Blob | null>;
 }
 
 export interface Scenario {
@@ -57,7 +64,7 @@ export interface Scenario {
   quietly<T>(change: () => Promise<T>): Promise<T>;
 }
 
-type Seed = 'demo' | 'empty' | 'many';
+export type Seed = 'demo' | 'empty' | 'many';
 const seedOf = (name: ScenarioName): Seed => (name === 'many' ? 'many' : name === 'empty' ? 'empty' : 'demo');
 
 interface Shared {
@@ -74,19 +81,43 @@ const shared = new Map<Seed, Shared>();
 
 const defaultFonts = (): FontSource => fetchedFontSource(new URL('/__fonts/', globalThis.location?.href ?? 'http://localhost/'));
 
-function sharedCore(seed: Seed, fonts: FontSource | undefined): Shared {
+/** The dump the browser test runner serves for a seed at `/__core/<seed>.tar`, or null. */
+export async function servedDump(seed: Seed): Promise<Blob | null> {
+  if (!globalThis.location) return null;
+  try {
+    const response = await fetch(new URL(`/__core/${seed}.tar`, globalThis.location.href));
+    // A static host may answer an unknown path with its index page: only a tarball will do.
+    return response.ok && response.headers.get('content-type')?.startsWith('application/x-tar') ? await response.blob() : null;
+  } catch {
+    return null;
+  }
+}
+
+async function startCore(seed: Seed, options: ScenarioOptions): Promise<Core> {
+  const common = {
+    demo: true,
+    fonts: options.fonts ?? defaultFonts(),
+    maintenance: false,
+    rateLimit: false,
+    resettable: true,
+    // An answer that breaks the contract fails the test that got it.
+    checkResponses: true,
+  } as const;
+  const dump = options.dump ? await options.dump(seed).catch(() => null) : null;
+  if (dump) {
+    try {
+      return await createCore({ ...common, loadDataDir: dump, seed: 'none' });
+    } catch (error) {
+      console.warn(`@ledgerside/mocks: the ${seed} dump did not load (${String(error)}); building the database here`);
+    }
+  }
+  return createCore({ ...common, seed: seed === 'demo' ? 'demo' : seed === 'empty' ? seedEmpty : seedMany });
+}
+
+function sharedCore(seed: Seed, options: ScenarioOptions): Shared {
   let s = shared.get(seed);
   if (!s) {
-    const core = createCore({
-      demo: true,
-      seed: seed === 'demo' ? 'demo' : seed === 'empty' ? seedEmpty : seedMany,
-      fonts: fonts ?? defaultFonts(),
-      maintenance: false,
-      rateLimit: false,
-      resettable: true,
-      // As the mocks always did: an answer that breaks the contract fails the test that got it.
-      checkResponses: true,
-    });
+    const core = startCore(seed, options);
     core.catch(() => shared.delete(seed));
     s = { core, ready: core, owner: null, tokens: new Map(), muted: [] };
     shared.set(seed, s);
@@ -103,7 +134,7 @@ const ROLES: Record<string, string> = {
 
 export function createScenario(name: ScenarioName, options: ScenarioOptions = {}): Scenario {
   if (!scenarioNames.includes(name)) throw new TypeError(`Unknown scenario ${String(name)}; one of ${scenarioNames.join(', ')}`);
-  const s = sharedCore(seedOf(name), options.fonts);
+  const s = sharedCore(seedOf(name), options);
   const sessionUser = options.sessionUserId ?? (name === 'readOnly' ? demoIds.users.lightAgent : demoIds.users.agent);
   const delayMs = options.delayMs ?? (name === 'slow' ? SLOW_DELAY_MS : 0);
   const fail = planFailures(options.failing ?? name === 'failing');

@@ -388,7 +388,9 @@ describe('<ledger-document-list>', () => {
       const status = () => root(el).querySelector<HTMLElement>('[part=announcer]')!;
       /** The confirmation shows: a polite status, on screen (not only for screen readers). */
       const confirmed = async (what: RegExp) => {
-        await waitUntil(() => what.test(status().textContent!), `"${what}" is announced`);
+        await waitUntil(() => what.test(status().textContent!), `"${what}" is announced`).catch((error: Error) => {
+          throw new Error(`${error.message}; the status line says "${status().textContent}", the row problems: "${[...root(el).querySelectorAll('.problem')].map((p) => p.textContent!.trim()).join(' | ')}"`);
+        });
         expect(status().getAttribute('role')).to.equal('status');
         expect(status().getAttribute('aria-live')).to.equal('polite');
         const box = status().getBoundingClientRect();

@@ -177,6 +177,11 @@ export class LedgerDocumentList extends LedgerElement {
 
   private readonly announcer = new AnnouncerController(this);
   private readonly flash = new FlashController(this);
+  /**
+   * Documents this person just changed from the list: the live event that echoes the change
+   * updates the row but says nothing, so it cannot replace the on-screen confirmation.
+   */
+  private readonly ownChanges = new FlashController(this, 10_000);
   /** From 400 px the kind's word and the unread badge fit beside the number; below, the status line takes the badge. */
   private readonly width = new WidthController(this, 400);
 
@@ -333,7 +338,7 @@ export class LedgerDocumentList extends LedgerElement {
     switch (event.type) {
       case 'payment.recorded': {
         const { document: doc } = event.data;
-        if (this.replaceRow(doc)) {
+        if (this.replaceRow(doc) && !this.ownChanges.has(doc.id)) {
           this.announcer.announce(
             msg(str`Payment recorded on ${doc.number}: ${statusInfo(doc.displayStatus).label}, balance ${this.fmt.money(doc.balance, doc.currency)}.`),
           );
@@ -344,7 +349,7 @@ export class LedgerDocumentList extends LedgerElement {
       case 'document.changed': {
         const doc = event.data;
         const before = this.pager.items.find((d) => d.id === doc.id);
-        if (this.replaceRow(doc) && before && before.displayStatus !== doc.displayStatus) {
+        if (this.replaceRow(doc) && before && before.displayStatus !== doc.displayStatus && !this.ownChanges.has(doc.id)) {
           this.announcer.announce(msg(str`${doc.number} is now ${statusInfo(doc.displayStatus).label}.`));
         }
         this.refreshSummaryFor(doc);
@@ -352,7 +357,7 @@ export class LedgerDocumentList extends LedgerElement {
       }
       case 'document.created': {
         const doc = event.data;
-        if (this.belongs(doc) && this.insertRow(doc)) {
+        if (this.belongs(doc) && this.insertRow(doc) && !this.ownChanges.has(doc.id)) {
           this.announcer.announce(doc.kind === 'invoice' ? msg(str`New invoice ${doc.number}.`) : msg(str`New quote ${doc.number}.`));
         }
         this.refreshSummaryFor(doc);
@@ -454,6 +459,8 @@ export class LedgerDocumentList extends LedgerElement {
       return;
     }
     if (!result.document) return;
+    this.ownChanges.flash(doc.id);
+    this.ownChanges.flash(result.document.id);
     if (result.created) {
       this.insertRow(result.document);
       this.emit('ledger-document-created', { document: result.document });

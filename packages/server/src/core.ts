@@ -120,5 +120,5 @@ export { migrate } from './db/migrations.js';
 export { openPglite } from './db/pglite.js';
 export type { Db, Sql } from './db/types.js';
 export { EventHub } from './events/hub.js';
-export { renderDocumentPdf } from './pdf/render.js';
+export { renderDocumentPdf } from './pdf/lazy.js';
 export { createApp, type AppOptions } from './app.js';

@@ -10,6 +10,6 @@ export { createOrganization, rotateSecret, allowOrigins, type OrganizationInput 
 export { openDatabase, type Db, type Sql } from './db/db.js';
 export { migrate } from './db/migrations.js';
 export { EventHub } from './events/hub.js';
-export { renderDocumentPdf } from './pdf/render.js';
+export { renderDocumentPdf } from './pdf/lazy.js';
 export { nodeFontSource } from './pdf/fonts-node.js';
 export { createCore, type Core, type CoreOptions } from './core.js';

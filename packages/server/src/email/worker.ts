@@ -8,7 +8,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { permissionsOf } from '@ledgerside/contract';
 import type { Db } from '../db/types.js';
 import { nodeFontSource } from '../pdf/fonts-node.js';
-import { renderDocumentPdf } from '../pdf/render.js';
+import { renderDocumentPdf } from '../pdf/lazy.js';
 import type { Actor } from '../services/common.js';
 import { documentForPdf } from '../services/documents.js';
 import { OUTBOX_CHANNEL } from '../services/outbox.js';

@@ -7,7 +7,7 @@ import type { RouteName, routes, TransactionType } from '@ledgerside/contract';
 import type { Sql } from '../db/types.js';
 import type { Output } from '../schema.js';
 import type { FontSource } from '../pdf/fonts.js';
-import { renderDocumentPdf } from '../pdf/render.js';
+import { renderDocumentPdf } from '../pdf/lazy.js';
 import type { Actor } from '../services/common.js';
 import * as contactLinks from '../services/contact-links.js';
 import * as conversations from '../services/conversations.js';

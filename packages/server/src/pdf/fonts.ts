@@ -6,7 +6,6 @@
  * drops most of its glyphs.) Where the files come from is the runner's business — Node reads
  * them from the package, a browser tab fetches them — so the core takes a `FontSource`.
  */
-import fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
 
 /** The two font files' bytes; called once per PDF, so a source caches what it loads. */
@@ -50,7 +49,7 @@ export function fetchedFontSource(baseUrl: string | URL): FontSource {
 
 /** Embeds both weights in `pdf`; only the glyphs drawn end up in the file. */
 export async function embedFonts(pdf: PDFDocument, source: FontSource): Promise<PdfFonts> {
-  const { regular, bold } = await source();
+  const [{ regular, bold }, { default: fontkit }] = await Promise.all([source(), import('@pdf-lib/fontkit')]);
   pdf.registerFontkit(fontkit);
   return {
     regular: await pdf.embedFont(regular, { subset: true }),

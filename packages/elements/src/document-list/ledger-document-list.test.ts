@@ -609,6 +609,8 @@ describe('<ledger-document-list>', () => {
       });
       await waitUntil(() => rows(el)[0]?.dataset.id === created.id, 'the new row is on top');
       await waitUntil(() => !banner(), 'the banner is gone');
+      // Checked once the list is read again: while it loads, its rows are dimmed on purpose.
+      await waitUntil(() => root(el).querySelector('[part=list]')?.getAttribute('aria-busy') === 'false', 'the list is read again');
       await expect(el).to.be.accessible();
 
       // The browser says it is online again: the same.

@@ -183,7 +183,6 @@ export default {
   </body></html>`,
   middleware: [
     coreDumps(),
-    // msw's worker must be served from the root scope.
     function pdfFonts(context, next) {
       if (context.path.startsWith('/__fonts/')) context.url = `/${path.relative(root, fontsDir).split(path.sep).join('/')}/${path.basename(context.path)}`;
       return next();
@@ -197,6 +196,7 @@ export default {
       context.type = context.path.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
       context.body = createReadStream(file);
     },
+    // msw's worker must be served from the root scope.
     function mockServiceWorker(context, next) {
       if (context.path === '/mockServiceWorker.js') context.url = '/packages/mocks/public/mockServiceWorker.js';
       return next();

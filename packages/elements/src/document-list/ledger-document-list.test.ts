@@ -427,6 +427,47 @@ describe('<ledger-document-list>', () => {
       await confirmed(new RegExp(`^Payment recorded on ${number[I.overdue]}\\.`));
     });
 
+    it('the live echo of a person’s own payment updates the row without taking its confirmation off the screen', async () => {
+      // The live events reach this list late (as on a slow connection): the payment's own
+      // answer comes first, its live echo after.
+      let echoed = false;
+      api.worker.use(
+        http.get('*/v1/events', async ({ request }) => {
+          const response = await api.scenario.fetch(request);
+          const late = response.body!.pipeThrough(
+            new TransformStream<Uint8Array, Uint8Array>({
+              async transform(chunk, controller) {
+                await aTimeout(700);
+                controller.enqueue(chunk);
+                if (new TextDecoder().decode(chunk).includes('payment.recorded')) echoed = true;
+              },
+            }),
+          );
+          return new Response(late, { status: response.status, headers: response.headers });
+        }),
+      );
+      const number = (await doc(I.overdue)).number;
+      const el = await mount({ provider: {}, attrs: { 'customer-id': demoIds.customers.acme } });
+      await rowsLoaded(el);
+      await waitUntil(() => row(el, I.overdue), 'the overdue invoice’s row');
+      row(el, I.overdue)!.scrollIntoView({ block: 'nearest' });
+      await aTimeout(150);
+      await choose(el, I.overdue, 'Record payment…');
+      const payment = root(el).querySelector('ledger-payment-dialog')!;
+      await waitUntil(() => payment.shadowRoot?.querySelector('dialog')?.open, 'the payment dialog');
+      const amount = payment.shadowRoot!.querySelector<HTMLInputElement>('#amount')!;
+      amount.value = '10.00';
+      amount.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+      payment.shadowRoot!.querySelector<HTMLFormElement>('form')!.requestSubmit();
+      const status = () => root(el).querySelector<HTMLElement>('[part=announcer]')!;
+      const confirmation = new RegExp(`^Payment recorded on ${number}\\.`);
+      await waitUntil(() => confirmation.test(status().textContent!), 'the payment is confirmed');
+      await waitUntil(() => echoed, 'the live echo of the payment arrives', { timeout: 10_000 });
+      await aTimeout(100);
+      expect(status().textContent, 'the confirmation stays').to.match(confirmation);
+      expect(status().classList.contains('visually-hidden'), 'on screen').to.equal(false);
+    });
+
     it('open and edit are handed to the host', async () => {
       const el = await mount();
       await rowsLoaded(el);

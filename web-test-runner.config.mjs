@@ -14,6 +14,11 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
+
+const UNREGISTER = /if \(remainingClients\.length === 0\) \{\s*self\.registration\.unregister\(\)\s*\}/;
+const workerSource = await readFile(path.join(root, 'packages/mocks/public/mockServiceWorker.js'), 'utf8');
+if (!UNREGISTER.test(workerSource)) throw new Error('mockServiceWorker.js no longer unregisters itself as this config expects: check msw\'s worker after an upgrade');
+const workerScript = workerSource.replace(UNREGISTER, '/* kept registered for the next test file */');
 const chromium = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
 if (!chromium) throw new Error('Chromium is missing: run `node scripts/setup.mjs chromium` (apt-get install chromium)');
 
@@ -150,10 +155,9 @@ export default {
   rootDir: root,
   files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['packages/elements/src/**/*.test.ts', 'test/browser/**/*.test.ts', 'packages/mocks/test/browser/**/*.browser.ts', 'packages/server/test/browser/**/*.browser.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
-  // One file at a time: all files share one origin and msw's one service worker, which
-  // unregisters itself when its last client closes — a file finishing beside another could pull
-  // the worker from under it (its requests then 404, "Failed to update a ServiceWorker").
-  concurrency: 1,
+  // Two files at a time, one per core: they share one origin and msw's one service worker
+  // (which answers each page from that page's own handlers), kept registered below.
+  concurrency: Number(process.env.WTR_CONCURRENCY ?? 2),
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 10 * 60 * 1000,
   browsers: [
@@ -196,10 +200,14 @@ export default {
       context.type = context.path.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
       context.body = createReadStream(file);
     },
-    // msw's worker must be served from the root scope.
+    // msw's worker, served from the root scope, minus its unregistering itself when its last
+    // client closes: files run side by side, and one finishing as the next opens would pull
+    // the worker from under it (its requests then 404, "Failed to update a ServiceWorker").
     function mockServiceWorker(context, next) {
-      if (context.path === '/mockServiceWorker.js') context.url = '/packages/mocks/public/mockServiceWorker.js';
-      return next();
+      if (context.path !== '/mockServiceWorker.js') return next();
+      context.type = 'text/javascript';
+      context.set('cache-control', 'no-cache');
+      context.body = workerScript;
     },
   ],
   // Lit's dev-mode notice is expected in tests; everything else the page logs is shown.

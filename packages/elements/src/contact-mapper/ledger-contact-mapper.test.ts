@@ -35,6 +35,12 @@ function button(el: LedgerContactMapper, name: string | RegExp): HTMLButtonEleme
   return found;
 }
 
+/** Clicks the button once a person could: it is there and not disabled (an action before may still be finishing). */
+async function press(el: LedgerContactMapper, name: string | RegExp): Promise<void> {
+  await waitUntil(() => findButton(el, name)?.getAttribute('aria-disabled') === 'false', `"${name}" can be pressed`, { timeout: 5000 });
+  button(el, name).click();
+}
+
 function findButton(el: LedgerContactMapper, name: string | RegExp): HTMLButtonElement | undefined {
   const matches = (b: HTMLButtonElement) => {
     const label = (b.getAttribute('aria-label') ?? b.textContent ?? '').trim();
@@ -273,7 +279,7 @@ describe('<ledger-contact-mapper>', () => {
     const jana: HostContact = { id: 'contact-jana', firstName: 'Jana', lastName: 'Novakova', name: 'Jana Novakova', email: 'jana@hradec.test', company: 'Hradec Software s.r.o.' };
     const el = await mount(jana);
     await until(el, 'Customer’s secondary email: jana@hradec.test');
-    button(el, 'Link to Hradec Software').click();
+    await press(el, 'Link to Hradec Software');
     await until(el, 'Linked');
     const card = root(el).querySelector('[part=customer]')!;
     expect(card.textContent).to.contain('fakturace@hradec.test').and.contain('jana@hradec.test');
@@ -290,14 +296,14 @@ describe('<ledger-contact-mapper>', () => {
     await until(byName, 'No billing customer uses jana@hradec.test');
     await type(byName, 'Find another customer', 'Hradec');
     await waitUntil(() => findButton(byName, 'Link to Hradec Software'), 'Hradec is found by name', { timeout: 5000 });
-    button(byName, 'Link to Hradec Software').click();
+    await press(byName, 'Link to Hradec Software');
     await until(byName, 'details differ');
     const drift = root(byName).querySelector('[part=drift]')!;
     expect(drift.textContent).to.contain('Billing address');
     expect(root(byName).getElementById('drift-email'), 'the primary email is not offered for replacing').to.equal(null);
     expect(drift.textContent).not.to.contain('jana@hradec.test');
     const updated = oneEvent(byName, 'ledger-customer-updated');
-    button(byName, 'Update customer').click();
+    await press(byName, 'Update customer');
     await updated;
     expect(sent('PATCH', '/v1/customers/cus-hradec')[0]!.body).to.not.have.property('email');
     expect((await api.as('admin').getCustomer({ params: { id: 'cus-hradec' } })).email).to.equal('fakturace@hradec.test');
@@ -631,7 +637,7 @@ describe('<ledger-contact-mapper>', () => {
     (root(el).getElementById('drift-taxId') as HTMLInputElement).click();
     await el.updateComplete;
     const updated = oneEvent(el, 'ledger-customer-updated');
-    button(el, 'Update customer').click();
+    await press(el, 'Update customer');
     const { detail } = await updated;
     const [patch] = sent('PATCH', '/v1/customers/cus-acme');
     expect(patch!.headers.get('if-match')).to.equal('1');
@@ -649,16 +655,19 @@ describe('<ledger-contact-mapper>', () => {
     const el = await mount(contacts.ana);
     await until(el, 'details differ');
     // Someone else edits Acme meanwhile, and its live event never arrives.
-    await api.quietly(() => api.as('admin').updateCustomer({ params: { id: customers.acme.id }, body: { phone: '+1 555 0199' }, ifMatch: 1 }));
-    button(el, 'Update customer').click();
+    await api.quietly(() => api.as('admin').updateCustomer({ params: { id: customers.acme.id }, body: { taxId: 'US-99-0000001' }, ifMatch: 1 }));
+    expect(text(el)).not.to.contain('US-99-0000001');
+    await press(el, 'Update customer');
     await until(el, 'changed elsewhere');
     expect(root(el).querySelector('[role=alert]')!.textContent).to.contain('The latest version is shown');
-    await waitUntil(() => sent('GET', '/v1/contact-links/contact-ana').length === 2, 'reloaded');
+    // Reloaded: the other edit's tax id is on screen (clicking before it lands would send the old version).
+    await until(el, 'US-99-0000001', 'the reloaded customer shows');
+    expect(sent('GET', '/v1/contact-links/contact-ana')).to.have.length(2);
     expect(text(el)).to.contain('Suite 200');
     await expect(el).to.be.accessible();
 
     const updated = oneEvent(el, 'ledger-customer-updated');
-    button(el, 'Update customer').click();
+    await press(el, 'Update customer');
     await updated;
     expect(sent('PATCH', '/v1/customers/cus-acme').map((r) => r.headers.get('if-match'))).to.deep.equal(['1', '2']);
     expect(text(el)).not.to.contain('changed elsewhere');

@@ -1,4 +1,4 @@
-// Browser tests in real Chromium (Debian's, never a downloaded one), TypeScript through
+// Browser tests in real engines (Debian's Chromium, Firefox ESR and WebKitGTK: scripts/engines.mjs), TypeScript through
 // esbuild with Lit's decorator settings, and msw's service worker served at the root.
 import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { playwrightLauncher } from '@web/test-runner-playwright';
+import { ENGINES, launcherFor } from './scripts/engines.mjs';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -19,8 +19,10 @@ const UNREGISTER = /if \(remainingClients\.length === 0\) \{\s*self\.registratio
 const workerSource = await readFile(path.join(root, 'packages/mocks/public/mockServiceWorker.js'), 'utf8');
 if (!UNREGISTER.test(workerSource)) throw new Error('mockServiceWorker.js no longer unregisters itself as this config expects: check msw\'s worker after an upgrade');
 const workerScript = workerSource.replace(UNREGISTER, '/* kept registered for the next test file */');
-const chromium = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
-if (!chromium) throw new Error('Chromium is missing: run `node scripts/setup.mjs chromium` (apt-get install chromium)');
+// One engine per run (`LEDGERSIDE_ENGINE`, Chromium by default); `pnpm test browser` runs all three in turn.
+const engine = process.env.LEDGERSIDE_ENGINE ?? 'chromium';
+if (!ENGINES.includes(engine)) throw new Error(`LEDGERSIDE_ENGINE is one of ${ENGINES.join(', ')}, not ${engine}`);
+const { launcher, concurrency } = await launcherFor(engine);
 
 /** Writes pass/fail/skip counts of leaf tests for scripts/test.mjs's summary line. */
 function countReporter() {
@@ -41,7 +43,7 @@ function countReporter() {
         if (!session.passed && (session.errors?.length ?? 0) > 0) counts.failed += 1;
       }
       mkdirSync(path.join(root, '.test-results'), { recursive: true });
-      writeFileSync(path.join(root, '.test-results', 'browser.json'), JSON.stringify(counts));
+      writeFileSync(path.join(root, '.test-results', `browser-${engine}.json`), JSON.stringify(counts));
     },
   };
 }
@@ -78,6 +80,20 @@ const ES_BUILDS = {
   '@pdf-lib/fontkit': path.join(path.dirname(serverRequire.resolve('@pdf-lib/fontkit/package.json')), 'dist/fontkit.es.js'),
   pako: path.join(root, 'node_modules/pako/dist/pako.esm.mjs'),
 };
+/**
+ * msw/native (its in-page interceptor, which @ledgerside/mocks/page runs in WebKit) is kept
+ * from browser builds by msw's `browser: null` condition; here it is wanted on purpose.
+ */
+const mswRequire = createRequire(path.join(root, 'packages/mocks/package.json'));
+const MSW_NATIVE = path.join(path.dirname(mswRequire.resolve('msw/package.json')), 'lib/native/index.mjs');
+function mswNative() {
+  return {
+    name: 'msw-native',
+    resolveImport({ source }) {
+      if (source === 'msw/native') return `/${path.relative(root, MSW_NATIVE).split(path.sep).join('/')}`;
+    },
+  };
+}
 function pdfLibAsModules() {
   return {
     name: 'pdf-lib-as-modules',
@@ -155,30 +171,24 @@ export default {
   rootDir: root,
   files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['packages/elements/src/**/*.test.ts', 'test/browser/**/*.test.ts', 'packages/mocks/test/browser/**/*.browser.ts', 'packages/server/test/browser/**/*.browser.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
-  // Two files at a time, one per core: they share one origin and msw's one service worker
-  // (which answers each page from that page's own handlers), kept registered below.
-  concurrency: Number(process.env.WTR_CONCURRENCY ?? 2),
+  // Files side by side share one origin and msw's one service worker (which answers each page
+  // from that page's own handlers), kept registered below.
+  concurrency: Number(process.env.WTR_CONCURRENCY ?? concurrency),
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 10 * 60 * 1000,
-  browsers: [
-    playwrightLauncher({
-      product: 'chromium',
-      launchOptions: {
-        executablePath: chromium,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
-      },
-    }),
-  ],
+  browsers: [launcher],
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: path.join(root, 'tsconfig.json'), target: 'es2022' }),
     nodeBuiltinsAway(),
     pdfLibAsModules(),
+    mswNative(),
     nodeCoreTranscript(),
   ],
   // The virtualizer's ResizeObserver notice is benign (benchmarks.md); exactly it, and nothing
   // else, is kept from failing the test that happens to be running.
   testRunnerHtml: (testFramework) => `<!doctype html><html><body>
     <script>
+      window.LEDGERSIDE_ENGINE = ${JSON.stringify(engine)};
       window.addEventListener('error', (e) => {
         if (String(e.message).startsWith('ResizeObserver loop')) { e.stopImmediatePropagation(); e.preventDefault(); }
       }, true);

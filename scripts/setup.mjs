@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Everything a fresh machine needs before the demo or the tests, installed by the project
-// itself (never by hand): the workspace's packages from the lockfile, Debian's Chromium for the
-// browser tests, and PostgreSQL for the server's second database. Idempotent and quick when
+// itself (never by hand): the workspace's packages from the lockfile, Debian's Chromium, Firefox
+// ESR and WebKitGTK (with Xvfb) for the browser tests, and PostgreSQL for the server's second database. Idempotent and quick when
 // everything is already there.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { chromiumPath, firefoxPath, miniBrowserPath, webkitDriverPath, xvfbPath } from './engines.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PNPM = 'pnpm@10.34.9';
@@ -51,21 +52,20 @@ function aptInstall(packages) {
   });
 }
 
-export function chromiumPath() {
-  for (const candidate of [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
-    if (candidate && existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
 
 function has(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
 
 if (all || want.has('deps')) installPackages();
-if (all || want.has('chromium')) {
-  if (!chromiumPath()) aptInstall(['chromium', 'fonts-dejavu-core']);
-}
+// The browser tests' three engines (scripts/engines.mjs), and the fonts their pages render in.
+const enginePackages = {
+  chromium: () => (chromiumPath() ? [] : ['chromium']),
+  firefox: () => (firefoxPath() ? [] : ['firefox-esr']),
+  webkit: () => [...(webkitDriverPath() && miniBrowserPath() ? [] : ['webkit2gtk-driver']), ...(xvfbPath() ? [] : ['xvfb'])],
+};
+const engineNeeds = Object.entries(enginePackages).flatMap(([engine, packages]) => (all || want.has(engine) ? packages() : []));
+if (engineNeeds.length) aptInstall([...engineNeeds, 'fonts-dejavu-core']);
 if (all || want.has('postgres')) {
   if (!has('initdb') && !existsSync('/usr/lib/postgresql')) aptInstall(['postgresql']);
 }

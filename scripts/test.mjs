@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `pnpm test`: typecheck, lint, template type check, Node tests (contract, client, mocks,
 // server — the server's against PGlite and, when PostgreSQL is installed, a throwaway cluster
-// too) and browser tests in Debian's Chromium. Every step runs; the last line counts them all.
+// too) and browser tests in Debian's Chromium, Firefox ESR and WebKitGTK, one engine after the
+// other. Every step runs; the last line counts them all.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPostgres } from './pg.mjs';
+import { ENGINES, ENGINE_NAMES } from './engines.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -14,7 +16,13 @@ const results = path.join(root, '.test-results');
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 
-const only = process.argv.slice(2); // e.g. `pnpm test node browser`
+// e.g. `pnpm test node browser`; `--engine firefox` (or chromium, webkit; repeatable) runs the
+// browser tests in that engine only, where all three run one after another by default.
+const args = process.argv.slice(2);
+const engines = [];
+for (let i = args.indexOf('--engine'); i >= 0; i = args.indexOf('--engine')) engines.push(...args.splice(i, 2).slice(1));
+for (const e of engines) if (!ENGINES.includes(e)) throw new Error(`--engine is one of ${ENGINES.join(', ')}, not ${e ?? 'nothing'}`);
+const only = args;
 const wanted = (step) => only.length === 0 || only.includes(step);
 
 function run(command, args, env = {}) {
@@ -84,19 +92,23 @@ if (wanted('node')) {
 }
 
 if (wanted('browser')) {
-  console.log('\n━━ browser tests (Chromium)');
-  const out = path.join(results, 'browser.json');
-  const code = await run(bin('web-test-runner'), ['--config', 'web-test-runner.config.mjs']);
-  const counts = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : { passed: 0, failed: 1, skipped: 0 };
-  if (code !== 0 && counts.failed === 0) counts.failed = 1;
-  summary.push({ name: 'browser tests', ...counts });
+  for (const engine of engines.length ? engines : ENGINES) {
+    const name = ENGINE_NAMES[engine];
+    console.log(`\n━━ browser tests (${name})`);
+    const out = path.join(results, `browser-${engine}.json`);
+    const started = Date.now();
+    const code = await run(bin('web-test-runner'), ['--config', 'web-test-runner.config.mjs'], { LEDGERSIDE_ENGINE: engine });
+    const counts = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : { passed: 0, failed: 1, skipped: 0 };
+    if (code !== 0 && counts.failed === 0) counts.failed = 1;
+    summary.push({ name: `browser ${name}`, ...counts, seconds: Math.round((Date.now() - started) / 100) / 10 });
+  }
 }
 
 const total = summary.reduce((t, s) => ({ passed: t.passed + s.passed, failed: t.failed + s.failed, skipped: t.skipped + s.skipped }), { passed: 0, failed: 0, skipped: 0 });
 console.log('\n━━ summary');
 for (const s of summary) {
-  const status = s.check ? (s.failed ? 'FAILED' : 'ok') : `${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}`;
-  console.log(`${s.name.padEnd(16)} ${status}`);
+  const status = s.check ? (s.failed ? 'FAILED' : 'ok') : `${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}${s.seconds ? ` in ${s.seconds} s` : ''}`;
+  console.log(`${s.name.padEnd(18)} ${status}`);
 }
 console.log(`tests run: ${total.passed + total.failed}`);
 console.log(`tests: ${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);

@@ -53,8 +53,15 @@ describe('browser rig', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('runs in Chromium, not a simulation', () => {
-    expect(navigator.userAgent).to.contain('Chrome');
+  it('runs in the engine the run names, not a simulation', () => {
+    const engine = (window as { LEDGERSIDE_ENGINE?: string }).LEDGERSIDE_ENGINE;
+    const agent = navigator.userAgent;
+    if (engine === 'firefox') expect(agent).to.match(/ Gecko\/\d+ Firefox\/\d+/);
+    else if (engine === 'webkit') expect(agent).to.contain('AppleWebKit/').and.not.contain('Chrome/').and.not.contain('Firefox/');
+    else {
+      expect(engine).to.equal('chromium');
+      expect(agent).to.contain('Chrome/');
+    }
     expect(typeof customElements.get('rig-session-card')).to.equal('function');
   });
 });

@@ -189,7 +189,18 @@ async function loadStory(story: StoryEntry): Promise<string[]> {
     }
     const violations = await page.evaluate(async (disabled) => {
       const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
-      const result = await axe.run(document, { rules: Object.fromEntries(disabled.map((id) => [id, { enabled: false }])), resultTypes: ['violations'] });
+      const options = { rules: Object.fromEntries(disabled.map((id) => [id, { enabled: false }])), resultTypes: ['violations'] };
+      // Storybook's a11y addon runs axe on each render too (one axe per page): wait for its run.
+      const deadline = Date.now() + 15_000;
+      let result: { violations: AxeViolation[] } | undefined;
+      while (!result) {
+        try {
+          result = await axe.run(document, options);
+        } catch (error) {
+          if (!/already running/.test(String(error)) || Date.now() > deadline) throw error;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
       return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
     }, pageLevelRules);
     for (const v of violations) {

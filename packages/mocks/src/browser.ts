@@ -1,4 +1,7 @@
-/** For Storybook and browser tests: an msw service worker over a scenario. */
+/**
+ * For Storybook and browser tests: an msw service worker over a scenario. An engine whose
+ * worker cannot stream a response to the page (`streamsReachThePage`) takes `./page` instead.
+ */
 import { setupWorker, type SetupWorker } from 'msw/browser';
 import { resolveInput, type MockInput } from './resolve.js';
 import type { Scenario, ScenarioOptions } from './scenario.js';
@@ -10,10 +13,15 @@ export interface MockWorkerOptions extends ScenarioOptions {
   serviceWorkerUrl?: string;
 }
 
+/** What a test or story uses of msw either way: runtime handlers and the life-cycle events. */
+export type MockTransport = Pick<SetupWorker, 'use' | 'resetHandlers' | 'restoreHandlers' | 'listHandlers' | 'events'>;
+
 /** Calling it stops the worker (what a test's `after` wants); it also carries the worker and the scenario. */
 export interface MockWorker {
   (): void;
-  worker: SetupWorker;
+  worker: MockTransport;
+  /** Which one answers here. */
+  transport: 'worker' | 'page';
   /** The scenario (null when plain handlers were given). */
   scenario: Scenario | null;
 }
@@ -30,8 +38,24 @@ export async function startMockWorker(input: MockInput, options: MockWorkerOptio
       worker.stop();
       stopped = true;
     },
-    { worker, scenario: resolved },
+    { worker, transport: 'worker' as const, scenario: resolved },
   );
+}
+
+/**
+ * Whether msw's service worker can hand a response's body to the page as it streams: it
+ * transfers the ReadableStream, which WebKit cannot (https://bugs.webkit.org/show_bug.cgi?id=215485,
+ * fixed after WebKitGTK 2.50). There the worker reads a body to its end first, so the live-event
+ * stream, which has no end, would never arrive.
+ */
+export function streamsReachThePage(): boolean {
+  try {
+    const stream = new ReadableStream({ start: (controller) => controller.close() });
+    new MessageChannel().port1.postMessage(stream, [stream]);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -21,8 +21,10 @@ export type Drift =
 const addressKeys = ['line1', 'line2', 'city', 'region', 'postalCode', 'country'] as const;
 
 const squash = (value: string | null | undefined): string => (value ?? '').trim().replace(/\s+/g, ' ');
-const sameText = (a: string | null | undefined, b: string | null | undefined): boolean =>
-  squash(a).localeCompare(squash(b), undefined, { sensitivity: 'accent' }) === 0;
+// The root collation, not the browser's default locale: WebKit given no usable locale (`C`)
+// compared case-sensitively, so "SPRINGFIELD" differed from "Springfield" there only.
+const collator = new Intl.Collator('und', { sensitivity: 'accent' });
+const sameText = (a: string | null | undefined, b: string | null | undefined): boolean => collator.compare(squash(a), squash(b)) === 0;
 const taxKey = (value: string | null | undefined): string => (value ?? '').replace(/[\s.\-/]/g, '').toUpperCase();
 
 /** The address as the customer should hold it: trimmed, country upper-case, empty optionals left out. */

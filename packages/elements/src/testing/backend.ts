@@ -1,13 +1,15 @@
 /**
  * The component tests' backend: the reference server's core in this tab (through
- * @ledgerside/mocks), one msw worker per test file, a fresh scenario per test, and a record of
+ * @ledgerside/mocks), one msw worker per test file (in WebKit, whose worker cannot stream the
+ * live events, msw's interceptor of the page's fetch), a fresh scenario per test, and a record of
  * every request the components made. Tests set things up as the people would — over HTTP,
  * with `api.as(user)`, a real client — so the rows a component then reads are the server's.
  */
 import { todayIso } from '@ledgerside/contract';
 import { createLedgerClient, type LedgerClient } from '@ledgerside/client';
 import { createScenario, servedDump, demoIds, tokenFor, type Scenario, type ScenarioName, type ScenarioOptions } from '@ledgerside/mocks';
-import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
+import { startMockWorker, streamsReachThePage, type MockWorker } from '@ledgerside/mocks/browser';
+import { startMockInterceptor } from '@ledgerside/mocks/page';
 
 export interface Sent {
   method: string;
@@ -29,7 +31,7 @@ export class MockApi {
     // The runner's dump of the seeded database: a file's first core starts in a second, not four.
     this.scenario = createScenario(name, { dump: servedDump, ...options });
     await this.scenario.ready();
-    this.#stop = await startMockWorker(this.scenario, { quiet: true });
+    this.#stop = streamsReachThePage() ? await startMockWorker(this.scenario, { quiet: true }) : startMockInterceptor(this.scenario);
     this.worker = this.#stop.worker;
     this.worker.events.on('request:start', ({ request }) => {
       const url = new URL(request.url);

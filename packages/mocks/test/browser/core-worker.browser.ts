@@ -1,9 +1,12 @@
 // The mocks as a wire to the server core: the service worker hands each `/v1` request to the
-// core on in-memory PGlite in this tab, so what a component sees is what the server does.
+// core on in-memory PGlite in this tab, so what a component sees is what the server does. In
+// WebKit, whose worker cannot stream a response to the page, msw's interceptor of the page's
+// fetch does (`@ledgerside/mocks/page`), as in the component tests.
 import { expect } from '@open-wc/testing';
 import { todayIso } from '@ledgerside/contract';
 import { createScenario, demoIds, tokenFor, type Scenario } from '@ledgerside/mocks';
-import { startMockWorker, type MockWorker } from '@ledgerside/mocks/browser';
+import { startMockWorker, streamsReachThePage, type MockWorker } from '@ledgerside/mocks/browser';
+import { startMockInterceptor } from '@ledgerside/mocks/page';
 
 const auth = (user: string) => ({ Authorization: `Bearer ${tokenFor(user)}` });
 const json = { 'Content-Type': 'application/json' };
@@ -31,7 +34,7 @@ describe('mocks over the server core, in the browser', () => {
     this.timeout(60_000);
     scenario = createScenario('demo');
     await scenario.ready();
-    stop = await startMockWorker(scenario, { quiet: true });
+    stop = streamsReachThePage() ? await startMockWorker(scenario, { quiet: true }) : startMockInterceptor(scenario);
   });
   after(() => stop());
   beforeEach(async () => {
@@ -81,7 +84,13 @@ describe('mocks over the server core, in the browser', () => {
     expect(((await again.json()) as { status: string }).status).to.equal('draft');
   });
 
-  it('streams the core’s own live events through the service worker, and holds back a quiet change’s', async function () {
+  it('takes the service worker wherever it can stream a response to the page: everywhere but WebKit (bug 215485)', () => {
+    const engine = (window as { LEDGERSIDE_ENGINE?: string }).LEDGERSIDE_ENGINE;
+    expect(streamsReachThePage()).to.equal(engine !== 'webkit');
+    expect(stop.transport).to.equal(engine === 'webkit' ? 'page' : 'worker');
+  });
+
+  it('streams the core’s own live events through the wire, and holds back a quiet change’s', async function () {
     this.timeout(20_000);
     const controller = new AbortController();
     const response = await fetch('/v1/events', { headers: auth(demoIds.users.agent), signal: controller.signal });

@@ -20,8 +20,14 @@ mkdirSync(results, { recursive: true });
 // browser tests in that engine only, where all three run one after another by default.
 const args = process.argv.slice(2);
 const engines = [];
-for (let i = args.indexOf('--engine'); i >= 0; i = args.indexOf('--engine')) engines.push(...args.splice(i, 2).slice(1));
-for (const e of engines) if (!ENGINES.includes(e)) throw new Error(`--engine is one of ${ENGINES.join(', ')}, not ${e ?? 'nothing'}`);
+for (let i = args.indexOf('--engine'); i >= 0; i = args.indexOf('--engine')) {
+  const [, engine] = args.splice(i, 2);
+  if (!ENGINES.includes(engine)) {
+    console.error(`--engine is one of ${ENGINES.join(', ')}, not ${engine ?? 'nothing'}`);
+    process.exit(2);
+  }
+  engines.push(engine);
+}
 const only = args;
 const wanted = (step) => only.length === 0 || only.includes(step);
 

@@ -30,6 +30,19 @@ const WATCH = `
 `;
 const problems = (page: EnginePage) => page.run<string[]>('return window.__e2eProblems ?? [];');
 
+/** Opens `url` in a page of its own, runs `flow`, and fails on any error the page reported meanwhile. */
+async function onPage(browser: EngineBrowser, url: string, flow: (page: EnginePage) => Promise<void>): Promise<void> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(url);
+    await page.run(WATCH);
+    await flow(page);
+    assert.deepEqual(await problems(page), []);
+  } finally {
+    await page.close();
+  }
+}
+
 for (const engine of engines) {
   describe(`${engineName(engine)}: the end-to-end flows`, () => {
     let server: DemoServer;
@@ -46,10 +59,7 @@ for (const engine of engines) {
     });
 
     test('helpdesk: link Noah, invoice the ticket’s billable time, mark it sent, and a payment turns the row paid live', async () => {
-      const page = await browser.newPage();
-      try {
-        await page.goto(`${server.url}/examples/helpdesk-ticket/?user=u-agent&contact=noah`);
-        await page.run(WATCH);
+      await onPage(browser, `${server.url}/examples/helpdesk-ticket/?user=u-agent&contact=noah`, async (page) => {
         await until(page, 'the ticket’s documents are listed', `return all('[role=listitem][data-id]').length > 0;`);
 
         // Customer tab: Create customer, prefilled from the host's contact, then Create and link.
@@ -101,18 +111,12 @@ for (const engine of engines) {
         await until(page, 'the row says Paid', status, { id: invoice.id, status: 'paid' });
         await until(page, 'the row’s balance is $0.00', `return text(one('[role=listitem][data-id="' + arg + '"]')).includes('Balance $0.00');`, invoice.id);
         assert.equal(await page.run('return window.__e2eSamePage === true;'), true, 'the same page, not a reload');
-        assert.deepEqual(await problems(page), []);
-      } finally {
-        await page.close();
-      }
+      });
     });
 
     test('the sidebar inside another element’s shadow root gets its context and works', async () => {
-      const page = await browser.newPage();
-      try {
+      await onPage(browser, `${server.url}/examples/helpdesk-ticket/?user=u-agent&contact=ana`, async (page) => {
         // The helpdesk page's script tag has configured Ledgerside; its sidebar moves into a panel's shadow root.
-        await page.goto(`${server.url}/examples/helpdesk-ticket/?user=u-agent&contact=ana`);
-        await page.run(WATCH);
         await until(page, 'the page’s sidebar works', `return all('[role=listitem][data-id]').length > 0;`);
         await page.run(`
           const original = one('ledger-sidebar#sidebar');
@@ -131,28 +135,19 @@ for (const engine of engines) {
         await until(page, 'the shadowed sidebar lists the ticket’s documents', `const sb = one('ledger-sidebar#shadowed'); sb.scrollIntoView(); return all('[role=listitem][data-id]', sb).length > 0;`);
         await until(page, 'its Customer tab shows Ana linked to Acme', `const sb = one('ledger-sidebar#shadowed'); all('[role=tab]', sb).find((t) => text(t).startsWith('Customer')).click();
           const mapper = one('ledger-contact-mapper', sb); return / Linked /.test(' ' + text(mapper) + ' ') && text(mapper).includes('Acme Corp');`);
-        assert.deepEqual(await problems(page), []);
-      } finally {
-        await page.close();
-      }
+      });
     });
 
     test('CRM example (ES modules): the deal’s quotes are listed, Ana is linked, the quote form offers the deal’s products', async () => {
       const token = await server.token('u-agent');
       const quotes = ((await server.api('GET', '/v1/documents?dealId=deal-2001&limit=100', { token })).items as Json[]).filter((d) => d.kind === 'quote' && d.status !== 'deleted');
       assert.ok(quotes.length >= 3, 'the seed has quotes on deal-2001');
-      const page = await browser.newPage();
-      try {
-        await page.goto(`${server.url}/examples/crm-record/?user=u-agent`);
-        await page.run(WATCH);
+      await onPage(browser, `${server.url}/examples/crm-record/?user=u-agent`, async (page) => {
         assert.equal(await page.run(`return 'Ledgerside' in window;`), false, 'ES modules, not the script-tag bundle');
         await until(page, 'every quote of the deal is listed', `const list = one('ledger-document-list'); list.scrollIntoView(); return arg.every((q) => text(one('[role=listitem][data-id="' + q.id + '"]', list)).includes(q.number));`, quotes);
         await until(page, 'Ana is linked', `return / Linked /.test(' ' + text(one('ledger-contact-mapper')) + ' ');`);
         await until(page, 'the quote form offers the deal’s products', `const form = text(one('ledger-document-form')); return form.includes('New quote') && form.includes('Training day');`);
-        assert.deepEqual(await problems(page), []);
-      } finally {
-        await page.close();
-      }
+      });
     });
   });
 }

@@ -115,7 +115,9 @@ export async function launcherFor(engine) {
   if (engine === 'firefox') {
     const { puppeteerLauncher } = await import('@web/test-runner-puppeteer');
     return {
-      concurrency: 2,
+      // One at a time: files side by side are tabs of one window, and the tab behind gets neither
+      // the focus nor timely frames — its tests timed out (a whole file of them in CI).
+      concurrency: 1,
       launcher: puppeteerLauncher({ launchOptions: { browser: 'firefox', executablePath: firefoxPath(), headless: true } }),
     };
   }

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const src = fileURLToPath(new URL('../src/', import.meta.url));
-const ALLOWED = /^(?:msw(?:\/browser|\/node)?|@ledgerside\/contract(?:\/openapi)?|@ledgerside\/server\/core)$/;
+const ALLOWED = /^(?:msw(?:\/browser|\/node|\/native)?|@ledgerside\/contract(?:\/openapi)?|@ledgerside\/server\/core)$/;
 
 /** Every module specifier of a file: static imports and exports, and dynamic imports. */
 export function specifiers(code: string): string[] {

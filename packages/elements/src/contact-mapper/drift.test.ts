@@ -37,6 +37,12 @@ describe('detectDrift', () => {
     expect(same).to.deep.equal([]);
   });
 
+  it('folds case the same in every engine and locale, "ß" and "SS" included', () => {
+    const street = { ...address, line1: 'Hauptstraße 5', city: 'Köln', country: 'DE' };
+    const same = detectDrift({ ...contact, address: { ...street, line1: 'HAUPTSTRASSE 5', city: 'KÖLN' } }, { ...customer, billingAddress: street });
+    expect(same).to.deep.equal([]);
+  });
+
   it('keeps accents significant: they print on the invoice', () => {
     const drift = detectDrift({ ...contact, address: { ...address, city: 'Springfíeld' } }, customer);
     expect(drift.map((d) => d.field)).to.deep.equal(['billingAddress']);

@@ -21,10 +21,11 @@ export type Drift =
 const addressKeys = ['line1', 'line2', 'city', 'region', 'postalCode', 'country'] as const;
 
 const squash = (value: string | null | undefined): string => (value ?? '').trim().replace(/\s+/g, ' ');
-// The root collation, not the browser's default locale: WebKit given no usable locale (`C`)
-// compared case-sensitively, so "SPRINGFIELD" differed from "Springfield" there only.
-const collator = new Intl.Collator('und', { sensitivity: 'accent' });
-const sameText = (a: string | null | undefined, b: string | null | undefined): boolean => collator.compare(squash(a), squash(b)) === 0;
+// Case folded by the spec's own mapping (upper then lower, so "ß" meets "SS"), not by a collator:
+// WebKitGTK under the `C` locale collates case-sensitively, whatever sensitivity is asked for.
+// Accents still count: "Müller" is not "Muller".
+const fold = (value: string | null | undefined): string => squash(value).normalize('NFC').toUpperCase().toLowerCase();
+const sameText = (a: string | null | undefined, b: string | null | undefined): boolean => fold(a) === fold(b);
 const taxKey = (value: string | null | undefined): string => (value ?? '').replace(/[\s.\-/]/g, '').toUpperCase();
 
 /** The address as the customer should hold it: trimmed, country upper-case, empty optionals left out. */

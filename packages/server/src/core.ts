@@ -116,6 +116,7 @@ export { seedDemo, seedEmpty, demoIds, demoHostContacts, type SeedOptions } from
 export { seedMany, manyIds } from './seed/many.js';
 export { fixtures, organization, users, customers, contacts, products, ticket, deal, timeEntries, HOURLY_RATE } from './seed/fixtures.js';
 export { createOrganization, rotateSecret, allowOrigins, type OrganizationInput } from './provision.js';
+export { registerHostInstallation, unregisterHostInstallation, type HostInstallationInput } from './host-installations.js';
 export { migrate } from './db/migrations.js';
 export { openPglite } from './db/pglite.js';
 export type { Db, Sql } from './db/types.js';

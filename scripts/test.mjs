@@ -69,6 +69,7 @@ await check('lit-analyzer', bin('lit-analyzer'), ['packages/elements/src', 'test
 
 // The example pages and the script-tag bundle, which the end-to-end tests load.
 await check('build', process.execPath, [path.join(root, 'scripts/build.mjs')], wanted('build') || wanted('node'));
+await check('build:apps', process.execPath, [path.join(root, 'apps/build.mjs')], wanted('build') || wanted('node'));
 
 if (wanted('node')) {
   console.log('\n━━ node tests');

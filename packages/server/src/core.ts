@@ -30,6 +30,7 @@ export interface CoreOptions {
   /** The public base URL (links in emails); default `http://localhost`. */
   publicUrl?: () => string;
   examples?: AppOptions['examples'];
+  apps?: AppOptions['apps'];
   bodyLimit?: number;
   rateLimit?: AppOptions['rateLimit'];
   heartbeatMs?: number;
@@ -83,6 +84,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       demo: options.demo ?? false,
       publicUrl: options.publicUrl ?? (() => 'http://localhost'),
       examples: options.examples,
+      apps: options.apps,
       fonts: options.fonts,
       ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
       ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),

@@ -9,7 +9,7 @@ import { Hono } from 'hono';
 import { importPKCS8, SignJWT } from 'jose';
 import { toMajorString } from '@ledgerside/contract';
 import { demoHosts } from '../seed/demo-hosts.js';
-import { deal, products, users } from '../seed/fixtures.js';
+import { contacts, deal, products, users } from '../seed/fixtures.js';
 
 /** The hosts' own people: each host's user id for the demo's firm users. */
 export const demoHostUsers = {
@@ -69,6 +69,28 @@ export function devHostRoutes(): Hono {
     const user = hostUser(c.req.param('id'));
     if (!user) return c.json({ success: false, error: 'User not found' }, 404);
     return c.json({ success: true, data: { id: Number(user.hostId), name: user.name, email: user.email, active_flag: true } }, 200, noStore);
+  });
+
+  // … the deal's person (Pipedrive's `GET /api/v2/persons/{id}` of the deal's `person_id`) …
+  app.get('/pipedrive/deals/:id/person', (c) => {
+    if (c.req.param('id') !== String(PIPEDRIVE_DEAL_ID)) return c.json({ success: true, data: null }, 200, noStore);
+    const ana = contacts.ana;
+    return c.json(
+      {
+        success: true,
+        data: {
+          id: 301,
+          name: ana.name,
+          first_name: ana.firstName,
+          last_name: ana.lastName,
+          emails: [{ value: ana.email, primary: true, label: 'work' }],
+          phones: [{ value: ana.phone, primary: true, label: 'work' }],
+          org_name: ana.company,
+        },
+      },
+      200,
+      noStore,
+    );
   });
 
   // … and a deal's products with their quantities (Pipedrive's `GET /api/v2/deals/{id}/products`).

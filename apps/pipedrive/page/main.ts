@@ -1,13 +1,18 @@
 // The Pipedrive deal panel's page: Pipedrive's SDK speaks to Pipedrive; the app's backend
 // (`<meta name="ledgerside-pipedrive-backend">`) reads the user, the deal's person and products.
-import AppExtensionsSDK from '@pipedrive/app-extensions-sdk';
-import { pipedriveBackend, startPipedriveApp } from '@ledgerside/hosts/pipedrive.js';
+import * as sdkModule from '@pipedrive/app-extensions-sdk';
+import { pipedriveBackend, startPipedriveApp, type PipedriveSdk } from '@ledgerside/hosts/pipedrive.js';
 
-function sdk() {
+// The package is CommonJS with `exports.default`: bundlers hand its class over one or two `default`s deep.
+type SdkClass = new () => PipedriveSdk;
+const unwrap = (value: unknown): SdkClass => (typeof value === 'function' ? (value as SdkClass) : unwrap((value as { default: unknown }).default));
+
+function sdk(): PipedriveSdk | null {
   try {
-    return new AppExtensionsSDK();
-  } catch {
-    return null; // no `id` in the URL: not opened by Pipedrive
+    return new (unwrap(sdkModule))();
+  } catch (error) {
+    console.warn('Ledgerside: not opened by Pipedrive', error); // no `id` in the URL
+    return null;
   }
 }
 

@@ -18,7 +18,9 @@ export function tokenFromAnswer(answer: unknown, depth = 0): string | null {
   }
   if (typeof answer !== 'object') return null;
   const record = answer as Record<string, unknown>;
-  for (const key of ['token', 'response', 'body', 'data', 'statusMessage']) {
+  // Named a token, it is one, whatever its shape (your backend may not mint JWTs).
+  if (typeof record.token === 'string' && record.token.trim() && !/\s/.test(record.token.trim())) return record.token.trim();
+  for (const key of ['response', 'body', 'data', 'statusMessage']) {
     const found = tokenFromAnswer(record[key], depth + 1);
     if (found) return found;
   }

@@ -25,7 +25,6 @@ import { deflateSync, crc32 } from 'node:zlib';
 import { zipSync } from 'fflate';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..');
 const dist = path.join(here, 'dist');
 const quiet = process.env.LEDGERSIDE_BUILD_VERBOSE ? 'info' : 'warn';
 

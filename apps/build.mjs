@@ -48,7 +48,7 @@ function placeholders(served) {
     '%LEDGERSIDE_API_ORIGIN%': api,
     '%LEDGERSIDE_API_HOST%': new URL(api).host,
     '%LEDGERSIDE_TOKEN_URL%': served && tokenUrl.origin === api ? `${tokenUrl.pathname}${tokenUrl.search}` : tokenUrl.href,
-    '%LEDGERSIDE_TOKEN_ORIGIN%': tokenUrl.host,
+    '%LEDGERSIDE_TOKEN_ORIGIN%': tokenUrl.origin,
     '%LEDGERSIDE_TOKEN_PROTOCOL%': tokenUrl.protocol.replace(':', ''),
     '%LEDGERSIDE_TOKEN_HOST%': tokenUrl.host,
     '%LEDGERSIDE_TOKEN_PATH%': `${tokenUrl.pathname}${tokenUrl.search}`,
@@ -153,6 +153,8 @@ cpSync(path.join(here, 'zoho-desk/app/translations'), path.join(dist, 'zoho-desk
 write(path.join(dist, 'zoho-desk/app/img/logo.png'), logo(128));
 write(path.join(dist, 'zoho-desk/app/img/icon.png'), logo(32));
 write(path.join(dist, 'zoho-desk/plugin-manifest.json'), json('zoho-desk/plugin-manifest.json', placeholders(false)));
+// zet packs it beside the manifest (the extension's server-side resources: none).
+write(path.join(dist, 'zoho-desk/resources.json'), '{}\n');
 archive('zoho-desk');
 
 // Zoho CRM: zet's CRM layout (its pack leaves plugin-manifest.json out of the archive).

@@ -234,3 +234,95 @@ async function waitFor<T>(probe: () => Promise<T | undefined>): Promise<T> {
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/**
+ * The uploaded apps (their pages are served by Zoho's and Freshworks' hosting): the built page
+ * from apps/dist at a made-up origin of its own, its vendor SDK's CDN URL answered by a
+ * stand-in that plays the host with the calls the adapter makes, the API it was built for
+ * (http://127.0.0.1:4100) answered by this test's server, and the token endpoint ("your
+ * backend") by the demo's /dev/token with the CORS answer a real backend would give.
+ */
+const uploaded = [
+  {
+    framework: 'zoho-desk',
+    page: 'app/widget.html',
+    sdkUrl: 'https://js.zohostatic.com/support/developer_sdk/v1/js/ZohoDeskClientSDK.min.js',
+    standIn: `window.ZOHODESK = {
+      extension: { onload: async () => ({ locale: 'en' }) },
+      get: async (key) => ({ status: 'success', [key]: { 'ticket.id': '7001', 'ticket.email': 'billing@acme.test', 'ticket.contactId': '9911', user: { id: '1', email: 'alex@northwind.test', firstName: 'Alex' } }[key] }),
+      request: async (options) => ({ response: await (await fetch(TOKEN)).text() }),
+    };`,
+    expect: 'No invoices or quotes for this ticket yet.',
+  },
+  {
+    framework: 'zoho-crm',
+    page: 'app/widget.html',
+    sdkUrl: 'https://live.zwidgets.com/js-sdk/1.2/ZohoEmbededAppSDK.min.js',
+    standIn: `let onLoad;
+    window.ZOHO = {
+      embeddedApp: { on: (event, handler) => { onLoad = handler; }, init: async () => { setTimeout(() => onLoad({ Entity: 'Deals', EntityId: ['5001'] })); } },
+      CRM: {
+        CONFIG: { getCurrentUser: async () => ({ users: [{ locale: 'en_US' }] }) },
+        UI: { Resize: async () => ({}) },
+        API: { getRecord: async ({ Entity }) => ({ data: [Entity === 'Deals' ? { id: '5001', Contact_Name: { id: '6001' } } : { id: '6001', First_Name: 'Ana', Last_Name: 'Smith', Email: 'billing@acme.test' }] }) },
+      },
+    };`,
+    expect: 'No invoices or quotes for this deal yet.',
+  },
+  {
+    framework: 'freshdesk',
+    page: 'app/index.html',
+    sdkUrl: 'http://freshdesk.apps.test/app/%7B%7B%7Bappclient%7D%7D%7D',
+    standIn: `const client = {
+      data: { get: async (name) => ({ [name]: { ticket: { id: 4001 }, requester: { id: 77, name: 'Ana Smith', email: 'billing@acme.test' }, loggedInUser: { id: 5, contact: { name: 'Alex Agent', email: 'alex@northwind.test', language: 'en' } }, time_entry: [{ id: 1, billable: true, note: 'Patched', agent_id: 5, time_spent: '01:30', executed_at: '2026-11-20T10:00:00Z' }] }[name] }) },
+      instance: { resize: () => undefined },
+      events: { on: () => undefined },
+      request: { invokeTemplate: async () => ({ status: 200, response: await (await fetch(TOKEN)).text() }) },
+      iparams: { get: async () => ({ hourly_rate: '120.00', currency: 'USD' }) },
+    };
+    window.app = { initialized: async () => client };`,
+    expect: 'No invoices or quotes for this ticket yet.',
+  },
+] as const;
+
+describe('the uploaded apps’ pages (Zoho Desk, Zoho CRM, Freshdesk) at 320 px', () => {
+  for (const app of uploaded) {
+    test(`${app.framework}: the sidebar shows, with no console error, no CSP violation, nothing for axe`, async () => {
+      const origin = `http://${app.framework}.apps.test`;
+      await server.server.db.query(`UPDATE organizations SET allowed_origins = allowed_origins || $2::jsonb WHERE id = $1`, ['org-northwind', JSON.stringify([origin])]);
+      const { context, problems } = await watchedContext(browser, { viewport: { width: 320, height: 700 } });
+      const dir = path.join(root, 'apps/dist', app.framework);
+      await context.route(`${origin}/**`, async (route) => {
+        const url = new URL(route.request().url());
+        if (url.href === app.sdkUrl) return route.fulfill({ contentType: 'text/javascript', body: `const TOKEN = 'http://127.0.0.1:4100/dev/token?user=u-agent';\n${app.standIn}` });
+        const file = path.join(dir, decodeURIComponent(url.pathname));
+        if (!file.startsWith(dir) || !existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
+        return route.fulfill({ path: file });
+      });
+      if (!app.sdkUrl.startsWith(origin)) {
+        await context.route(app.sdkUrl, (route) => route.fulfill({ contentType: 'text/javascript', body: `const TOKEN = 'http://127.0.0.1:4100/dev/token?user=u-agent';\n${app.standIn}` }));
+      }
+      // The API the page was built for is this test's server; the token endpoint answers as your backend would (CORS for the app's origin).
+      await context.route('http://127.0.0.1:4100/**', async (route) => {
+        const url = new URL(route.request().url());
+        const target = `${server.url}${url.pathname}${url.search}`;
+        if (url.pathname === '/dev/token') {
+          if (route.request().method() === 'OPTIONS') return route.fulfill({ status: 204, headers: { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true' } });
+          const response = await route.fetch({ url: target });
+          return route.fulfill({ response, headers: { ...response.headers(), 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true' } });
+        }
+        return route.fulfill({ response: await route.fetch({ url: target }) });
+      });
+      const page = await context.newPage();
+      await page.goto(`${origin}/${app.page}`);
+      await page.locator('ledger-sidebar').getByText(app.expect).waitFor();
+      const frame = page.mainFrame();
+      await assertAccessible(frame, app.framework);
+      await page.screenshot({ path: path.join(shots, `${app.framework}-320.png`), fullPage: true });
+      assertClean(problems);
+      // The live-event stream is still being fetched through the route: leave it behind.
+      await context.unrouteAll({ behavior: 'ignoreErrors' });
+      await context.close();
+    });
+  }
+});

@@ -133,9 +133,9 @@ export function buildOpenApi(): Json {
       [String(route.status)]: { description: 'Success', ...(content ? { content } : {}) },
     };
     for (const [status, description] of Object.entries(errorStatuses)) {
-      if (status === '401' || status === '403') {
-        if (route.permission === null) continue;
-      }
+      // A public route answers neither, except that a bad host proof is 401.
+      if (status === '403' && route.permission === null) continue;
+      if (status === '401' && route.permission === null && !route.hostProof) continue;
       if (status === '412' && !route.ifMatch) continue;
       responses[status] = {
         description,

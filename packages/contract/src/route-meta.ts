@@ -18,6 +18,8 @@ export interface RouteMeta {
   status: 200 | 201 | 204;
   /** `null`: no token needed. */
   permission: Permission | null;
+  /** Takes a host framework's signed proof instead of a token (a bad proof is 401). */
+  hostProof: boolean;
   /** A create: takes `Idempotency-Key`, so retrying it is safe. */
   idempotencyKey: boolean;
   /** A change to a versioned resource: needs `If-Match: <version>`. */
@@ -26,6 +28,7 @@ export interface RouteMeta {
 
 const defaults = {
   hasBody: false,
+  hostProof: false,
   responseKind: 'json',
   status: 200,
   idempotencyKey: false,
@@ -81,6 +84,9 @@ export const routeMeta = {
   getIntegration: meta({ method: 'GET', path: '/integration', permission: 'integration.read' }),
   updateIntegration: meta({ method: 'PUT', path: '/integration', permission: 'integration.manage', hasBody: true }),
   deleteIntegration: meta({ method: 'DELETE', path: '/integration', permission: 'integration.manage' }),
+
+  zendeskHostSession: meta({ method: 'POST', path: '/host-sessions/zendesk', permission: null, hasBody: true, hostProof: true }),
+  pipedriveHostSession: meta({ method: 'POST', path: '/host-sessions/pipedrive', permission: null, hasBody: true, hostProof: true }),
 
   events: meta({ method: 'GET', path: '/events', permission: 'events.read', responseKind: 'sse' }),
   openapi: meta({ method: 'GET', path: '/openapi.json', permission: null }),

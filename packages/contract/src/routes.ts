@@ -8,6 +8,7 @@ import { z } from 'zod/mini';
 import { rolesWith, type Role } from './permissions.js';
 import { matchPath, routeMeta, routeNames, type RouteMeta, type RouteMetas, type RouteName } from './route-meta.js';
 import * as s from './schemas.js';
+import { HostSession, PipedriveSessionRequest, ZendeskSessionRequest } from './host-sessions.js';
 
 export { buildPath, isRetrySafe, matchPath, routeMeta, routeNames } from './route-meta.js';
 export type { HttpMethod, RouteMeta, RouteMetas, RouteName } from './route-meta.js';
@@ -138,6 +139,15 @@ export const routes = withSchemas({
     summary: 'Enable or disable (links kept), sync mode, secondary email matching',
   },
   deleteIntegration: { response: s.IntegrationSettings, summary: 'Delete the integration: removes every mapping permanently' },
+
+  zendeskHostSession: {
+    body: ZendeskSessionRequest, response: HostSession,
+    summary: "A Zendesk app's session: its `signedUrls` JWT (or the session's renewal token) for a short-lived token",
+  },
+  pipedriveHostSession: {
+    body: PipedriveSessionRequest, response: HostSession,
+    summary: "A Pipedrive panel's session: its signed token (`GET_SIGNED_TOKEN`) for a short-lived token",
+  },
 
   events: { summary: "Server-sent events for the caller's organization, with `Last-Event-ID` replay" },
   openapi: { response: z.unknown(), summary: 'This API as OpenAPI 3.1' },

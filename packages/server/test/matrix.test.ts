@@ -112,9 +112,16 @@ for (const backend of backends()) {
       getIntegration: async () => ({ path: '/integration' }),
       updateIntegration: async () => ({ path: '/integration', options: { body: { syncMode: 'two_way' } } }),
       deleteIntegration: async () => ({ path: '/integration' }),
+      // Public: the body's signed proof (the demo's /dev/hosts plays each host's signing side) is the credential.
+      zendeskHostSession: async () => ({ path: '/host-sessions/zendesk', options: { body: { token: await hostProof('zendesk'), user: { email: 'alex@northwind.test' } } } }),
+      pipedriveHostSession: async () => ({ path: '/host-sessions/pipedrive', options: { body: { token: await hostProof('pipedrive'), user: { email: 'alex@northwind.test' } } } }),
       events: async () => ({ path: '/events' }),
       openapi: async () => ({ path: '/openapi.json' }),
     };
+
+    async function hostProof(host: 'zendesk' | 'pipedrive'): Promise<string> {
+      return ((await (await fetch(`${server.url}/dev/hosts/${host}/jwt`)).json()) as { token: string }).token;
+    }
 
     /** Calls a route; the event stream is opened, its status read, and closed. */
     async function invoke(route: RouteDef, sample: Sample, token: string | undefined) {
@@ -271,8 +278,11 @@ for (const backend of backends()) {
         },
       });
 
-      /** Routes that take no ids at all: nothing of another organization's to name. */
-      const withoutIds: RouteName[] = ['getSession', 'searchProducts', 'getIntegration', 'updateIntegration', 'deleteIntegration', 'events', 'openapi'];
+      /**
+       * Routes that take no ids at all: nothing of another organization's to name. (A host
+       * session's organization is its installation's: the proof names no organization.)
+       */
+      const withoutIds: RouteName[] = ['getSession', 'searchProducts', 'getIntegration', 'updateIntegration', 'deleteIntegration', 'events', 'openapi', 'zendeskHostSession', 'pipedriveHostSession'];
 
       it('covers every route of the table', () => {
         const covered = new Set([...Object.keys(tenantCases()), ...withoutIds]);

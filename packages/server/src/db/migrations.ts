@@ -248,6 +248,21 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE organizations ADD COLUMN templates jsonb NOT NULL DEFAULT '[{"id": "standard", "name": "Standard"}]';
   `,
+  // Host app installations whose frames prove their user with a signed token (Zendesk's
+  // signedUrls JWT, Pipedrive's panel JWT): which organization each serves, with what role,
+  // and the key (Zendesk's public key) or secret (Pipedrive's JWT secret) that checks it.
+  `
+  CREATE TABLE host_installations (
+    framework text NOT NULL,
+    id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organizations(id),
+    verification_key text NOT NULL,
+    role text NOT NULL DEFAULT 'agent',
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (framework, id)
+  );
+  CREATE INDEX host_installations_organization ON host_installations (organization_id);
+  `,
 ];
 
 /** Any constant shared by every Ledgerside process: the advisory lock for migrating and seeding. */

@@ -13,6 +13,7 @@ import {
   parseIfMatch,
   type RouteDef,
   type RouteName,
+  type HostUserDetails,
 } from '@ledgerside/contract';
 import { buildOpenApi } from '@ledgerside/contract/openapi';
 import type { Db, Sql } from '../db/types.js';
@@ -25,6 +26,7 @@ import { bearerToken, type Authenticator } from './authenticate.js';
 import { readJsonBody } from './body.js';
 import { ApiError, badRequest, forbidden, toIssues } from './errors.js';
 import { handlers, type HandledRoute, type HandlerContext } from './handlers.js';
+import { pipedriveHostSession, zendeskHostSession } from '../host-sessions.js';
 import { requestHash, withIdempotency } from './idempotency.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -113,6 +115,7 @@ export function createApiHandler(options: ApiOptions) {
       if (!found) throw new ApiError(404, 'not_found', `No endpoint ${c.req.method} ${url.pathname}.`);
       const { name, route, params: rawParams } = found;
 
+      if (route.hostProof) return await hostSession(c, name, route);
       if (route.permission === null) {
         openApiDocument ??= buildOpenApi();
         return c.json(openApiDocument as object);
@@ -179,6 +182,17 @@ export function createApiHandler(options: ApiOptions) {
       return errorResponse(c, error);
     }
   };
+
+  /** A host frame's signed proof for a session: no token, the body is the credential. */
+  async function hostSession(c: Context<AppEnv>, name: RouteName, route: RouteDef): Promise<Response> {
+    const rawBody = await readJsonBody(c.req.raw, options.bodyLimit);
+    rejectNul(rawBody, 'body');
+    const body = parse(route.body, rawBody ?? {}, 'body') as Parameters<typeof zendeskHostSession>[1];
+    const session = name === 'zendeskHostSession' ? await zendeskHostSession(db, body) : await pipedriveHostSession(db, body as { token: string; user: HostUserDetails });
+    // Counted against the user it proved: a flood of forged proofs costs a signature check each and no tenant's budget.
+    options.limiter?.takeFor(session.organizationId, session.user.id);
+    return respond(c, name, route, session, false);
+  }
 
   function respond(c: Context<AppEnv>, name: RouteName, route: RouteDef, result: unknown, replayed: boolean, status: number = route.status) {
     if (result instanceof Response) return result;

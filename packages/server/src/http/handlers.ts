@@ -47,7 +47,7 @@ type Result<N extends RouteName> = R[N]['responseKind'] extends 'json'
     : Response;
 
 /** The events stream and openapi.json are served by the dispatcher itself. */
-export type HandledRoute = Exclude<RouteName, 'events' | 'openapi'>;
+export type HandledRoute = Exclude<RouteName, 'events' | 'openapi' | 'zendeskHostSession' | 'pipedriveHostSession'>;
 
 export type Handlers = {
   [N in HandledRoute]: (call: Call<N>, ctx: HandlerContext) => Promise<Result<N>>;

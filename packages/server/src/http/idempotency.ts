@@ -31,19 +31,81 @@ export async function requestHash(routeName: string, params: unknown, body: unkn
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * A write's first statement: the integration check (when the route needs the integration on)
+ * and, with a key, the key row — one round trip. With `key` null it only checks.
+ */
+async function beginWrite(
+  tx: Sql,
+  actor: Actor,
+  key: string | null,
+  hash: string | null,
+  requireEnabled: boolean,
+): Promise<{ state: string | null; inserted: boolean }> {
+  const [row] = await tx.query<{ state: string | null; inserted: boolean }>(
+    `WITH k AS (
+       INSERT INTO idempotency_keys (organization_id, user_id, key, request_hash)
+       SELECT $1, $2, $3, $4 WHERE $3::text IS NOT NULL
+         AND (NOT $5::boolean OR (SELECT integration_state FROM organizations WHERE id = $1) = 'enabled')
+       ON CONFLICT (organization_id, user_id, key) DO NOTHING RETURNING key
+     )
+     SELECT (SELECT integration_state FROM organizations WHERE id = $1) AS state, EXISTS (SELECT 1 FROM k) AS inserted`,
+    [actor.organizationId, actor.userId, key, hash, requireEnabled],
+  );
+  return { state: row?.state ?? null, inserted: row?.inserted === true };
+}
+
+function integrationOff(state: string | null): ApiError {
+  return new ApiError(422, 'integration_disabled', `The billing integration is ${state ?? 'off'}; an admin can enable it again.`, {
+    reason: 'integration_disabled',
+  });
+}
+
+/**
+ * The response a write's own last statement may store with its other rows (`recordResponse`),
+ * sparing a round trip while it holds its locks; otherwise `withIdempotency` stores it.
+ */
+export interface PendingResponse {
+  organizationId: string;
+  userId: string;
+  key: string;
+  /** The route's success status. */
+  status: number;
+  stored: boolean;
+}
+
+const pending = new WeakMap<Sql, PendingResponse>();
+
+/** The open transaction's idempotency record still to be written, if any. */
+export function pendingResponse(tx: Sql): PendingResponse | null {
+  const record = pending.get(tx);
+  return record && !record.stored ? record : null;
+}
+
+/**
+ * Runs a write in `tx`: the integration check (unless the route works while it is off), then,
+ * with a key, exactly one execution per key — a replay answers the stored response, a key
+ * reused for another request 422, one still running 409.
+ */
 export async function withIdempotency(
   tx: Sql,
   actor: Actor,
-  key: string,
-  hash: string,
-  run: () => Promise<{ status: number; body: unknown }>,
+  key: string | null,
+  hash: string | null,
+  requireEnabled: boolean,
+  status: number,
+  run: () => Promise<unknown>,
 ): Promise<StoredResponse> {
-  const inserted = await tx.query(
-    `INSERT INTO idempotency_keys (organization_id, user_id, key, request_hash) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (organization_id, user_id, key) DO NOTHING RETURNING key`,
-    [actor.organizationId, actor.userId, key, hash],
-  );
-  if (!inserted.length) {
+  if (key === null || hash === null) {
+    if (requireEnabled) {
+      const { state } = await beginWrite(tx, actor, null, null, true);
+      if (state !== 'enabled') throw integrationOff(state);
+    }
+    return { status, body: await run(), replayed: false };
+  }
+  const begun = await beginWrite(tx, actor, key, hash, requireEnabled);
+  if (requireEnabled && begun.state !== 'enabled') throw integrationOff(begun.state);
+  if (!begun.inserted) {
     const [existing] = await tx.query<{ request_hash: string; status: number | null; response: unknown }>(
       'SELECT request_hash, status, response FROM idempotency_keys WHERE organization_id = $1 AND user_id = $2 AND key = $3',
       [actor.organizationId, actor.userId, key],
@@ -56,11 +118,15 @@ export async function withIdempotency(
     }
     return { status: Number(existing.status), body: existing.response, replayed: true };
   }
-  const result = await run();
-  await tx.query(
-    `UPDATE idempotency_keys SET status = $4, response = $5::jsonb
-     WHERE organization_id = $1 AND user_id = $2 AND key = $3`,
-    [actor.organizationId, actor.userId, key, result.status, JSON.stringify(result.body ?? null)],
-  );
-  return { ...result, replayed: false };
+  const record: PendingResponse = { organizationId: actor.organizationId, userId: actor.userId, key, status, stored: false };
+  pending.set(tx, record);
+  const body = await run();
+  if (!record.stored) {
+    await tx.query(
+      `UPDATE idempotency_keys SET status = $4, response = $5::jsonb
+       WHERE organization_id = $1 AND user_id = $2 AND key = $3`,
+      [actor.organizationId, actor.userId, key, status, JSON.stringify(body ?? null)],
+    );
+  }
+  return { status, body, replayed: false };
 }

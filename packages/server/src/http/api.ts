@@ -162,8 +162,7 @@ export function createApiHandler(options: ApiOptions) {
 
       if (route.method === 'GET') return respond(c, name, route, await run(db), false);
 
-      // Hashed before the transaction: nothing waits on WebCrypto while holding locks.
-      const hash = key === null ? null : await requestHash(name, rawParams, rawBody ?? null);
+      const hash = key === null ? null : requestHash(name, rawParams, rawBody ?? null);
       const outcome = await db.transaction((tx) =>
         withIdempotency(tx, actor, key, hash, !allowedWhileIntegrationOff(name), route.status, () => run(tx)),
       );

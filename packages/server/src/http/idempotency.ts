@@ -4,6 +4,8 @@
  * answers the stored response — so 20 racing retries make one document. If the first fails,
  * its transaction (key included) rolls back and a retry runs afresh.
  */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Sql } from '../db/types.js';
 import type { Actor } from '../services/common.js';
 import { ApiError } from './errors.js';
@@ -26,9 +28,13 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-export async function requestHash(routeName: string, params: unknown, body: unknown): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${routeName}\n${canonical(params)}\n${canonical(body)}`));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+/**
+ * SHA-256 of the request (route, params, canonical body), hex. Synchronous (@noble/hashes):
+ * WebCrypto's digest is a thread-pool round trip per request, which under load costs the
+ * event loop more than hashing a small body does.
+ */
+export function requestHash(routeName: string, params: unknown, body: unknown): string {
+  return bytesToHex(sha256(utf8ToBytes(`${routeName}\n${canonical(params)}\n${canonical(body)}`)));
 }
 
 /**
@@ -62,24 +68,27 @@ function integrationOff(state: string | null): ApiError {
 }
 
 /**
- * The response a write's own last statement may store with its other rows (`recordResponse`),
- * sparing a round trip while it holds its locks; otherwise `withIdempotency` stores it.
+ * The end of a write that the handler's own last statement may take over (`takeWriteTail`):
+ * committing with that statement (`Sql.finish`), and storing the idempotent response in it —
+ * so a create's locks are not held for more round trips after it.
  */
-export interface PendingResponse {
-  organizationId: string;
-  userId: string;
-  key: string;
-  /** The route's success status. */
-  status: number;
-  stored: boolean;
+export interface WriteTail {
+  /** The key row to store the response in; null when the request has no key. */
+  idempotency: { organizationId: string; userId: string; key: string; status: number } | null;
 }
 
-const pending = new WeakMap<Sql, PendingResponse>();
+const tails = new WeakMap<Sql, WriteTail & { taken: boolean }>();
 
-/** The open transaction's idempotency record still to be written, if any. */
-export function pendingResponse(tx: Sql): PendingResponse | null {
-  const record = pending.get(tx);
-  return record && !record.stored ? record : null;
+/**
+ * For a handler's last statement: the transaction's tail when the request's write ends with
+ * the handler (null otherwise, or when taken). Whoever takes it must run its statement with
+ * `tx.finish` and, with `idempotency`, store the response in that statement.
+ */
+export function takeWriteTail(tx: Sql): WriteTail | null {
+  const tail = tails.get(tx);
+  if (!tail || tail.taken || !tx.finish) return null;
+  tail.taken = true;
+  return tail;
 }
 
 /**
@@ -101,6 +110,7 @@ export async function withIdempotency(
       const { state } = await beginWrite(tx, actor, null, null, true);
       if (state !== 'enabled') throw integrationOff(state);
     }
+    tails.set(tx, { idempotency: null, taken: false });
     return { status, body: await run(), replayed: false };
   }
   const begun = await beginWrite(tx, actor, key, hash, requireEnabled);
@@ -118,10 +128,10 @@ export async function withIdempotency(
     }
     return { status: Number(existing.status), body: existing.response, replayed: true };
   }
-  const record: PendingResponse = { organizationId: actor.organizationId, userId: actor.userId, key, status, stored: false };
-  pending.set(tx, record);
+  const tail = { idempotency: { organizationId: actor.organizationId, userId: actor.userId, key, status }, taken: false };
+  tails.set(tx, tail);
   const body = await run();
-  if (!record.stored) {
+  if (!tail.taken) {
     await tx.query(
       `UPDATE idempotency_keys SET status = $4, response = $5::jsonb
        WHERE organization_id = $1 AND user_id = $2 AND key = $3`,

@@ -52,7 +52,7 @@ import {
   type DocumentRow,
 } from './documents-model.js';
 import { appendEvent, EVENTS_CHANNEL } from './events.js';
-import { pendingResponse } from '../http/idempotency.js';
+import { takeWriteTail } from '../http/idempotency.js';
 import { checkTemplate, requireOrganization } from './organizations.js';
 import { enqueueEmail } from './outbox.js';
 import { claimTimeEntries, lockTimeEntries, releaseTimeEntries } from './time-entries.js';
@@ -256,7 +256,7 @@ export const DOCUMENT_NUMBER_SQL = (prefix: string, value: string) =>
  * commit only. The number is handed out inside the statement, so the event's and the stored
  * response's JSON are written with a one-off marker where it goes, which the statement fills.
  */
-async function insertDocument(sql: Sql, actor: Actor, input: NewDocument, seed: SeedIds = {}): Promise<Document> {
+async function insertDocument(sql: Sql, actor: Actor, input: NewDocument, seed: SeedIds = {}, last = false): Promise<Document> {
   const facts = await createFacts(sql, actor, input.customerId);
   const id = seed.id ?? newId('doc');
   const due = dueDateOnCreate(input, facts.payment_terms_days === null ? null : Number(facts.payment_terms_days));
@@ -328,7 +328,9 @@ async function insertDocument(sql: Sql, actor: Actor, input: NewDocument, seed: 
       WHERE organization_id = $1 AND host_id IN (SELECT jsonb_array_elements_text($${params.length}::jsonb)) AND EXISTS (SELECT 1 FROM d)
     )`);
   }
-  const respond = pendingResponse(sql);
+  // The request's last statement also commits, and stores the idempotent response.
+  const tail = last ? takeWriteTail(sql) : null;
+  const respond = tail?.idempotency;
   if (respond) {
     params.push(respond.userId, respond.key, respond.status);
     ctes.push(`answered AS (
@@ -336,7 +338,7 @@ async function insertDocument(sql: Sql, actor: Actor, input: NewDocument, seed: 
       WHERE organization_id = $1 AND user_id = $${params.length - 2} AND key = $${params.length - 1}
     )`);
   }
-  const [written] = await sql.query<{ number: string }>(
+  const [written] = await (tail ? sql.finish! : sql.query)<{ number: string }>(
     `WITH n AS (
        INSERT INTO counters (organization_id, name, value) VALUES ($1, $2, 1)
        ON CONFLICT (organization_id, name) DO UPDATE SET value = counters.value + 1 RETURNING value
@@ -358,11 +360,14 @@ async function insertDocument(sql: Sql, actor: Actor, input: NewDocument, seed: 
      SELECT d.number, pg_notify($25, $1 || ' ' || ev.seq) FROM d, ev`,
     params,
   );
-  if (respond) respond.stored = true;
   return toDocument({ ...row, number: written!.number });
 }
 
-export async function createDocument(sql: Sql, actor: Actor, input: CreateInput, seed?: SeedIds): Promise<Document> {
+/**
+ * `last`: nothing follows in the caller's transaction (the request handler), so the writing
+ * statement may commit it (see `insertDocument`).
+ */
+export async function createDocument(sql: Sql, actor: Actor, input: CreateInput, seed?: SeedIds, options: { last?: boolean } = {}): Promise<Document> {
   await checkTemplate(sql, actor.organizationId, input.template);
   return insertDocument(
     sql,
@@ -375,6 +380,7 @@ export async function createDocument(sql: Sql, actor: Actor, input: CreateInput,
       notes: input.notes ?? '',
     },
     seed,
+    options.last ?? false,
   );
 }
 

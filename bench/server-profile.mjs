@@ -7,7 +7,7 @@
 //   - CPU per create of the server process, PostgreSQL (all backends) and the load generator;
 //   - the server's CPU profile over the measured stretch (node:inspector): self time by
 //     function and by package, and inclusive time of the server's own functions.
-//   node bench/server-profile.mjs [--seconds 8] [--concurrency 8] [--route create|list] [--src packages/server/src] [--json out.json]
+//   node bench/server-profile.mjs [--seconds 8] [--concurrency 8] [--route create|list|ticket|summary|floor] [--src packages/server/src] [--json out.json]
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,8 +34,14 @@ try {
   await admin.connect();
   await admin.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   const headers = await authHeaders(server.url);
-  const target =
-    ROUTE === 'create' ? createTarget(server.url, headers, server.inserted) : { url: `${server.url}/v1/documents?limit=50`, headers };
+  const target = {
+    create: createTarget(server.url, headers, server.inserted),
+    list: { url: `${server.url}/v1/documents?limit=50`, headers },
+    ticket: { url: `${server.url}/v1/documents?ticketId=bench-ticket-7&limit=100`, headers },
+    summary: { url: `${server.url}/v1/documents/summary?customerId=${server.inserted.customerId}`, headers },
+    // The server's cheapest route (no database): its own overhead per request.
+    floor: { url: `${server.url}/favicon.ico` },
+  }[ROUTE];
   // Warm the server (JIT, pool, plans), then measure from a clean slate.
   await runLoad({ targets: [target], concurrency: CONCURRENCY, durationMs: 2000 });
   await admin.query('SELECT pg_stat_statements_reset()');

@@ -42,6 +42,21 @@ class Statements {
   }
 }
 
+/**
+ * Sends what `send` queues as one write: pg writes each query on its own (a system call, and on
+ * loopback the receiving side's work too); two pipelined queries can share one.
+ */
+function together<T>(client: pg.PoolClient, send: () => T): T {
+  // pg's socket: not in its typings, but what its own queries cork around each message.
+  const stream = (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
+  stream?.cork?.();
+  try {
+    return send();
+  } finally {
+    stream?.uncork?.();
+  }
+}
+
 /** A transaction's handle on its connection; `finished` once `finish` has sent the COMMIT. */
 function wrapClient(client: pg.PoolClient, statements: Statements) {
   const state = { finished: false };
@@ -62,8 +77,7 @@ function wrapClient(client: pg.PoolClient, statements: Statements) {
       state.finished = true;
       // Pipelined: both are on the wire before the statement's answer comes back. Should the
       // statement fail, the COMMIT of the aborted transaction rolls it back instead.
-      const rows = client.query(statements.config(text, params));
-      const commit = client.query('COMMIT');
+      const [rows, commit] = together(client, () => [client.query(statements.config(text, params)), client.query('COMMIT')] as const);
       commit.catch(() => {});
       const result = (await rows).rows as R[];
       await commit;
@@ -117,8 +131,7 @@ export class PostgresDb implements Db {
         const { tx, state } = wrapClient(client, this.statements);
         try {
           // Not awaited before `fn` starts: its first statement follows BEGIN on the wire.
-          const begin = client.query('BEGIN');
-          const run = fn(tx);
+          const [begin, run] = together(client, () => [client.query('BEGIN'), fn(tx)] as const);
           await begin.catch(async (error: unknown) => {
             await run.catch(() => {});
             throw error;

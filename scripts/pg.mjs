@@ -56,6 +56,8 @@ export async function startPostgres(settings = {}) {
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     url,
+    /** The server's log (what auto_explain writes, for one). */
+    logFile: path.join(dir, 'log'),
     /** The postmaster's process id (its backends are its children). */
     pid: Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
     stop() {

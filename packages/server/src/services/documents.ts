@@ -119,14 +119,19 @@ export async function listDocuments(sql: Sql, actor: Actor, query: Output<typeof
     params.push(query.kind);
     where.push(`d.kind = $${params.length}`);
   }
+  const today = todayIso();
   if (query.status === 'overdue') {
-    where.push(`d.kind = 'invoice' AND d.status IN ${sqlList(OPEN_INVOICE_STATUSES)}`);
+    // The contract's `isOverdue` as a pre-filter (it still decides below): without the date
+    // and the balance, a page of overdue invoices would read every open one to find them.
+    params.push(today);
+    where.push(
+      `d.kind = 'invoice' AND d.status IN ${sqlList(OPEN_INVOICE_STATUSES)} AND d.total > d.amount_paid AND d.due_date < $${params.length}`,
+    );
   } else if (query.status) {
     params.push(query.status);
     where.push(`d.status = $${params.length}`);
   }
   let after = decodeCursor(query.cursor, isSeqCursor);
-  const today = todayIso();
   const items: DocumentRow[] = [];
   let exhausted = false;
   while (items.length <= limit && !exhausted) {
@@ -156,7 +161,12 @@ export async function listDocuments(sql: Sql, actor: Actor, query: Output<typeof
   };
 }
 
-/** Per currency: issued invoices' totals, what is still due, and what of that is overdue. */
+/**
+ * Per currency: issued invoices' totals, what is still due, and what of that is overdue.
+ * PostgreSQL adds up per group of invoices the rule cannot tell apart (currency, status, due
+ * date, whether anything is owed), so no document row leaves the database; the contract's
+ * `summarizeDocuments` decides per group what counts where.
+ */
 export async function documentSummary(
   sql: Sql,
   actor: Actor,
@@ -164,12 +174,25 @@ export async function documentSummary(
 ): Promise<DocumentSummary> {
   const params: unknown[] = [actor.organizationId];
   const where = scopeFilters(actor, query, params);
-  // Only invoices can count; which of them do is the contract's `summarizeDocuments` rule.
-  const rows = await sql.query<DocumentRow>(
-    `SELECT d.* FROM documents d WHERE ${where.join(' AND ')} AND d.kind = 'invoice'`,
+  const groups = await sql.query<{ currency: string; status: DocumentStatus; due_date: string | null; count: number; total: string; balance: string }>(
+    `SELECT d.currency, d.status, d.due_date, count(*)::int AS count,
+            sum(d.total)::text AS total, sum(d.total - d.amount_paid)::text AS balance
+     FROM documents d
+     WHERE ${where.join(' AND ')} AND d.kind = 'invoice' AND d.status IN ${sqlList([...billedStatuses])}
+     GROUP BY d.currency, d.status, d.due_date, sign(d.total - d.amount_paid)`,
     params,
   );
-  return summarizeDocuments(rows.map((row) => ({ ...factsOf(row), currency: row.currency, totals: { total: Number(row.total) } })));
+  return summarizeDocuments(
+    groups.map((g) => ({
+      kind: 'invoice' as const,
+      status: g.status,
+      dueDate: g.due_date,
+      currency: g.currency,
+      count: Number(g.count),
+      totals: { total: Number(g.total) },
+      balance: Number(g.balance),
+    })),
+  );
 }
 
 // ---------------------------------------------------------------- writing

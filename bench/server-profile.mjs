@@ -7,7 +7,7 @@
 //   - CPU per create of the server process, PostgreSQL (all backends) and the load generator;
 //   - the server's CPU profile over the measured stretch (node:inspector): self time by
 //     function and by package, and inclusive time of the server's own functions.
-//   node bench/server-profile.mjs [--seconds 8] [--concurrency 8] [--route create|list|ticket|summary|floor] [--src packages/server/src] [--json out.json]
+//   node bench/server-profile.mjs [--seconds 8] [--concurrency 8] [--route create|list|ticket|summary|floor] [--src packages/server/src] [--pool 10] [--json out.json]
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,12 +24,13 @@ const CONCURRENCY = Number(flag('concurrency', '8'));
 const ROUTE = flag('route', 'create');
 const SRC = path.resolve(root, flag('src', 'packages/server/src'));
 const JSON_OUT = flag('json', '');
+const POOL = flag('pool', '') ? Number(flag('pool', '')) : undefined;
 
 const pgc = await startPostgres({ shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all', 'pg_stat_statements.track_planning': 'on' });
 const profDir = mkdtempSync(path.join(os.tmpdir(), 'ledgerside-prof-'));
 let server;
 try {
-  server = await startServerProcess({ src: SRC, databaseUrl: pgc.url, docs: 100_000 });
+  server = await startServerProcess({ src: SRC, databaseUrl: pgc.url, docs: 100_000, poolSize: POOL });
   const admin = new pg.Client({ connectionString: pgc.url });
   await admin.connect();
   await admin.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');

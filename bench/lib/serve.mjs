@@ -21,7 +21,7 @@ const server = await startServer({
   demo: true,
   examplesDir: null,
   rateLimit: false,
-  ...(spec.databaseUrl ? { databaseUrl: spec.databaseUrl } : { dataDir: spec.dataDir }),
+  ...(spec.databaseUrl ? { databaseUrl: spec.databaseUrl, poolSize: spec.poolSize } : { dataDir: spec.dataDir }),
 });
 const inserted = spec.docs ? await insertDocuments(server.db, spec.docs) : undefined;
 process.stdout.write(`${JSON.stringify({ url: server.url, pid: process.pid, inserted })}\n`);

@@ -10,8 +10,8 @@ import { root } from './cli.mjs';
 const run = promisify(execFile);
 
 /** Starts bench/lib/serve.mjs; resolves once it listens. */
-export function startServerProcess({ src, databaseUrl, dataDir, docs, execArgv = [] }) {
-  const child = spawn(process.execPath, [...execArgv, '--import', 'tsx', path.join(root, 'bench/lib/serve.mjs'), JSON.stringify({ src, databaseUrl, dataDir, docs })], {
+export function startServerProcess({ src, databaseUrl, dataDir, docs, poolSize, execArgv = [] }) {
+  const child = spawn(process.execPath, [...execArgv, '--import', 'tsx', path.join(root, 'bench/lib/serve.mjs'), JSON.stringify({ src, databaseUrl, dataDir, docs, poolSize })], {
     cwd: root,
     stdio: ['pipe', 'pipe', 'inherit'],
   });

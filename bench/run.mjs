@@ -57,8 +57,11 @@ async function part(name, script, scriptArgs, options) {
 
 const results = {};
 try {
-  console.info('━━ build (scripts/build.mjs: the script-tag bundle and the examples)');
-  await node('scripts/build.mjs', []);
+  // The server bench needs no build.
+  if (only.some((p) => p !== 'server')) {
+    console.info('━━ build (scripts/build.mjs: the script-tag bundle and the examples)');
+    await node('scripts/build.mjs', []);
+  }
 
   if (want('bundle')) {
     console.info('\n━━ bundle sizes');
@@ -216,6 +219,25 @@ if (results.server) {
   }
 }
 
+// With --only, the areas not run now keep their rows from the previous results.md (its date
+// is said in the machine table): the server part can be measured again alone.
+const previousPath = path.join(root, 'bench/results.md');
+let kept = [];
+let keptFrom = '';
+if (only.length < parts.length) {
+  let previous = '';
+  try {
+    previous = readFileSync(previousPath, 'utf8');
+  } catch {
+    // none yet
+  }
+  const ran = new Set(rows.map((r) => r[0]));
+  keptFrom = /\| date \| ([^|]+) \|/.exec(previous)?.[1]?.trim() ?? '';
+  kept = previous
+    .split('\n')
+    .filter((line) => line.startsWith('| ') && !line.startsWith('| area ') && !line.startsWith('| machine ') && line.split(' | ').length >= 6)
+    .filter((line) => !ran.has(line.slice(2, line.indexOf(' | '))));
+}
 const cpus = os.cpus();
 const machine = [
   ['date', new Date(started).toISOString()],
@@ -225,12 +247,14 @@ const machine = [
   ['node', process.version],
   ['chromium', chromiumVersion()],
   ['load average (1 min) during the run', `${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)} on ${cpus.length} cores (shared machine: other work ran alongside)`],
-  ['run', `${QUICK ? 'quick (smoke) run, fewer repetitions' : 'full run'} · ${((Date.now() - started) / 60000).toFixed(1)} min`],
+  ['run', `${QUICK ? 'quick (smoke) run, fewer repetitions' : 'full run'}${only.length < parts.length ? ` of ${only.join(', ')} only` : ''} · ${((Date.now() - started) / 60000).toFixed(1)} min`],
+  ...(kept.length ? [['rows of the other areas', `kept from the run of ${keptFrom || 'before'} (not measured again now)`]] : []),
 ];
 const escape = (s) => String(s).replace(/\|/g, '\\|');
 const table = [
   '| area | what | figure | baseline (same run) | ratio | target |',
   '|---|---|---|---|---|---|',
+  ...kept,
   ...rows.map((r) => `| ${r.map(escape).join(' | ')} |`),
 ].join('\n');
 const md = `# Ledgerside benchmarks

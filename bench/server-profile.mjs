@@ -70,8 +70,10 @@ try {
     postgresMs: (after.postgres - before.postgres) / n,
     loadMs: load.cpuMs / n,
   };
-  const report = { route: ROUTE, n, rps: (n / load.elapsedMs) * 1000, cpuPerRequest: cpu, statements, roundTrips: statements.filter((s) => s.toplevel).reduce((a, s) => a + s.perRequest, 0), profile };
-  console.info(`${ROUTE}: ${n} requests in ${SECONDS} s at c=${CONCURRENCY} → ${report.rps.toFixed(0)} req/s; load average ${os.loadavg()[0].toFixed(1)}`);
+  const sorted = [...load.targets[0].latencies].sort((a, b) => a - b);
+  const at = (p) => sorted[Math.min(n - 1, Math.floor(n * p))];
+  const report = { route: ROUTE, n, rps: (n / load.elapsedMs) * 1000, p50: at(0.5), p99: at(0.99), cpuPerRequest: cpu, statements, roundTrips: statements.filter((s) => s.toplevel).reduce((a, s) => a + s.perRequest, 0), profile };
+  console.info(`${ROUTE}: ${n} requests in ${SECONDS} s at c=${CONCURRENCY} → ${report.rps.toFixed(0)} req/s, p50 ${report.p50.toFixed(1)} ms, p99 ${report.p99.toFixed(1)} ms; load average ${os.loadavg()[0].toFixed(1)}`);
   console.info(`CPU per request: server ${cpu.serverMs.toFixed(2)} ms · PostgreSQL ${cpu.postgresMs.toFixed(2)} ms · load generator ${cpu.loadMs.toFixed(2)} ms`);
   console.info(`SQL per request: ${report.roundTrips.toFixed(1)} statements sent (each a round trip); calls per request, mean time in PostgreSQL (planning included):`);
   for (const s of statements) console.info(`  ${s.toplevel ? '' : '  (inside: a foreign-key check) '}${s.perRequest.toFixed(2)}× ${s.meanMs.toFixed(3)} ms  ${s.query.slice(0, 150)}`);

@@ -20,6 +20,8 @@ export interface ServerOptions {
   host?: string;
   /** `postgres://…`: a real PostgreSQL instead of the embedded PGlite. */
   databaseUrl?: string | undefined;
+  /** PostgreSQL connections this process keeps (default 10); PGlite is one. */
+  poolSize?: number | undefined;
   /** PGlite's data directory; default `.ledgerside/data` under the working directory. */
   dataDir?: string | undefined;
   /** Demo mode: seed on first start, `/dev/*` routes, mailbox without SMTP. */
@@ -64,7 +66,7 @@ export const DEFAULT_APPS_DIR = fileURLToPath(new URL('../../../apps/dist/site/'
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  const db = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  const db = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, poolSize: options.poolSize });
   const examplesDir = options.examplesDir === null ? undefined : (options.examplesDir ?? DEFAULT_EXAMPLES_DIR);
   const cleanups: (() => Promise<void>)[] = [() => db.close()];
   const closeAll = async () => {

@@ -21,7 +21,6 @@ import { pgErrorCode } from '../db/types.js';
 import type { EventHub } from '../events/hub.js';
 import { openEventStream } from '../events/stream.js';
 import { safeParse } from '../schema.js';
-import type { Actor } from '../services/common.js';
 import { bearerToken, type Authenticator } from './authenticate.js';
 import { readJsonBody } from './body.js';
 import { ApiError, badRequest, forbidden, toIssues } from './errors.js';
@@ -166,16 +165,10 @@ export function createApiHandler(options: ApiOptions) {
 
       if (route.method === 'GET') return respond(c, name, route, await run(db), false);
 
-      // Hashed before the transaction: nothing waits on WebCrypto while holding locks.
-      const hash = key === null ? null : await requestHash(name, rawParams, rawBody ?? null);
-      const outcome = await db.transaction(async (tx) => {
-        if (!allowedWhileIntegrationOff(name)) await requireEnabled(tx, actor);
-        if (key === null || hash === null) return { status: route.status, body: await run(tx), replayed: false };
-        return withIdempotency(tx, actor, key, hash, async () => ({
-          status: route.status,
-          body: await run(tx),
-        }));
-      });
+      const hash = key === null ? null : requestHash(name, rawParams, rawBody ?? null);
+      const outcome = await db.transaction((tx) =>
+        withIdempotency(tx, actor, key, hash, !allowedWhileIntegrationOff(name), route.status, () => run(tx)),
+      );
       if (outcome.replayed) c.header('Idempotent-Replayed', 'true');
       return respond(c, name, route, outcome.body, outcome.replayed, outcome.status);
     } catch (error) {
@@ -207,16 +200,5 @@ export function createApiHandler(options: ApiOptions) {
     const version = (result as { version?: unknown } | null)?.version;
     if (typeof version === 'number') c.header('ETag', `"${version}"`);
     return c.json(result as object, status as 200);
-  }
-}
-
-async function requireEnabled(tx: Sql, actor: Actor): Promise<void> {
-  const [row] = await tx.query<{ integration_state: string }>('SELECT integration_state FROM organizations WHERE id = $1', [
-    actor.organizationId,
-  ]);
-  if (row?.integration_state !== 'enabled') {
-    throw new ApiError(422, 'integration_disabled', `The billing integration is ${row?.integration_state ?? 'off'}; an admin can enable it again.`, {
-      reason: 'integration_disabled',
-    });
   }
 }

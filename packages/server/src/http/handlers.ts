@@ -72,7 +72,8 @@ export const handlers: Handlers = {
 
   listDocuments: ({ sql, actor, query }) => documents.listDocuments(sql, actor, query),
   documentSummary: ({ sql, actor, query }) => documents.documentSummary(sql, actor, query),
-  createDocument: ({ sql, actor, body }) => documents.createDocument(sql, actor, body),
+  // The create is the whole write: its statement may commit it (documents.insertDocument).
+  createDocument: ({ sql, actor, body }) => documents.createDocument(sql, actor, body, undefined, { last: true }),
   getDocument: ({ sql, actor, params }) => documents.getDocument(sql, actor, params.id),
   updateDocument: ({ sql, actor, params, body, ifMatch }) => documents.updateDocument(sql, actor, params.id, ifMatch, body),
   deleteDocument: ({ sql, actor, params, ifMatch }) => documents.deleteDocument(sql, actor, params.id, ifMatch),

@@ -133,6 +133,12 @@ describe('Zendesk: the real ZAF SDK against a loopback parent page speaking ZAF'
     await shoot(page, 'zendesk-320');
     assertClean(problems);
     await page.context().close();
+
+    // The agent Zendesk signed in is Zendesk's, not one more demo user to pick on the landing page.
+    const { items } = (await (await fetch(`${server.url}/dev/users`)).json()) as { items: { id: string; name: string }[] };
+    assert.deepEqual(items.filter((u) => u.id.startsWith('zendesk:')), []);
+    const names = items.map((u) => u.name);
+    assert.deepEqual(names, [...new Set(names)], 'each demo user once');
   });
 
   test('a forged proof is refused (401) and the app says so in words', async () => {

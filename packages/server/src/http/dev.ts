@@ -46,7 +46,10 @@ export function devRoutes(db: Db): Hono {
 
   const users = () =>
     db.query<UserRow>(
+      // Not the people a host app signed in (`zendesk:…`, `pipedrive:…`): they sign in through
+      // their host, and listed here they doubled the demo's own (two "Alex Agent").
       `SELECT u.*, o.name AS organization_name, o.jwt_secret FROM users u JOIN organizations o ON o.id = u.organization_id
+       WHERE NOT EXISTS (SELECT 1 FROM host_installations h WHERE u.id LIKE h.framework || ':%')
        ORDER BY o.id <> $1, o.created_at, o.id, CASE u.role WHEN 'admin' THEN 0 WHEN 'agent' THEN 1 WHEN 'light_agent' THEN 2 ELSE 3 END, u.id`,
       [demoIds.organizationId],
     );

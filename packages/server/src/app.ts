@@ -2,6 +2,7 @@
 import { Hono, type Handler } from 'hono';
 import type { Db } from './db/types.js';
 import type { EventHub } from './events/hub.js';
+import { createBooksRegistry } from './books/registry.js';
 import { createApiHandler } from './http/api.js';
 import { Authenticator } from './http/authenticate.js';
 import { DEFAULT_BODY_LIMIT } from './http/body.js';
@@ -45,6 +46,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       checkResponses: options.checkResponses ?? false,
       handlerContext: {
         fonts: options.fonts,
+        books: createBooksRegistry({ fonts: options.fonts }),
         // Notifications link to the server's public URL, which sends them on to the page that holds
         // the conversation (not the billing app: Document.externalUrl is that).
         transactionUrl: (type, id, userId) =>

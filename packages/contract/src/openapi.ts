@@ -76,7 +76,9 @@ export function buildOpenApi(): Json {
         ? { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } }
         : route.responseKind === 'sse'
           ? { 'text/event-stream': { schema: { type: 'string' } } }
-          : route.response
+          : route.responseKind === 'html'
+            ? { 'text/html': { schema: { type: 'string' } } }
+            : route.response
             ? { 'application/json': { schema: schemaOf(route.response, 'output') } }
             : undefined;
     const responses: Record<string, Json> = {

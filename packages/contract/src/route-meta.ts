@@ -14,7 +14,7 @@ export interface RouteMeta {
   path: string;
   /** Whether the request has a JSON body (routes.ts gives its schema). */
   hasBody: boolean;
-  responseKind: 'json' | 'empty' | 'pdf' | 'sse';
+  responseKind: 'json' | 'empty' | 'pdf' | 'sse' | 'html';
   status: 200 | 201 | 204;
   /** `null`: no token needed. */
   permission: Permission | null;
@@ -81,6 +81,13 @@ export const routeMeta = {
   getIntegration: meta({ method: 'GET', path: '/integration', permission: 'integration.read' }),
   updateIntegration: meta({ method: 'PUT', path: '/integration', permission: 'integration.manage', hasBody: true }),
   deleteIntegration: meta({ method: 'DELETE', path: '/integration', permission: 'integration.manage' }),
+
+  getBooks: meta({ method: 'GET', path: '/books', permission: 'integration.read' }),
+  connectBooks: meta({ method: 'POST', path: '/books/connect', permission: 'integration.manage', hasBody: true }),
+  // The vendor's redirect after consent carries no Ledgerside token: it is bound to its `state`.
+  booksCallback: meta({ method: 'GET', path: '/books/callback', permission: null, responseKind: 'html' }),
+  updateBooksSettings: meta({ method: 'PUT', path: '/books/settings', permission: 'integration.manage', hasBody: true }),
+  disconnectBooks: meta({ method: 'DELETE', path: '/books', permission: 'integration.manage', responseKind: 'empty', status: 204 }),
 
   events: meta({ method: 'GET', path: '/events', permission: 'events.read', responseKind: 'sse' }),
   openapi: meta({ method: 'GET', path: '/openapi.json', permission: null }),

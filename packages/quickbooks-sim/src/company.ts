@@ -509,6 +509,10 @@ export class Company {
     const m = /^\s*select\s+(\*|count\(\*\))\s+from\s+(\w+)(?:\s+where\s+(.+?))?(?:\s+orderby\s+([\w.]+)(?:\s+(asc|desc))?)?(?:\s+startposition\s+(\d+))?(?:\s+maxresults\s+(\d+))?\s*$/is.exec(text);
     if (!m) throw validationFault('4000', 'Error parsing query', `QueryParserError: Encountered an unsupported query: ${text.slice(0, 200)}`);
     const [, what, entityRaw, where, orderBy, direction, start, max] = m;
+    if (entityRaw!.toLowerCase() === 'companycurrency') {
+      const list = [...this.currencies].filter((c) => c !== this.homeCurrency).map((code, i) => ({ Id: String(i + 1), Code: code, Name: currencyName(code), Active: true }));
+      return { QueryResponse: list.length ? { CompanyCurrency: list, startPosition: 1, maxResults: list.length } : {} };
+    }
     const entity = (Object.keys(ENTITY_CASE).find((k) => k.toLowerCase() === entityRaw!.toLowerCase()) ?? entityRaw) as EntityName;
     if (!this.entities.has(entity)) throw validationFault('4001', 'Invalid query', `QueryValidationError: Entity ${entityRaw} is not supported`);
     let rows = this.all(entity);

@@ -1,7 +1,7 @@
 /**
  * @ledgerside/quickbooks-sim: a stateful QuickBooks Online simulator on loopback, for the
  * contract tests, the benchmarks and the demo. `startQuickBooksSim()` listens and answers:
- * `apiUrl` (QUICKBOOKS_API_URL), `authUrl` (QUICKBOOKS_AUTH_URL), `tokenUrl`
+ * `apiUrl` (QUICKBOOKS_API_URL, the base before /v3), `authUrl` (QUICKBOOKS_AUTH_URL), `tokenUrl`
  * (QUICKBOOKS_TOKEN_URL) and `appUrl` (where "Open in QuickBooks" goes).
  */
 import type { AddressInfo } from 'node:net';
@@ -37,7 +37,7 @@ export async function startQuickBooksSim(options: SimOptions & { port?: number; 
   return {
     sim,
     url,
-    apiUrl: `${url}/v3`,
+    apiUrl: url,
     authUrl: `${url}/connect`,
     tokenUrl: `${url}/oauth2/v1/tokens/bearer`,
     appUrl: `${url}/app`,

@@ -272,7 +272,9 @@ ${Object.entries(q).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value
 
   private async token(c: Context): Promise<Response> {
     const auth = c.req.header('authorization') ?? '';
-    const [id, secret] = auth.startsWith('Basic ') ? atob(auth.slice(6)).split(':') : [];
+    // RFC 6749 §2.3.1: both halves are form-urlencoded before base64.
+    const decode = (part: string | undefined) => (part === undefined ? undefined : decodeURIComponent(part.replace(/\+/g, ' ')));
+    const [id, secret] = auth.startsWith('Basic ') ? atob(auth.slice(6)).split(':').map(decode) : [];
     if (id !== this.options.clientId || secret !== this.options.clientSecret) {
       return c.json({ error: 'invalid_client' }, 401);
     }

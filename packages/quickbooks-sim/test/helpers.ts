@@ -30,7 +30,7 @@ export type Json = any;
 
 export function api(running: RunningSim, realmId: string, token: () => string) {
   return async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Json; text: string; headers: Headers }> => {
-    const response = await fetch(`${running.apiUrl}/company/${realmId}${path}`, {
+    const response = await fetch(`${running.apiUrl}/v3/company/${realmId}${path}`, {
       method,
       headers: { authorization: `Bearer ${token()}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

@@ -1,8 +1,11 @@
 /**
  * `pnpm start` (LEDGERSIDE_DEMO=1) and production entry. Environment: PORT (4100), HOST
  * (127.0.0.1), LEDGERSIDE_DATA (PGlite directory, default .ledgerside/data), DATABASE_URL (use
- * PostgreSQL instead), SMTP_URL, MAIL_FROM, PUBLIC_URL, LEDGERSIDE_DEMO=1.
+ * PostgreSQL instead), SMTP_URL, MAIL_FROM, PUBLIC_URL, LEDGERSIDE_DEMO=1; the books: LEDGERSIDE_SECRET_KEY,
+ * QUICKBOOKS_CLIENT_ID, QUICKBOOKS_CLIENT_SECRET, QUICKBOOKS_WEBHOOK_VERIFIER, QUICKBOOKS_API_URL,
+ * QUICKBOOKS_AUTH_URL, QUICKBOOKS_TOKEN_URL, QUICKBOOKS_APP_URL (QUICKBOOKS_ENVIRONMENT=sandbox picks Intuit's sandbox).
  */
+import { quickbooksFromEnv } from './books/config.js';
 import { startServer } from './server.js';
 
 const env = process.env;
@@ -21,6 +24,11 @@ const server = await startServer({
   smtpUrl: env.SMTP_URL || undefined,
   mailFrom: env.MAIL_FROM || undefined,
   publicUrl: env.PUBLIC_URL || undefined,
+  books: { secretKey: env.LEDGERSIDE_SECRET_KEY || undefined, quickbooks: quickbooksFromEnv(env) },
+}).catch((error: unknown) => {
+  // A refusal to start (e.g. a connected organization and no LEDGERSIDE_SECRET_KEY) is a sentence, not a stack.
+  console.error(`Ledgerside did not start: ${(error as Error).message}`);
+  process.exit(1);
 });
 
 const storage = env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${env.LEDGERSIDE_DATA || '.ledgerside/data'}`;

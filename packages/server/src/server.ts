@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
+import type { BooksConfig } from './books/config.js';
+import type { BooksSetup } from './books/registry.js';
 import { createCore } from './core.js';
 import { openDatabase, type Db } from './db/db.js';
 import { OutboxWorker } from './email/worker.js';
@@ -41,12 +43,16 @@ export interface ServerOptions {
   mail?: { pollMs?: number; backoffMs?: number; maxAttempts?: number };
   /** Validate responses against the contract (tests). */
   checkResponses?: boolean;
+  /** Vendor books: LEDGERSIDE_SECRET_KEY and the QUICKBOOKS_* settings (main.ts reads them). */
+  books?: BooksConfig;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   db: Db;
+  /** The organizations' books (connections, sync). */
+  books: BooksSetup;
   close(): Promise<void>;
 }
 
@@ -81,6 +87,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
       ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
       checkResponses: options.checkResponses ?? false,
+      ...(options.books ? { books: options.books } : {}),
     });
     cleanups.push(() => core.close());
     const app = core;
@@ -122,7 +129,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
 
     let closing: Promise<void> | null = null;
-    return { url, port, db, close: () => (closing ??= closeAll()) };
+    return { url, port, db, books: core.books, close: () => (closing ??= closeAll()) };
   } catch (error) {
     await closeAll();
     throw error;

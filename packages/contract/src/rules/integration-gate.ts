@@ -49,6 +49,12 @@ export const whileIntegrationOff: AccessTable = {
   // An admin must be able to turn the integration back on, or delete it for good.
   updateIntegration: 'allowed',
   deleteIntegration: 'allowed',
+  getBooks: 'allowed',
+  // The books connection is an admin's, like the integration settings: it can be repaired while off.
+  connectBooks: 'allowed',
+  booksCallback: 'allowed',
+  updateBooksSettings: 'allowed',
+  disconnectBooks: 'allowed',
   events: 'allowed',
   openapi: 'allowed',
 };

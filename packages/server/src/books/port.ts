@@ -24,6 +24,7 @@ import type {
 import type { Sql } from '../db/types.js';
 import type { Output } from '../schema.js';
 import type { Actor } from '../services/common.js';
+import type { BooksRuntime } from './connect.js';
 
 export const booksProviders = ['builtin', 'quickbooks'] as const;
 export type BooksProvider = (typeof booksProviders)[number];
@@ -59,4 +60,6 @@ export interface Books {
 /** Picks the adapter of an organization; `sql` is the request's database or transaction. */
 export interface BooksRegistry {
   for(sql: Sql, organizationId: string): Promise<Books>;
+  /** Connecting, tokens, the vendor's settings (connect.ts). */
+  readonly runtime: BooksRuntime;
 }

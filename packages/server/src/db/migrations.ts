@@ -248,6 +248,50 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE organizations ADD COLUMN templates jsonb NOT NULL DEFAULT '[{"id": "standard", "name": "Standard"}]';
   `,
+  // An organization's connection to a vendor's books (none: Ledgerside is the books). Tokens are
+  // sealed with LEDGERSIDE_SECRET_KEY; the row is also the lock one refresh at a time takes, and
+  // holds the vendor's rate budget and the sync cursor, so several processes act as one.
+  `
+  CREATE TABLE books_connections (
+    organization_id text PRIMARY KEY REFERENCES organizations(id),
+    provider text NOT NULL,
+    company_id text NOT NULL,
+    company_name text NOT NULL DEFAULT '',
+    home_currency text,
+    currencies jsonb NOT NULL DEFAULT '[]',
+    tax_codes jsonb NOT NULL DEFAULT '[]',
+    tax_mapping jsonb NOT NULL DEFAULT '[]',
+    item_id text,
+    tokens text NOT NULL,
+    access_expires_at timestamptz NOT NULL,
+    refresh_expires_at timestamptz,
+    connected_by text NOT NULL,
+    connected_by_name text NOT NULL,
+    connected_at timestamptz NOT NULL DEFAULT now(),
+    last_sync_at timestamptz,
+    last_error text,
+    last_error_at timestamptz,
+    unreachable_since timestamptz,
+    cdc_cursor timestamptz,
+    rate_second timestamptz NOT NULL DEFAULT now(),
+    rate_minute timestamptz NOT NULL DEFAULT now(),
+    requests bigint NOT NULL DEFAULT 0,
+    lease_until timestamptz,
+    lease_owner text
+  );
+  CREATE UNIQUE INDEX books_connections_company ON books_connections (provider, company_id);
+
+  -- OAuth state values of connections under way: single use, bound to the admin who started it.
+  CREATE TABLE books_oauth_states (
+    state text PRIMARY KEY,
+    organization_id text NOT NULL REFERENCES organizations(id),
+    provider text NOT NULL,
+    user_id text NOT NULL,
+    user_name text NOT NULL,
+    return_to text,
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+  `,
 ];
 
 /** Any constant shared by every Ledgerside process: the advisory lock for migrating and seeding. */

@@ -21,6 +21,7 @@ import type { EventHub } from '../events/hub.js';
 import { openEventStream } from '../events/stream.js';
 import { safeParse } from '../schema.js';
 import type { Actor } from '../services/common.js';
+import { booksCallback } from '../books/connect.js';
 import { bearerToken, type Authenticator } from './authenticate.js';
 import { readJsonBody } from './body.js';
 import { ApiError, badRequest, forbidden, toIssues } from './errors.js';
@@ -113,10 +114,12 @@ export function createApiHandler(options: ApiOptions) {
       if (!found) throw new ApiError(404, 'not_found', `No endpoint ${c.req.method} ${url.pathname}.`);
       const { name, route, params: rawParams } = found;
 
-      if (route.permission === null) {
+      if (name === 'openapi') {
         openApiDocument ??= buildOpenApi();
         return c.json(openApiDocument as object);
       }
+      if (name === 'booksCallback') return await booksCallback(options.handlerContext.books.runtime, url);
+      if (route.permission === null) throw new ApiError(404, 'not_found', `No endpoint ${c.req.method} ${url.pathname}.`);
 
       // EventSource cannot send headers, so the stream alone also takes ?access_token=.
       const token =

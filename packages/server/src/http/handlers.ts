@@ -6,6 +6,7 @@
 import type { RouteName, routes, TransactionType } from '@ledgerside/contract';
 import type { Sql } from '../db/types.js';
 import type { Output } from '../schema.js';
+import { booksSummary, connectBooks, disconnectBooks, getBooks, updateBooksSettings } from '../books/connect.js';
 import type { BooksRegistry } from '../books/port.js';
 import type { FontSource } from '../pdf/fonts.js';
 import type { Actor } from '../services/common.js';
@@ -46,15 +47,15 @@ type Result<N extends RouteName> = R[N]['responseKind'] extends 'json'
     ? void
     : Response;
 
-/** The events stream and openapi.json are served by the dispatcher itself. */
-export type HandledRoute = Exclude<RouteName, 'events' | 'openapi'>;
+/** The events stream, openapi.json and the routes without a token are served by the dispatcher itself. */
+export type HandledRoute = Exclude<RouteName, 'events' | 'openapi' | 'booksCallback'>;
 
 export type Handlers = {
   [N in HandledRoute]: (call: Call<N>, ctx: HandlerContext) => Promise<Result<N>>;
 };
 
 export const handlers: Handlers = {
-  getSession: ({ sql, actor }) => orgs.getSession(sql, actor),
+  getSession: async ({ sql, actor }) => ({ ...(await orgs.getSession(sql, actor)), books: await booksSummary(sql, actor.organizationId) }),
 
   searchCustomers: async ({ sql, actor, query }, ctx) => (await ctx.books.for(sql, actor.organizationId)).searchCustomers(sql, actor, query),
   createCustomer: async ({ sql, actor, body }, ctx) => (await ctx.books.for(sql, actor.organizationId)).createCustomer(sql, actor, body),
@@ -103,4 +104,9 @@ export const handlers: Handlers = {
   getIntegration: ({ sql, actor }) => orgs.getIntegration(sql, actor),
   updateIntegration: ({ sql, actor, body }) => orgs.updateIntegration(sql, actor, body),
   deleteIntegration: ({ sql, actor }) => orgs.deleteIntegration(sql, actor),
+
+  getBooks: ({ sql, actor }, ctx) => getBooks(sql, ctx.books.runtime, actor),
+  connectBooks: ({ sql, actor, body }, ctx) => connectBooks(sql, ctx.books.runtime, actor, body),
+  updateBooksSettings: ({ sql, actor, body }, ctx) => updateBooksSettings(sql, ctx.books.runtime, actor, body),
+  disconnectBooks: ({ sql, actor }, ctx) => disconnectBooks(sql, ctx.books.runtime, actor),
 };

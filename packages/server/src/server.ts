@@ -10,6 +10,7 @@ import type { BooksSetup } from './books/registry.js';
 import { createCore } from './core.js';
 import { openDatabase, type Db } from './db/db.js';
 import { OutboxWorker } from './email/worker.js';
+import { BooksWorker } from './books/worker.js';
 import type { RateLimitOptions } from './http/rate-limit.js';
 import { serveExamples } from './http/static.js';
 import { nodeFontSource } from './pdf/fonts-node.js';
@@ -45,6 +46,8 @@ export interface ServerOptions {
   checkResponses?: boolean;
   /** Vendor books: LEDGERSIDE_SECRET_KEY and the QUICKBOOKS_* settings (main.ts reads them). */
   books?: BooksConfig;
+  /** How often the books queue looks for retries that came due (default 1 s). */
+  booksPollMs?: number;
 }
 
 export interface RunningServer {
@@ -53,6 +56,8 @@ export interface RunningServer {
   db: Db;
   /** The organizations' books (connections, sync). */
   books: BooksSetup;
+  /** This process's driver of the books queue. */
+  booksWorker: BooksWorker;
   close(): Promise<void>;
 }
 
@@ -128,8 +133,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       cleanups.push(() => worker.stop());
     }
 
+    // Vendor writes and re-reads (the books queue): every process helps; leases keep order.
+    const booksWorker = new BooksWorker(core.books.runtime, { pollMs: options.booksPollMs ?? 1000 });
+    await booksWorker.start();
+    cleanups.push(() => booksWorker.stop());
+
     let closing: Promise<void> | null = null;
-    return { url, port, db, books: core.books, close: () => (closing ??= closeAll()) };
+    return { url, port, db, books: core.books, booksWorker, close: () => (closing ??= closeAll()) };
   } catch (error) {
     await closeAll();
     throw error;

@@ -163,7 +163,8 @@ export async function readCompany(rt: BooksRuntime, organizationId: string): Pro
       const details = (((code.SalesTaxRateList as Json | undefined)?.TaxRateDetail as Json[] | undefined) ?? []);
       const percents = details.map((d) => rates.get(String((d.TaxRateRef as Json | undefined)?.value)) ?? null);
       const ratePercent = percents.length && percents.every((p) => p !== null) ? percents.reduce((sum, p) => sum + Number(p), 0) : code.Taxable === false ? 0 : null;
-      return { id: String(code.Id), name: String(code.Name ?? code.Id), ratePercent };
+      const rateIds = details.map((d) => String((d.TaxRateRef as Json | undefined)?.value ?? '')).filter(Boolean);
+      return { id: String(code.Id), name: String(code.Name ?? code.Id), ratePercent, rateIds };
     });
   const items = await client.query('Item', "SELECT * FROM Item WHERE Type = 'Service' MAXRESULTS 10");
   const item = items.find((i) => i.Name === 'Services') ?? items[0];

@@ -19,7 +19,7 @@ export interface ConnectionRow {
   company_name: string;
   home_currency: string | null;
   currencies: string[];
-  tax_codes: { id: string; name: string; ratePercent: number | null }[];
+  tax_codes: { id: string; name: string; ratePercent: number | null; rateIds?: string[] }[];
   tax_mapping: { ratePercent: number; taxCodeId: string }[];
   item_id: string | null;
   tokens: string;
@@ -52,8 +52,6 @@ export async function loadConnection(sql: Sql, organizationId: string, lock = fa
 }
 
 export async function pendingWrites(sql: Sql, organizationId: string): Promise<number> {
-  const exists = await sql.query<{ n: number }>(`SELECT to_regclass('books_jobs') IS NOT NULL AS n`);
-  if (!exists[0]?.n) return 0;
   const [row] = await sql.query<{ n: string | number }>(
     `SELECT count(*) AS n FROM books_jobs WHERE organization_id = $1 AND lane = 'out' AND status IN ('pending', 'running')`,
     [organizationId],
@@ -75,7 +73,7 @@ export function toConnection(row: ConnectionRow, pending: number): BooksConnecti
     lastError: row.last_error && row.last_error_at ? { message: row.last_error, at: iso(row.last_error_at) } : null,
     reachable: row.unreachable_since === null,
     pendingWrites: pending,
-    taxCodes: row.tax_codes,
+    taxCodes: row.tax_codes.map(({ id, name, ratePercent }) => ({ id, name, ratePercent })),
     taxMapping: row.tax_mapping,
   };
 }

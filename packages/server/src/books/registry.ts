@@ -5,6 +5,7 @@
 import type { Db } from '../db/types.js';
 import type { FontSource } from '../pdf/fonts.js';
 import { builtinBooks } from './builtin.js';
+import { quickbooksBooks } from './quickbooks/adapter.js';
 import type { BooksConfig } from './config.js';
 import type { BooksRuntime } from './connect.js';
 import { SecretBox } from './crypto.js';
@@ -55,11 +56,16 @@ export function booksSetup(options: RegistryOptions & { box: SecretBox | null })
     },
   };
   const builtin = builtinBooks(options.fonts);
+  const quickbooks = quickbooksBooks(builtin, runtime);
   return {
     runtime,
     registry: {
       runtime,
-      for: async (): Promise<Books> => builtin,
+      // One indexed lookup per request: an organization's books can change at any time, in any process.
+      for: async (sql, organizationId): Promise<Books> => {
+        const [row] = await sql.query<{ provider: string }>('SELECT provider FROM books_connections WHERE organization_id = $1', [organizationId]);
+        return row?.provider === 'quickbooks' ? quickbooks : builtin;
+      },
     },
   };
 }

@@ -40,3 +40,26 @@ export async function connectThroughConsent(api: Client, adminToken: string, rea
   return fetch(approved.headers.get('location')!, { redirect: 'manual' });
 }
 
+
+/** Polls until `probe` gives something (or throws, saying what it waited for, after `timeout`). */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeout = 20_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== null && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The simulated company a connected test organization books into. */
+export const TAX_CODES = [
+  { id: 'NON', name: 'Exempt', ratePercent: '0' },
+  { id: '5', name: 'Sales tax 10%', ratePercent: '10' },
+  { id: '6', name: 'Reduced 21%', ratePercent: '21' },
+];

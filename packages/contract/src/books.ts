@@ -76,6 +76,9 @@ export const BooksState = named(
 
 export const WebhookBody = z.unknown();
 
+/** What a webhook delivery led to: changes named, re-reads queued (duplicates are not). */
+export const WebhookReceipt = z.object({ received: z.int(), queued: z.int() });
+
 export type BooksConnect = z.input<typeof BooksConnect>;
 export type BooksConnection = z.infer<typeof BooksConnection>;
 export type BooksState = z.infer<typeof BooksState>;

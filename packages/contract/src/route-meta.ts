@@ -88,6 +88,8 @@ export const routeMeta = {
   booksCallback: meta({ method: 'GET', path: '/books/callback', permission: null, responseKind: 'html' }),
   updateBooksSettings: meta({ method: 'PUT', path: '/books/settings', permission: 'integration.manage', hasBody: true }),
   disconnectBooks: meta({ method: 'DELETE', path: '/books', permission: 'integration.manage', responseKind: 'empty', status: 204 }),
+  // QuickBooks' webhooks carry no Ledgerside token: each is bound to its signature over the raw body.
+  quickbooksWebhook: meta({ method: 'POST', path: '/books/webhooks/quickbooks', permission: null, hasBody: true }),
 
   events: meta({ method: 'GET', path: '/events', permission: 'events.read', responseKind: 'sse' }),
   openapi: meta({ method: 'GET', path: '/openapi.json', permission: null }),

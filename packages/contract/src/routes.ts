@@ -159,6 +159,10 @@ export const routes = withSchemas({
     summary: "Which of the company's tax codes each tax rate becomes",
   },
   disconnectBooks: { summary: 'Disconnect the books (409 while writes are still on their way to the vendor)' },
+  quickbooksWebhook: {
+    body: books.WebhookBody, response: books.WebhookReceipt,
+    summary: 'QuickBooks webhooks (classic and CloudEvents): `intuit-signature` is checked on the raw body (401 when it does not match); each changed entity is read again',
+  },
 
   events: { summary: "Server-sent events for the caller's organization, with `Last-Event-ID` replay" },
   openapi: { response: z.unknown(), summary: 'This API as OpenAPI 3.1' },

@@ -48,6 +48,10 @@ export interface ServerOptions {
   books?: BooksConfig;
   /** How often the books queue looks for retries that came due (default 1 s). */
   booksPollMs?: number;
+  /** How often connected books are reconciled over change data capture (default 5 minutes). */
+  booksReconcileMs?: number;
+  /** How often unreachable books are probed (default 15 s). */
+  booksProbeMs?: number;
 }
 
 export interface RunningServer {
@@ -134,7 +138,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
 
     // Vendor writes and re-reads (the books queue): every process helps; leases keep order.
-    const booksWorker = new BooksWorker(core.books.runtime, { pollMs: options.booksPollMs ?? 1000 });
+    const booksWorker = new BooksWorker(core.books.runtime, {
+      pollMs: options.booksPollMs ?? 1000,
+      ...(options.booksReconcileMs !== undefined ? { reconcileMs: options.booksReconcileMs } : {}),
+      ...(options.booksProbeMs !== undefined ? { probeMs: options.booksProbeMs } : {}),
+    });
     await booksWorker.start();
     cleanups.push(() => booksWorker.stop());
 

@@ -144,6 +144,10 @@ for (const backend of backends()) {
       booksCallback: callback,
       updateBooksSettings: () => connected('/books/settings', { body: { taxMapping: [{ ratePercent: 0, taxCodeId: 'NON' }] } }),
       disconnectBooks: () => connected('/books'),
+      quickbooksWebhook: async () => {
+        const body = { eventNotifications: [{ realmId: MATRIX_REALM, dataChangeEvent: { entities: [] } }] };
+        return { path: '/books/webhooks/quickbooks', options: { body, headers: { 'intuit-signature': await sim.sim.sign(JSON.stringify(body)) } } };
+      },
       events: async () => ({ path: '/events' }),
       openapi: async () => ({ path: '/openapi.json' }),
     };
@@ -314,7 +318,7 @@ for (const backend of backends()) {
        */
       const withoutIds: RouteName[] = [
         'getSession', 'searchProducts', 'getIntegration', 'updateIntegration', 'deleteIntegration', 'events', 'openapi',
-        'getBooks', 'connectBooks', 'booksCallback', 'updateBooksSettings', 'disconnectBooks',
+        'getBooks', 'connectBooks', 'booksCallback', 'updateBooksSettings', 'disconnectBooks', 'quickbooksWebhook',
       ];
 
       it('covers every route of the table', () => {

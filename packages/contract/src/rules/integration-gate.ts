@@ -55,6 +55,8 @@ export const whileIntegrationOff: AccessTable = {
   booksCallback: 'allowed',
   updateBooksSettings: 'allowed',
   disconnectBooks: 'allowed',
+  // QuickBooks' news about its own books is taken whatever the integration's state.
+  quickbooksWebhook: 'allowed',
   events: 'allowed',
   openapi: 'allowed',
 };

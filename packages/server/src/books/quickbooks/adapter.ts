@@ -21,7 +21,8 @@ import { loadConnection, type ConnectionRow } from '../connections.js';
 import type { Books } from '../port.js';
 import { enqueue } from '../queue.js';
 import { newStoredBooks } from '../stored.js';
-import { VendorError } from './client.js';
+import { VendorError, type Json } from './client.js';
+import { importCustomer } from './sync.js';
 import { effectiveTaxMapping, taxCodeFor } from './mapping.js';
 
 /** 503 while QuickBooks cannot be reached: nothing was changed, and the client may retry. */
@@ -108,6 +109,29 @@ export function quickbooksBooks(builtin: Books, rt: BooksRuntime): Books {
   return {
     ...builtin,
     provider: 'quickbooks',
+
+    /**
+     * The mirror first; an email it does not know is asked of QuickBooks (a customer made
+     * there), and what QuickBooks knows joins the mirror. QuickBooks away: the mirror's answer.
+     */
+    searchCustomers: async (sql, actor, query) => {
+      const found = await builtin.searchCustomers(sql, actor, query);
+      if (!query.email || query.cursor || found.items.length) return found;
+      const row = await loadConnection(sql, actor.organizationId);
+      if (!row || row.unreachable_since) return found;
+      let matches: Json[];
+      try {
+        matches = await clientFor(rt, row).query('Customer', `SELECT * FROM Customer WHERE PrimaryEmailAddr = '${query.email.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`);
+      } catch (error) {
+        if (error instanceof VendorError) return found;
+        throw error;
+      }
+      if (!matches.length) return found;
+      await rt.db.transaction(async (tx) => {
+        for (const match of matches) await importCustomer(tx, rt, actor.organizationId, match);
+      });
+      return builtin.searchCustomers(sql, actor, query);
+    },
 
     createCustomer: async (sql, actor, input) => {
       const row = await connection(sql, actor);

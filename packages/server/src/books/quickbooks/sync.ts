@@ -23,7 +23,7 @@ import { loadConnection, type ConnectionRow } from '../connections.js';
 import type { JobRow } from '../queue.js';
 import type { StoredBooks } from '../stored.js';
 import { VendorError, type Json, type QuickBooksClient } from './client.js';
-import { deepLink, effectiveTaxMapping, fromAmount, statusOf, toCustomerBody, toTransaction, totalsOf, UnmappedTaxRate } from './mapping.js';
+import { deepLink, effectiveTaxMapping, fromAmount, fromCustomer, statusOf, toCustomerBody, toTransaction, totalsOf, UnmappedTaxRate } from './mapping.js';
 
 /** Backoff after a transient failure: 1 s, 2 s, 4 s … at most 5 minutes (Retry-After wins). */
 export function backoffMs(attempts: number): number {
@@ -335,6 +335,15 @@ async function refreshJob(rt: BooksRuntime, client: QuickBooksClient, org: strin
     for (const invoiceId of invoices) await refreshTransaction(rt, client, org, 'invoice', invoiceId);
   } else if (entity === 'Invoice' || entity === 'Estimate') {
     await refreshTransaction(rt, client, org, entity === 'Invoice' ? 'invoice' : 'estimate', vendorId);
+  } else if (entity === 'Customer') {
+    const [local] = await rt.db.query<{ id: string }>(`SELECT id FROM customers WHERE organization_id = $1 AND books->>'vendorId' = $2`, [org, vendorId]);
+    if (local) {
+      try {
+        await applyCustomer(rt, org, local.id, (await client.json('GET', `/customer/${encodeURIComponent(vendorId)}`)).Customer as Json);
+      } catch (error) {
+        if (!(error instanceof VendorError && error.kind === 'not_found')) throw error;
+      }
+    }
   }
   await rt.db.transaction((tx) => finish(tx, job.id));
   return { done: true };
@@ -363,13 +372,52 @@ export async function refreshTransaction(rt: BooksRuntime, client: QuickBooksCli
     });
     return;
   }
-  // An older answer than the mirror's (webhooks out of order) changes nothing.
+  // An older answer than the mirror's (webhooks out of order) changes nothing; a document with
+  // a change of ours on its way waits for that change's answer, which is newer still.
   if (row.books?.syncToken && Number(txn.SyncToken) < Number(row.books.syncToken)) return;
+  if (row.books?.state === 'pending') return;
   const payments = await newPayments(rt.db, client, row, txn);
   await rt.db.transaction(async (tx) => {
     const locked = await loadRow(tx, org, row.id, true);
     if (locked) await applyTransaction(tx, rt, locked, txn, payments);
   });
+}
+
+/** A QuickBooks customer the mirror does not know yet joins it (its language and time zone: the organization's defaults). */
+export async function importCustomer(sql: Sql, rt: BooksRuntime, org: string, body: Json): Promise<void> {
+  const vendorId = String(body.Id);
+  const [known] = await sql.query(`SELECT 1 FROM customers WHERE organization_id = $1 AND books->>'vendorId' = $2`, [org, vendorId]);
+  if (known) return;
+  const fields = fromCustomer(body);
+  if (!fields.email || !fields.displayName) return;
+  const [orgRow] = await sql.query<{ base_currency: string; templates: { id: string }[] }>('SELECT base_currency, templates FROM organizations WHERE id = $1', [org]);
+  const books: StoredBooks = {
+    provider: 'quickbooks', state: 'synced', vendorId, syncToken: String(body.SyncToken ?? '0'), lastSyncedAt: new Date().toISOString(), error: null, enteredTotals: null,
+    url: rt.config.quickbooks ? `${rt.config.quickbooks.appUrl.replace(/\/+$/, '')}/customerdetail?nameId=${encodeURIComponent(vendorId)}` : null,
+  };
+  await sql.query(
+    `INSERT INTO customers (id, organization_id, first_name, last_name, company_name, display_name, email, secondary_email, phone,
+       billing_address, tax_id, currency, language, time_zone, template, books)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, 'en', 'UTC', $13, $14::jsonb)`,
+    [newId('cus'), org, fields.firstName, fields.lastName, fields.companyName, fields.displayName, fields.email, fields.secondaryEmail, fields.phone,
+      JSON.stringify(fields.billingAddress), fields.taxId, fields.currency || orgRow?.base_currency || 'USD', orgRow?.templates[0]?.id ?? '', JSON.stringify(books)],
+  );
+}
+
+/** QuickBooks' customer into the mirror (what QuickBooks holds of it; the rest is Ledgerside's own). */
+export async function applyCustomer(rt: BooksRuntime, org: string, customerId: string, body: Json): Promise<boolean> {
+  const fields = fromCustomer(body);
+  const changed = await rt.db.query(
+    `UPDATE customers SET display_name = $3, first_name = $4, last_name = $5, company_name = $6,
+       email = CASE WHEN $7 = '' THEN email ELSE $7 END, secondary_email = $8, phone = $9, billing_address = $10::jsonb, tax_id = $11,
+       books = books || jsonb_build_object('syncToken', $12::text, 'lastSyncedAt', $13::text, 'state', 'synced'),
+       version = version + 1, updated_at = now()
+     WHERE organization_id = $1 AND id = $2 AND coalesce((books->>'syncToken')::bigint, -1) < $12::bigint AND coalesce(books->>'state', '') <> 'pending'
+     RETURNING id`,
+    [org, customerId, fields.displayName, fields.firstName, fields.lastName, fields.companyName, fields.email, fields.secondaryEmail, fields.phone,
+      JSON.stringify(fields.billingAddress), fields.taxId, String(body.SyncToken ?? '0'), new Date().toISOString()],
+  );
+  return changed.length > 0;
 }
 
 async function finish(tx: Sql, jobId: string): Promise<void> {
@@ -381,14 +429,27 @@ async function finish(tx: Sql, jobId: string): Promise<void> {
  * Answers how many jobs finished.
  */
 export async function runOrganization(rt: BooksRuntime, organizationId: string, owner: string): Promise<number> {
+  return (await withLease(rt, organizationId, owner, () => drain(rt, organizationId))) ?? 0;
+}
+
+/** Runs `fn` while this process holds the organization's lease; null when another holds it. */
+export async function withLease<T>(rt: BooksRuntime, organizationId: string, owner: string, fn: () => Promise<T>): Promise<T | null> {
   const [leased] = await rt.db.query(
     `UPDATE books_connections SET lease_until = now() + interval '2 minutes', lease_owner = $2
      WHERE organization_id = $1 AND (lease_until IS NULL OR lease_until < now() OR lease_owner = $2) RETURNING organization_id`,
     [organizationId, owner],
   );
-  if (!leased) return 0;
-  let finished = 0;
+  if (!leased) return null;
   try {
+    return await fn();
+  } finally {
+    await rt.db.query(`UPDATE books_connections SET lease_until = NULL, lease_owner = NULL WHERE organization_id = $1 AND lease_owner = $2`, [organizationId, owner]);
+  }
+}
+
+async function drain(rt: BooksRuntime, organizationId: string): Promise<number> {
+  let finished = 0;
+  {
     for (;;) {
       const conn = await loadConnection(rt.db, organizationId);
       if (!conn) return finished;
@@ -421,8 +482,6 @@ export async function runOrganization(rt: BooksRuntime, organizationId: string, 
       }
       finished++;
     }
-  } finally {
-    await rt.db.query(`UPDATE books_connections SET lease_until = NULL, lease_owner = NULL WHERE organization_id = $1 AND lease_owner = $2`, [organizationId, owner]);
   }
 }
 

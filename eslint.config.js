@@ -20,15 +20,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/elements/**/*.ts', 'test/browser/**/*.ts', 'stories/**/*.ts', 'examples/**/*.{ts,js}'],
+    files: ['packages/elements/**/*.ts', 'packages/hosts/**/*.ts', 'apps/**/*.ts', 'test/browser/**/*.ts', 'stories/**/*.ts', 'examples/**/*.{ts,js}'],
     ...lit.configs['flat/recommended'],
   },
   {
-    files: ['packages/elements/**/*.ts', 'test/browser/**/*.ts', 'stories/**/*.ts', 'examples/**/*.{ts,js}'],
+    files: ['packages/elements/**/*.ts', 'packages/hosts/**/*.ts', 'apps/**/*.ts', 'test/browser/**/*.ts', 'stories/**/*.ts', 'examples/**/*.{ts,js}'],
     ...wc.configs['flat/recommended'],
   },
   {
-    files: ['scripts/**', 'packages/*/scripts/**', 'bench/**', '*.config.*', 'packages/server/src/main.ts'],
+    files: ['scripts/**', 'packages/*/scripts/**', 'apps/build.mjs', 'bench/**', '*.config.*', 'packages/server/src/main.ts'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -169,7 +169,7 @@ const fontsDir = path.dirname(serverRequire.resolve('dejavu-fonts-ttf/ttf/DejaVu
 
 export default {
   rootDir: root,
-  files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['packages/elements/src/**/*.test.ts', 'test/browser/**/*.test.ts', 'packages/mocks/test/browser/**/*.browser.ts', 'packages/server/test/browser/**/*.browser.ts'],
+  files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['packages/elements/src/**/*.test.ts', 'packages/hosts/src/**/*.test.ts', 'test/browser/**/*.test.ts', 'packages/mocks/test/browser/**/*.browser.ts', 'packages/server/test/browser/**/*.browser.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   // Files side by side share one origin and msw's one service worker (which answers each page
   // from that page's own handlers), kept registered below.

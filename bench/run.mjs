@@ -9,7 +9,8 @@
 //   3. time to sidebar on the helpdesk example vs the eager bundle (bench/time-to-sidebar.bench.mjs);
 //      story ready: the sidebar story in a built Storybook on the in-browser server core, vs a
 //      story that needs no API (bench/story-ready.bench.mjs).
-//   4. server with 100,000 documents on PGlite and PostgreSQL (bench/server.bench.mjs).
+//   4. server with 100,000 documents on PGlite and PostgreSQL against the baseline server (main
+//      before issue 21) in the same run, and one vs two server processes (bench/server.bench.mjs).
 //
 //   node bench/run.mjs [--only bundle,list,conversation,form,sidebar,story,server] [--quick]
 // --quick: fewer repetitions (a smoke run; results.md says so).
@@ -25,8 +26,8 @@ const parts = ['bundle', 'list', 'conversation', 'form', 'sidebar', 'story', 'se
 const only = flag('only', parts.join(',')).split(',');
 const want = (part) => only.includes(part);
 const runs = QUICK
-  ? { list: 2, conversation: 2, form: 2, formKeys: 8, sidebar: 2, story: 2, serverSeconds: 3, docs: 100_000 }
-  : { list: 7, conversation: 7, form: 6, formKeys: 24, sidebar: 7, story: 5, serverSeconds: 8, docs: 100_000 };
+  ? { list: 2, conversation: 2, form: 2, formKeys: 8, sidebar: 2, story: 2, serverSeconds: 3, serverRounds: 1, docs: 100_000 }
+  : { list: 7, conversation: 7, form: 6, formKeys: 24, sidebar: 7, story: 5, serverSeconds: 8, serverRounds: 3, docs: 100_000 };
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ledgerside-bench-'));
 const started = Date.now();
 const load = [os.loadavg()[0]];
@@ -56,8 +57,11 @@ async function part(name, script, scriptArgs, options) {
 
 const results = {};
 try {
-  console.info('━━ build (scripts/build.mjs: the script-tag bundle and the examples)');
-  await node('scripts/build.mjs', []);
+  // The server bench needs no build.
+  if (only.some((p) => p !== 'server')) {
+    console.info('━━ build (scripts/build.mjs: the script-tag bundle and the examples)');
+    await node('scripts/build.mjs', []);
+  }
 
   if (want('bundle')) {
     console.info('\n━━ bundle sizes');
@@ -71,7 +75,7 @@ try {
   if (want('form')) results.form = await part('form', 'bench/document-form.bench.mjs', ['--runs', String(runs.form), '--keys', String(runs.formKeys)]);
   if (want('sidebar')) results.sidebar = await part('sidebar', 'bench/time-to-sidebar.bench.mjs', ['--runs', String(runs.sidebar)], { tsx: true });
   if (want('story')) results.story = await part('story', 'bench/story-ready.bench.mjs', ['--runs', String(runs.story)]);
-  if (want('server')) results.server = await part('server', 'bench/server.bench.mjs', ['--docs', String(runs.docs), '--seconds', String(runs.serverSeconds)], { tsx: true });
+  if (want('server')) results.server = await part('server', 'bench/server.bench.mjs', ['--docs', String(runs.docs), '--seconds', String(runs.serverSeconds), '--rounds', String(runs.serverRounds)], { tsx: true });
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
@@ -180,23 +184,63 @@ if (results.server) {
   const r = results.server;
   if (r.error) failed('server', r);
   else {
+    const lat = (x) => `p50 ${ms(x.p50, 1)} · p99 ${ms(x.p99, 1)}`;
+    const range = (x, d = 0) => `${x.median.toFixed(d)} (${x.min.toFixed(d)}–${x.max.toFixed(d)})`;
+    const load = (v) => `${range(v.rps)} req/s · p99 ${range(v.p99, 1)} ms`;
+    const cpu = (v) => `server ${ms(v.cpu.server, 2)} · PostgreSQL ${ms(v.cpu.postgres, 2)} · load generator ${ms(v.cpu.load, 2)}`;
+    const la = (v) => `load average ${v.loadAverage[0].toFixed(1)}–${v.loadAverage[1].toFixed(1)}`;
+    const base = `baseline ${String(r.baseline).slice(0, 7)} (main before issue 21)`;
     for (const [backend, b] of Object.entries(r.results)) {
+      const area = `server (${backend})`;
       if (b.skipped) {
-        row(`server (${backend})`, 'skipped', b.skipped);
+        row(area, 'skipped', b.skipped);
         continue;
       }
-      const p = b.phases;
-      const lat = (x) => `p50 ${ms(x.p50, 1)} · p99 ${ms(x.p99, 1)}`;
-      row(`server (${backend})`, `${b.documents.toLocaleString('en')} documents in one organization: bulk SQL insert of ${r.docs.toLocaleString('en')} (${b.insertSeconds.toFixed(1)} s), spread over ${b.customers} customer${b.customers === 1 ? '' : 's'} in one currency and ${b.tickets.toLocaleString('en')} tickets; creates go to one of those customers (≈ 1,000 documents each)`, '');
-      row(`server (${backend})`, 'list page GET /v1/documents?limit=50, one at a time', lat(p.list), `floor GET /favicon.ico ${lat(p.floor)}`, `p99 ${(p.list.p99 / p.floor.p99).toFixed(1)}× floor`, `list p99 ≤ 20 ms: ${verdict(p.list.p99 <= 20)}`);
-      row(`server (${backend})`, 'sidebar’s list GET /v1/documents?ticketId=…&limit=100, one at a time', lat(p.ticketList));
-      row(`server (${backend})`, 'create POST /v1/documents (1 line, new Idempotency-Key), one at a time', lat(p.create));
-      row(`server (${backend})`, `list page under load (${p.listLoad.concurrency} concurrent, ${r.seconds} s)`, `${lat(p.listLoad)} · **${p.listLoad.rps.toFixed(0)} req/s**`);
-      row(`server (${backend})`, `create under load (${p.createLoad.concurrency} concurrent, ${r.seconds} s)`, `${lat(p.createLoad)} · **${p.createLoad.rps.toFixed(0)} req/s**`);
+      const q = b.sequential;
+      row(area, `${b.documents.toLocaleString('en')} documents in one organization: bulk SQL insert of ${r.docs.toLocaleString('en')} (${b.insertSeconds.toFixed(1)} s), spread over ${b.customers} customers in one currency and ${b.tickets.toLocaleString('en')} tickets; creates go to one of those customers (≈ 1,000 documents each). Each server in its own process; the load generator (Node, bench/lib/load.mjs) in another`, '');
+      row(area, 'list page GET /v1/documents?limit=50, one at a time', lat(q.list), `floor GET /favicon.ico ${lat(q.floor)}`, `p99 ${(q.list.p99 / q.floor.p99).toFixed(1)}× floor`, `list p99 ≤ 20 ms: ${verdict(q.list.p99 <= 20)}`);
+      row(area, 'sidebar’s list GET /v1/documents?ticketId=…&limit=100, one at a time', lat(q.ticketList));
+      row(area, 'create POST /v1/documents (1 line, new Idempotency-Key), one at a time', lat(q.create));
+      const c = b.createLoad;
+      const target = backend === 'postgres' ? `≥ 500 req/s and p99 ≤ 60 ms: ${verdict(c.current.rps.median >= 500 && c.current.p99.median <= 60)}` : '';
+      row(area, `create under load (${r.concurrency.create} concurrent, ${r.seconds} s × ${r.rounds} rounds alternated with the baseline; median (min–max) of the rounds)`, `**${load(c.current)}**`, c.baseline ? `${base}: ${load(c.baseline)}` : '', c.baseline ? `${(c.current.rps.median / c.baseline.rps.median).toFixed(2)}× req/s` : '', target);
+      row(area, 'create under load: CPU per create (median of the rounds)', cpu(c.current), c.baseline ? `baseline ${cpu(c.baseline)}` : '', '', la(c.current));
+      const l = b.listLoad;
+      row(area, `list page under load (${r.concurrency.list} concurrent, ${r.seconds} s × ${r.rounds} rounds)`, `**${load(l.current)}**`, l.baseline ? `${base}: ${load(l.baseline)}` : '', l.baseline ? `${(l.current.rps.median / l.baseline.rps.median).toFixed(2)}× req/s` : '');
+      row(area, 'list page under load: CPU per request (median of the rounds)', cpu(l.current), l.baseline ? `baseline ${cpu(l.baseline)}` : '');
+      const so = b.scaleOut;
+      if (so) {
+        row(area, `scale-out: list pages and creates mixed (${r.concurrency.mix} concurrent, round-robin over the processes), two server processes on one PostgreSQL vs one (${r.rounds} rounds alternated)`, `two: **${load(so.two)}**`, `one: ${load(so.one)}`, `**${so.ratio.toFixed(2)}×**`, `≥ 1.7×: ${verdict(so.ratio >= 1.7)}`);
+        row(area, 'scale-out: CPU per request, both processes counted in both (median)', `two: ${cpu(so.two)}`, `one: ${cpu(so.one)}`, '', la(so.two));
+        const e = so.events;
+        row(area, 'scale-out: live events on the second process (an SSE client connected there through all rounds)', `${e.received.toLocaleString('en')} of ${e.expected.toLocaleString('en')} events received, ${e.gaps} gaps in ids; a create through the first process reached it after ${e.lastDelayMs === null ? 'never (10 s)' : ms(e.lastDelayMs, 1)}`, '', '', `every event, no gap: ${verdict(e.received === e.expected && e.gaps === 0 && e.lastDelayMs !== null)}`);
+      }
     }
   }
 }
 
+// With --only, the areas not run now keep their rows from the previous results.md (its date
+// is said in the machine table): the server part can be measured again alone.
+const previousPath = path.join(root, 'bench/results.md');
+let kept = [];
+let keptFrom = '';
+if (only.length < parts.length) {
+  let previous = '';
+  try {
+    previous = readFileSync(previousPath, 'utf8');
+  } catch {
+    // none yet
+  }
+  const ran = new Set(rows.map((r) => r[0]));
+  keptFrom = /\| date \| ([^|]+) \|/.exec(previous)?.[1]?.trim() ?? '';
+  kept = previous
+    .split('\n')
+    .filter((line) => line.startsWith('| ') && !line.startsWith('| area ') && !line.startsWith('| machine ') && line.split(' | ').length >= 6)
+    .map((line) => [line, line.slice(2, line.indexOf(' | '))])
+    // A backend may be skipped now: the server part's rows are all new or none.
+    .filter(([, area]) => !ran.has(area) && !(want('server') && area.startsWith('server (')))
+    .map(([line]) => line);
+}
 const cpus = os.cpus();
 const machine = [
   ['date', new Date(started).toISOString()],
@@ -206,12 +250,14 @@ const machine = [
   ['node', process.version],
   ['chromium', chromiumVersion()],
   ['load average (1 min) during the run', `${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)} on ${cpus.length} cores (shared machine: other work ran alongside)`],
-  ['run', `${QUICK ? 'quick (smoke) run, fewer repetitions' : 'full run'} · ${((Date.now() - started) / 60000).toFixed(1)} min`],
+  ['run', `${QUICK ? 'quick (smoke) run, fewer repetitions' : 'full run'}${only.length < parts.length ? ` of ${only.join(', ')} only` : ''} · ${((Date.now() - started) / 60000).toFixed(1)} min`],
+  ...(kept.length ? [['rows of the other areas', `kept from the run of ${keptFrom || 'before'} (not measured again now)`]] : []),
 ];
 const escape = (s) => String(s).replace(/\|/g, '\\|');
 const table = [
   '| area | what | figure | baseline (same run) | ratio | target |',
   '|---|---|---|---|---|---|',
+  ...kept,
   ...rows.map((r) => `| ${r.map(escape).join(' | ')} |`),
 ].join('\n');
 const md = `# Ledgerside benchmarks

@@ -32,6 +32,8 @@ await build({
 });
 // The helpdesk page is what a vendor pastes: plain HTML and the script tag, not bundled.
 cpSync(path.join(examples, 'helpdesk-ticket'), path.join(out, 'helpdesk-ticket'), { recursive: true });
+// The host simulators: plain pages playing Zendesk's, Pipedrive's and Chatwoot's side around the apps (/apps/).
+cpSync(path.join(examples, 'hosts'), path.join(out, 'hosts'), { recursive: true });
 mkdirSync(path.join(out, 'elements'), { recursive: true });
 // The bundle and its chunks; not the build's manifest (dist/.vite, for the size check).
 cpSync(path.join(elements, 'dist'), path.join(out, 'elements'), { recursive: true, filter: (src) => !src.includes(`${path.sep}.vite`) });

@@ -1,7 +1,7 @@
 // A throwaway PostgreSQL cluster on 127.0.0.1 for the tests (CI has no database running).
 // As root it runs as the `postgres` user, since initdb refuses to run as root.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, chownSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,8 +26,11 @@ async function freePort() {
   });
 }
 
-/** Starts a cluster; resolves to { url, stop } or undefined when PostgreSQL is not installed. */
-export async function startPostgres() {
+/**
+ * Starts a cluster; resolves to { url, pid, stop } or undefined when PostgreSQL is not installed.
+ * `settings`: more `-c name=value` server settings (the bench sizes max_connections itself).
+ */
+export async function startPostgres(settings = {}) {
   const bin = binDir();
   if (!bin) return undefined;
   const isRoot = process.getuid?.() === 0;
@@ -48,10 +51,15 @@ export async function startPostgres() {
   const data = path.join(dir, 'data');
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
-  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+  const options = Object.entries({ max_connections: 200, ...settings }).map(([k, v]) => `-c ${k}=${v}`).join(' ');
+  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off ${options}`, 'start']);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     url,
+    /** The server's log (what auto_explain writes, for one). */
+    logFile: path.join(dir, 'log'),
+    /** The postmaster's process id (its backends are its children). */
+    pid: Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
     stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);

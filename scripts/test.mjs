@@ -65,10 +65,11 @@ const check = async (name, command, args, needed = wanted(name)) => {
 
 await check('typecheck', bin('tsc'), ['-p', 'tsconfig.json']);
 await check('lint', bin('eslint'), ['--max-warnings=0', '.']);
-await check('lit-analyzer', bin('lit-analyzer'), ['packages/elements/src', 'test/browser', 'examples/crm-record', '--strict', '--rules.no-missing-import', 'off']);
+await check('lit-analyzer', bin('lit-analyzer'), ['packages/elements/src', 'packages/hosts/src', 'test/browser', 'examples/crm-record', '--strict', '--rules.no-missing-import', 'off']);
 
 // The example pages and the script-tag bundle, which the end-to-end tests load.
 await check('build', process.execPath, [path.join(root, 'scripts/build.mjs')], wanted('build') || wanted('node'));
+await check('build:apps', process.execPath, [path.join(root, 'apps/build.mjs')], wanted('build') || wanted('node'));
 
 if (wanted('node')) {
   console.log('\n━━ node tests');

@@ -6,7 +6,7 @@
  */
 import { http, type HttpHandler } from 'msw';
 import { createLedgerClient, type LedgerClient } from '@ledgerside/client';
-import { createScenario, demoIds, tokenFor, type Scenario, type ScenarioName, type ScenarioOptions } from '@ledgerside/mocks';
+import { createScenario, demoIds, servedDump, tokenFor, type Scenario, type ScenarioName, type ScenarioOptions } from '@ledgerside/mocks';
 
 export interface StoryApi {
   readonly scenario: Scenario;
@@ -33,7 +33,9 @@ export function backend(
   // Made on first use, not when the file loads: Storybook reads every story of a file, and a
   // scenario builds its seed's core at once (the many seed's 10,000 documents take a while).
   let made: Scenario | undefined;
-  const scenario = () => (made ??= createScenario(name, options));
+  // A seeded dump beside the page (`/__core/<seed>.tar`, which the Storybook test serves) saves
+  // the tab initdb, the migrations and the seed; anywhere else the tab builds the database.
+  const scenario = () => (made ??= createScenario(name, { dump: servedDump, ...options }));
   const clients = new Map<string, LedgerClient>();
   const api: StoryApi = {
     get scenario() {

@@ -5,7 +5,8 @@
 // spec: { targets: [{ url, method?, headers?, body?, idempotencyKey?: boolean }], concurrency,
 //         durationMs? | count?, warmup? }. Requests cycle through the targets (A B C A B C …),
 // so targets measured together share the machine's noise. Prints JSON: per target
-// { latencies (ms), statuses, errors }, and elapsedMs of the measured part.
+// { latencies (ms), statuses, errors }, elapsedMs of the measured part, and cpuMs: the load
+// generator's own CPU time in it (it shares the machine with the server it measures).
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 
@@ -34,6 +35,7 @@ for (let i = 0; i < (spec.warmup ?? 0); i++) for (const t of targets) await once
 
 const total = spec.count ?? Infinity;
 let issued = 0;
+const cpuBefore = process.cpuUsage();
 const started = performance.now();
 const deadline = spec.durationMs ? started + spec.durationMs : Infinity;
 async function worker() {
@@ -47,5 +49,6 @@ async function worker() {
 }
 await Promise.all(Array.from({ length: concurrency }, worker));
 const elapsedMs = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
 agent.destroy();
-process.stdout.write(JSON.stringify({ elapsedMs, targets: targets.map(({ latencies, statuses, errors }) => ({ latencies, statuses, errors })) }));
+process.stdout.write(JSON.stringify({ elapsedMs, cpuMs: (cpu.user + cpu.system) / 1000, targets: targets.map(({ latencies, statuses, errors }) => ({ latencies, statuses, errors })) }));

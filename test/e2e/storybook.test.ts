@@ -74,14 +74,31 @@ function run(command: string, args: string[]): Promise<{ code: number; output: s
   });
 }
 
-/** A tiny static server for the built Storybook. */
-function serve(dir: string): Promise<{ url: string; server: Server }> {
+/**
+ * Each seed's database, built once in Node as the browser tests' runner does
+ * (`scripts/core-dumps.ts`): a story's core loads it from `/__core/<seed>.tar` (`servedDump`)
+ * instead of paying initdb, the migrations and the seed in every story's tab.
+ */
+function buildDumps(dir: string): Promise<void> {
+  return run(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/core-dumps.ts'), dir]).then(({ code, output }) => {
+    if (code !== 0) throw new Error(`scripts/core-dumps.ts failed:\n${output.slice(-2000)}`);
+  });
+}
+
+/** A tiny static server for the built Storybook, and the seeds' dumps at `/__core/`. */
+function serve(dir: string, dumps: string): Promise<{ url: string; server: Server }> {
   const base = path.resolve(dir);
   const server = createServer((req, res) => {
     void (async () => {
       const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
       if (pathname === '/favicon.ico') {
         res.writeHead(204).end(); // Chromium asks on its own; not Storybook's
+        return;
+      }
+      const seed = /^\/__core\/(demo|empty|many)\.tar$/.exec(pathname)?.[1];
+      if (seed) {
+        const body = await readFile(path.join(dumps, `${seed}.tar`));
+        res.writeHead(200, { 'content-type': 'application/x-tar' }).end(body);
         return;
       }
       let file = path.normalize(path.join(base, pathname));
@@ -102,6 +119,8 @@ function serve(dir: string): Promise<{ url: string; server: Server }> {
 }
 
 let outDir: string;
+let dumpDir: string;
+let dumpsBuilt: Promise<void>;
 let http: { url: string; server: Server } | undefined;
 let browser: Browser | undefined;
 let context: BrowserContext;
@@ -112,6 +131,9 @@ let pageLevelRules: string[] = [];
 describe('Storybook: every story renders without console errors or axe violations', () => {
   before(async () => {
     outDir = mkdtempSync(path.join(tmpdir(), 'ledgerside-storybook-'));
+    dumpDir = mkdtempSync(path.join(tmpdir(), 'ledgerside-story-dumps-'));
+    dumpsBuilt = buildDumps(dumpDir);
+    dumpsBuilt.catch(() => {}); // awaited with the build
     axeSource = await readFile(axePath(), 'utf8');
   });
 
@@ -119,6 +141,7 @@ describe('Storybook: every story renders without console errors or axe violation
     await browser?.close();
     await new Promise((resolve) => (http ? http.server.close(resolve) : resolve(undefined)));
     rmSync(outDir, { recursive: true, force: true });
+    rmSync(dumpDir, { recursive: true, force: true });
   });
 
   test('storybook build succeeds and indexes the stories', { timeout: 10 * 60_000 }, async () => {
@@ -132,7 +155,8 @@ describe('Storybook: every story renders without console errors or axe violation
     // Every story file is in the index.
     const files = readdirSync(path.join(root, 'stories')).filter((f) => f.endsWith('.stories.ts'));
     for (const file of files) assert.ok(all.some((s) => s.importPath.endsWith(`/stories/${file}`)), `${file} has stories in the index`);
-    http = await serve(outDir);
+    await dumpsBuilt;
+    http = await serve(outDir, dumpDir);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
     context.setDefaultTimeout(WAIT);

@@ -5,6 +5,7 @@ export * from './permissions.js';
 export * from './eligibility.js';
 export * from './schemas.js';
 export * from './routes.js';
+export * from './host-sessions.js';
 export * from './due-date.js';
 export * from './visibility.js';
 export * from './templates.js';

@@ -18,6 +18,8 @@ export interface RouteMeta {
   status: 200 | 201 | 204;
   /** `null`: no token needed. */
   permission: Permission | null;
+  /** Takes a host framework's signed proof instead of a token (a bad proof is 401). */
+  hostProof: boolean;
   /** A create: takes `Idempotency-Key`, so retrying it is safe. */
   idempotencyKey: boolean;
   /** A change to a versioned resource: needs `If-Match: <version>`. */
@@ -26,6 +28,7 @@ export interface RouteMeta {
 
 const defaults = {
   hasBody: false,
+  hostProof: false,
   responseKind: 'json',
   status: 200,
   idempotencyKey: false,
@@ -82,6 +85,8 @@ export const routeMeta = {
   updateIntegration: meta({ method: 'PUT', path: '/integration', permission: 'integration.manage', hasBody: true }),
   deleteIntegration: meta({ method: 'DELETE', path: '/integration', permission: 'integration.manage' }),
 
+  zendeskHostSession: meta({ method: 'POST', path: '/host-sessions/zendesk', permission: null, hasBody: true, hostProof: true }),
+  pipedriveHostSession: meta({ method: 'POST', path: '/host-sessions/pipedrive', permission: null, hasBody: true, hostProof: true }),
   getBooks: meta({ method: 'GET', path: '/books', permission: 'integration.read' }),
   connectBooks: meta({ method: 'POST', path: '/books/connect', permission: 'integration.manage', hasBody: true }),
   // The vendor's redirect after consent carries no Ledgerside token: it is bound to its `state`.

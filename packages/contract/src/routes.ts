@@ -8,6 +8,7 @@ import { z } from 'zod/mini';
 import { rolesWith, type Role } from './permissions.js';
 import { matchPath, routeMeta, routeNames, type RouteMeta, type RouteMetas, type RouteName } from './route-meta.js';
 import * as s from './schemas.js';
+import { HostSession, PipedriveSessionRequest, ZendeskSessionRequest } from './host-sessions.js';
 import * as books from './books.js';
 
 export { buildPath, isRetrySafe, matchPath, routeMeta, routeNames } from './route-meta.js';
@@ -140,6 +141,14 @@ export const routes = withSchemas({
   },
   deleteIntegration: { response: s.IntegrationSettings, summary: 'Delete the integration: removes every mapping permanently' },
 
+  zendeskHostSession: {
+    body: ZendeskSessionRequest, response: HostSession,
+    summary: "A Zendesk app's session: its `signedUrls` JWT (or the session's renewal token) for a short-lived token",
+  },
+  pipedriveHostSession: {
+    body: PipedriveSessionRequest, response: HostSession,
+    summary: "A Pipedrive panel's session: its signed token (`GET_SIGNED_TOKEN`) for a short-lived token",
+  },
   getBooks: { response: books.BooksState, summary: 'The books connection (provider, company, connected by, last sync, last error) and what can be connected' },
   connectBooks: {
     body: books.BooksConnect, response: books.BooksAuthorization,

@@ -22,7 +22,12 @@ export interface CurrencySums {
   overdue: number;
 }
 
-export type SummaryFacts = StatusFacts & { currency: string; totals: { total: number } };
+/**
+ * One document's facts, or a group's that share kind, status, currency, due date and whether
+ * anything is owed (`count` documents; `totals.total` and `balance` their sums): the server
+ * adds up in SQL and lets this rule decide per group.
+ */
+export type SummaryFacts = StatusFacts & { currency: string; totals: { total: number }; count?: number };
 
 /** Per-currency sums, currencies in alphabetical order. */
 export function summarizeDocuments(docs: Iterable<SummaryFacts>, today: string = todayIso()): { currencies: CurrencySums[] } {
@@ -34,7 +39,7 @@ export function summarizeDocuments(docs: Iterable<SummaryFacts>, today: string =
       sums = { currency: doc.currency, count: 0, invoiced: 0, outstanding: 0, overdue: 0 };
       byCurrency.set(doc.currency, sums);
     }
-    sums.count += 1;
+    sums.count += doc.count ?? 1;
     sums.invoiced += doc.totals.total;
     sums.outstanding += doc.balance;
     if (displayStatus(doc, today) === 'overdue') sums.overdue += doc.balance;

@@ -238,4 +238,31 @@ describe('summary per currency', () => {
       { currency: 'USD', count: 1, invoiced: 700, outstanding: 700, overdue: 0 },
     ]);
   });
+
+  it('groups the rule cannot tell apart add up to the same summary as their documents (how the server sums in SQL)', async () => {
+    const { summarizeDocuments } = await import('../src/summary.js');
+    const today = '2026-11-23';
+    const document = fc.record({
+      currency: fc.constantFrom('EUR', 'USD', 'CZK'),
+      status: fc.constantFrom<DocumentStatus>(...invoiceStatuses),
+      dueDate: fc.option(fc.constantFrom('2026-11-01', '2026-11-22', '2026-11-23', '2026-12-31'), { nil: null }),
+      total: fc.integer({ min: 0, max: 1_000_000 }),
+      paid: fc.integer({ min: 0, max: 1_000_000 }),
+    });
+    fc.assert(
+      fc.property(fc.array(document, { maxLength: 40 }), (docs) => {
+        const facts = docs.map((d) => ({ kind: 'invoice' as const, status: d.status, currency: d.currency, dueDate: d.dueDate, balance: d.total - Math.min(d.paid, d.total), totals: { total: d.total } }));
+        // As documentSummary's GROUP BY: currency, status, due date and the balance's sign.
+        const groups = new Map<string, (typeof facts)[number] & { count: number }>();
+        for (const f of facts) {
+          const key = JSON.stringify([f.currency, f.status, f.dueDate, Math.sign(f.balance)]);
+          const g = groups.get(key);
+          if (g) Object.assign(g, { count: g.count + 1, balance: g.balance + f.balance, totals: { total: g.totals.total + f.totals.total } });
+          else groups.set(key, { ...f, count: 1 });
+        }
+        assert.deepEqual(summarizeDocuments(groups.values(), today), summarizeDocuments(facts, today));
+      }),
+      { seed: 2101 },
+    );
+  });
 });

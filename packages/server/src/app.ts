@@ -21,6 +21,8 @@ export interface AppOptions {
   publicUrl: () => string;
   /** Serves `/examples/*` (the Node runner's static files); none in a browser tab. */
   examples?: Handler<AppEnv> | undefined;
+  /** Serves the host apps' pages at `/apps/*` (GET, and Zendesk's signed POST); none in a browser tab. */
+  apps?: Handler<AppEnv> | undefined;
   /** The PDFs' font files. */
   fonts: FontSource;
   bodyLimit?: number;
@@ -61,6 +63,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   );
 
   if (options.demo) app.route('/dev', devRoutes(options.db));
+
+  if (options.apps) {
+    app.get('/apps/*', options.apps);
+    app.post('/apps/zendesk/*', options.apps);
+  }
 
   if (options.examples) {
     const examples = options.examples;

@@ -6,13 +6,23 @@
  *       [--origin https://help.acme.example]… [--billing-app-url https://billing.example.com/acme]
  *   tsx src/cli.ts rotate-secret --id org-acme
  *   tsx src/cli.ts allow-origin --id org-acme --origin https://crm.acme.example
+ *   tsx src/cli.ts register-host --framework zendesk --installation acme:360001234567 \
+ *       --organization org-acme --key-file zendesk-public-key.pem [--role agent]
+ *   tsx src/cli.ts register-host --framework pipedrive --installation 7001234 \
+ *       --organization org-acme --key-file pipedrive-jwt-secret.txt
+ *   tsx src/cli.ts unregister-host --framework zendesk --installation acme:360001234567
  *
  * Each prints one JSON line; the secret is what the host's backend passes to `mintToken()`.
+ * A host installation's key (Zendesk's public key) or secret (Pipedrive's panel JWT secret) is
+ * read from a file, never from the command line (where shell history and `ps` would keep it).
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { Role, SignedHostFramework } from '@ledgerside/contract';
 import { openDatabase } from './db/db.js';
 import { migrate } from './db/migrations.js';
 import { allowOrigins, createOrganization, rotateSecret } from './provision.js';
+import { registerHostInstallation, unregisterHostInstallation } from './host-installations.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -22,6 +32,11 @@ const { positionals, values } = parseArgs({
     currency: { type: 'string' },
     origin: { type: 'string', multiple: true },
     'billing-app-url': { type: 'string' },
+    framework: { type: 'string' },
+    installation: { type: 'string' },
+    organization: { type: 'string' },
+    'key-file': { type: 'string' },
+    role: { type: 'string' },
   },
 });
 
@@ -55,8 +70,25 @@ try {
       await allowOrigins(db, need('id'), values.origin ?? []);
       print({ id: need('id'), added: values.origin ?? [] });
       break;
+    case 'register-host': {
+      const installation = await registerHostInstallation(db, {
+        framework: need('framework') as SignedHostFramework,
+        id: need('installation'),
+        organizationId: need('organization'),
+        key: readFileSync(need('key-file'), 'utf8'),
+        ...(values.role ? { role: values.role as Role } : {}),
+      });
+      print({ framework: installation.framework, installation: installation.id, organization: installation.organizationId, role: installation.role });
+      break;
+    }
+    case 'unregister-host': {
+      const removed = await unregisterHostInstallation(db, need('framework') as SignedHostFramework, need('installation'));
+      if (!removed) throw new Error(`No ${need('framework')} installation ${need('installation')}`);
+      print({ framework: need('framework'), installation: need('installation'), removed });
+      break;
+    }
     default:
-      throw new Error('Commands: create-organization, rotate-secret, allow-origin');
+      throw new Error('Commands: create-organization, rotate-secret, allow-origin, register-host, unregister-host');
   }
 } catch (error) {
   console.error((error as Error).message);

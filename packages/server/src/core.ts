@@ -32,6 +32,7 @@ export interface CoreOptions {
   /** The public base URL (links in emails); default `http://localhost`. */
   publicUrl?: () => string;
   examples?: AppOptions['examples'];
+  apps?: AppOptions['apps'];
   bodyLimit?: number;
   rateLimit?: AppOptions['rateLimit'];
   heartbeatMs?: number;
@@ -91,6 +92,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       demo: options.demo ?? false,
       publicUrl,
       examples: options.examples,
+      apps: options.apps,
       books,
       fonts: options.fonts,
       ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
@@ -126,6 +128,7 @@ export { seedDemo, seedEmpty, demoIds, demoHostContacts, type SeedOptions } from
 export { seedMany, manyIds } from './seed/many.js';
 export { fixtures, organization, users, customers, contacts, products, ticket, deal, timeEntries, HOURLY_RATE } from './seed/fixtures.js';
 export { createOrganization, rotateSecret, allowOrigins, type OrganizationInput } from './provision.js';
+export { registerHostInstallation, unregisterHostInstallation, type HostInstallationInput } from './host-installations.js';
 export { migrate } from './db/migrations.js';
 export { openPglite } from './db/pglite.js';
 export type { Db, Sql } from './db/types.js';

@@ -7,6 +7,7 @@ export { createApp, type AppOptions } from './app.js';
 export { mintToken, verifyToken, AUDIENCE, type MintTokenOptions, type VerifiedClaims } from './auth.js';
 export { seedDemo, demoIds, demoHostContacts, type SeedOptions } from './seed/demo.js';
 export { createOrganization, rotateSecret, allowOrigins, type OrganizationInput } from './provision.js';
+export { registerHostInstallation, unregisterHostInstallation, type HostInstallationInput } from './host-installations.js';
 export { openDatabase, type Db, type Sql } from './db/db.js';
 export { migrate } from './db/migrations.js';
 export { EventHub } from './events/hub.js';

@@ -1,7 +1,8 @@
 /**
  * `pnpm start` (LEDGERSIDE_DEMO=1) and production entry. Environment: PORT (4100), HOST
  * (127.0.0.1), LEDGERSIDE_DATA (PGlite directory, default .ledgerside/data), DATABASE_URL (use
- * PostgreSQL instead), SMTP_URL, MAIL_FROM, PUBLIC_URL, LEDGERSIDE_DEMO=1; the books: LEDGERSIDE_SECRET_KEY,
+ * PostgreSQL instead), DATABASE_POOL_SIZE (its connections per process, default 10), SMTP_URL,
+ * MAIL_FROM, PUBLIC_URL, LEDGERSIDE_DEMO=1; the books: LEDGERSIDE_SECRET_KEY,
  * QUICKBOOKS_CLIENT_ID, QUICKBOOKS_CLIENT_SECRET, QUICKBOOKS_WEBHOOK_VERIFIER, QUICKBOOKS_API_URL,
  * QUICKBOOKS_AUTH_URL, QUICKBOOKS_TOKEN_URL, QUICKBOOKS_APP_URL (QUICKBOOKS_ENVIRONMENT=sandbox picks Intuit's sandbox).
  */
@@ -15,10 +16,17 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(1);
 }
 
+const poolSize = env.DATABASE_POOL_SIZE ? Number(env.DATABASE_POOL_SIZE) : undefined;
+if (poolSize !== undefined && (!Number.isInteger(poolSize) || poolSize < 1)) {
+  console.error(`DATABASE_POOL_SIZE must be a whole number of connections, not ${JSON.stringify(env.DATABASE_POOL_SIZE)}`);
+  process.exit(1);
+}
+
 const server = await startServer({
   port,
   host: env.HOST || '127.0.0.1',
   databaseUrl: env.DATABASE_URL || undefined,
+  poolSize,
   dataDir: env.LEDGERSIDE_DATA || undefined,
   demo: env.LEDGERSIDE_DEMO === '1' || env.LEDGERSIDE_DEMO === 'true',
   smtpUrl: env.SMTP_URL || undefined,

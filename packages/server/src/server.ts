@@ -12,7 +12,7 @@ import { openDatabase, type Db } from './db/db.js';
 import { OutboxWorker } from './email/worker.js';
 import { BooksWorker } from './books/worker.js';
 import type { RateLimitOptions } from './http/rate-limit.js';
-import { serveExamples } from './http/static.js';
+import { serveApps, serveExamples } from './http/static.js';
 import { nodeFontSource } from './pdf/fonts-node.js';
 import { seedDemo } from './seed/demo.js';
 
@@ -23,6 +23,8 @@ export interface ServerOptions {
   host?: string;
   /** `postgres://…`: a real PostgreSQL instead of the embedded PGlite. */
   databaseUrl?: string | undefined;
+  /** PostgreSQL connections this process keeps (default 10); PGlite is one. */
+  poolSize?: number | undefined;
   /** PGlite's data directory; default `.ledgerside/data` under the working directory. */
   dataDir?: string | undefined;
   /** Demo mode: seed on first start, `/dev/*` routes, mailbox without SMTP. */
@@ -35,6 +37,8 @@ export interface ServerOptions {
   publicUrl?: string | undefined;
   /** Served at `/examples/`; default the repository's `examples/` folder. `null`: none. */
   examplesDir?: string | null;
+  /** The host apps' pages, served at `/apps/`; default `apps/dist/site` (`pnpm build:apps`). `null`: none. */
+  appsDir?: string | null;
   bodyLimit?: number;
   rateLimit?: RateLimitOptions | false;
   /** SSE keep-alive comment interval (default 15 s). */
@@ -73,9 +77,11 @@ const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
  */
 export const DEFAULT_EXAMPLES_DIR = existsSync(join(EXAMPLES, 'dist', 'index.html')) ? join(EXAMPLES, 'dist') : EXAMPLES;
 
+export const DEFAULT_APPS_DIR = fileURLToPath(new URL('../../../apps/dist/site/', import.meta.url));
+
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  const db = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  const db = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, poolSize: options.poolSize });
   const examplesDir = options.examplesDir === null ? undefined : (options.examplesDir ?? DEFAULT_EXAMPLES_DIR);
   const cleanups: (() => Promise<void>)[] = [() => db.close()];
   const closeAll = async () => {
@@ -91,6 +97,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       publicUrl: () => options.publicUrl ?? url,
       fonts: nodeFontSource,
       examples: examplesDir ? serveExamples(examplesDir, options.demo ?? false) : undefined,
+      apps: options.appsDir === null ? undefined : serveApps(options.appsDir ?? DEFAULT_APPS_DIR),
       ...(options.eventPollMs !== undefined ? { eventPollMs: options.eventPollMs } : {}),
       ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
       ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),

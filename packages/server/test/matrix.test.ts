@@ -139,6 +139,9 @@ for (const backend of backends()) {
       getIntegration: async () => ({ path: '/integration' }),
       updateIntegration: async () => ({ path: '/integration', options: { body: { syncMode: 'two_way' } } }),
       deleteIntegration: async () => ({ path: '/integration' }),
+      // Public: the body's signed proof (the demo's /dev/hosts plays each host's signing side) is the credential.
+      zendeskHostSession: async () => ({ path: '/host-sessions/zendesk', options: { body: { token: await hostProof('zendesk'), user: { email: 'alex@northwind.test' } } } }),
+      pipedriveHostSession: async () => ({ path: '/host-sessions/pipedrive', options: { body: { token: await hostProof('pipedrive'), user: { email: 'alex@northwind.test' } } } }),
       getBooks: async () => ({ path: '/books' }),
       connectBooks: async () => ({ path: '/books/connect', options: { body: { provider: 'quickbooks' } } }),
       booksCallback: callback,
@@ -151,6 +154,10 @@ for (const backend of backends()) {
       events: async () => ({ path: '/events' }),
       openapi: async () => ({ path: '/openapi.json' }),
     };
+
+    async function hostProof(host: 'zendesk' | 'pipedrive'): Promise<string> {
+      return ((await (await fetch(`${server.url}/dev/hosts/${host}/jwt`)).json()) as { token: string }).token;
+    }
 
     /** Calls a route; the event stream is opened, its status read, and closed. */
     async function invoke(route: RouteDef, sample: Sample, token: string | undefined) {
@@ -312,12 +319,14 @@ for (const backend of backends()) {
       });
 
       /**
-       * Routes that take no ids at all: nothing of another organization's to name. (The books
+       * Routes that take no ids at all: nothing of another organization's to name. (A host
+       * session's organization is its installation's: the proof names no organization. The books
        * act on the caller's own connection; a callback's `state` names the organization that
        * started it — books-connect.test.ts.)
        */
       const withoutIds: RouteName[] = [
         'getSession', 'searchProducts', 'getIntegration', 'updateIntegration', 'deleteIntegration', 'events', 'openapi',
+        'zendeskHostSession', 'pipedriveHostSession',
         'getBooks', 'connectBooks', 'booksCallback', 'updateBooksSettings', 'disconnectBooks', 'quickbooksWebhook',
       ];
 

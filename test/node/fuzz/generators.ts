@@ -415,7 +415,22 @@ const queries: Partial<Record<RouteName, fc.Arbitrary<Pairs>>> = {
   listMessages: queryOf({ cursor: sometimes(cursor, 3), limit: sometimes(limit, 3) }),
 };
 
+/** A JWT-shaped string nobody signed (or a header/payload that claims a registered installation, with a made-up signature). */
+const part = fc.base64String({ minLength: 4, maxLength: 80 }).map((b) => b.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_') || 'e30');
+const claims = (payload: object) => Buffer.from(JSON.stringify(payload)).toString('base64url');
+const madeUpJwt = fc.oneof(
+  fc.tuple(part, part, part).map((p) => p.join('.')),
+  fc.constantFrom(
+    `${claims({ alg: 'RS256' })}.${claims({ aud: 'https://northwind.zendesk.com/api/v2/apps/installations/1001.json', sub: '9001', exp: 4102444800, iat: Math.floor(Date.now() / 1000) })}.c2ln`,
+    `${claims({ alg: 'HS256' })}.${claims({ companyId: 7001, userId: 9001, exp: 4102444800 })}.c2ln`,
+    `${claims({ alg: 'none' })}.${claims({ companyId: 7001, userId: 9001, exp: 4102444800 })}.`,
+  ),
+);
+const hostProof = fc.record({ token: madeUpJwt, user: fc.record({ name: fc.option(fc.string({ maxLength: 40 }), { nil: undefined }), email }) });
+
 const bodies: Partial<Record<RouteName, fc.Arbitrary<unknown>>> = {
+  zendeskHostSession: fc.oneof(hostProof, fc.record({ renewal: madeUpJwt })),
+  pipedriveHostSession: hostProof,
   createCustomer: customerCreate,
   updateCustomer: customerUpdate,
   putTimeEntries: timeEntriesPut,

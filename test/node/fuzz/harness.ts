@@ -343,6 +343,11 @@ export class FuzzSession {
       return;
     }
     const route: RouteDef = routes[name];
+    if (route.hostProof) {
+      // The body is the credential: a made-up proof never signs anyone in.
+      if (![400, 401, 413, 415, 429].includes(status)) problems.push(`a made-up host proof answered ${status}`);
+      return;
+    }
     if (route.permission === null) {
       // A vendor's webhook is bound to its signature, which no fuzzed request carries.
       if (name === 'quickbooksWebhook') {

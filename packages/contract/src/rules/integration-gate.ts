@@ -49,6 +49,9 @@ export const whileIntegrationOff: AccessTable = {
   // An admin must be able to turn the integration back on, or delete it for good.
   updateIntegration: 'allowed',
   deleteIntegration: 'allowed',
+  // Signing in changes nothing in billing: the sidebar still shows what exists, read-only.
+  zendeskHostSession: 'allowed',
+  pipedriveHostSession: 'allowed',
   getBooks: 'allowed',
   // The books connection is an admin's, like the integration settings: it can be repaired while off.
   connectBooks: 'allowed',

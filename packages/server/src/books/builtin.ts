@@ -30,7 +30,8 @@ export function builtinBooks(fonts: FontSource): Books {
     listDocuments: documents.listDocuments,
     documentSummary: documents.documentSummary,
     getDocument: documents.getDocument,
-    createDocument: (sql, actor, input) => documents.createDocument(sql, actor, input),
+    // The create is the whole write: its statement may commit it (documents.insertDocument).
+    createDocument: (sql, actor, input) => documents.createDocument(sql, actor, input, undefined, { last: true }),
     updateDocument: documents.updateDocument,
     deleteDocument: documents.deleteDocument,
     cloneDocument: documents.cloneDocument,

@@ -10,13 +10,15 @@ export * from './types.js';
 export interface OpenOptions {
   /** `postgres://…`: use a real PostgreSQL. */
   databaseUrl?: string | undefined;
+  /** PostgreSQL: connections in the pool (default 10). */
+  poolSize?: number | undefined;
   /** PGlite's data directory (created with its parents when missing). */
   dataDir?: string | undefined;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Db> {
   if (options.databaseUrl) {
-    const db = new PostgresDb(options.databaseUrl);
+    const db = new PostgresDb(options.databaseUrl, options.poolSize);
     await db.query('SELECT 1');
     return db;
   }

@@ -248,6 +248,29 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE organizations ADD COLUMN templates jsonb NOT NULL DEFAULT '[{"id": "standard", "name": "Standard"}]';
   `,
+  // Host app installations whose frames prove their user with a signed token (Zendesk's
+  // signedUrls JWT, Pipedrive's panel JWT): which organization each serves, with what role,
+  // and the key (Zendesk's public key) or secret (Pipedrive's JWT secret) that checks it.
+  `
+  CREATE TABLE host_installations (
+    framework text NOT NULL,
+    id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organizations(id),
+    verification_key text NOT NULL,
+    role text NOT NULL DEFAULT 'agent',
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (framework, id)
+  );
+  CREATE INDEX host_installations_organization ON host_installations (organization_id);
+  `,
+  // The summary and the overdue filter at 100,000 documents (bench/explain.md): the billed
+  // invoices' facts the summary adds up, readable from the index alone; open invoices by due date.
+  `
+  CREATE INDEX documents_billed_facts ON documents (organization_id, currency, status, due_date) INCLUDE (total, amount_paid)
+    WHERE kind = 'invoice' AND status IN ('sent', 'partially_paid', 'paid');
+  CREATE INDEX documents_open_due ON documents (organization_id, due_date)
+    WHERE kind = 'invoice' AND status IN ('sent', 'partially_paid');
+  `,
   // An organization's connection to a vendor's books (none: Ledgerside is the books). Tokens are
   // sealed with LEDGERSIDE_SECRET_KEY; the row is also the lock one refresh at a time takes, and
   // holds the vendor's rate budget and the sync cursor, so several processes act as one.

@@ -22,6 +22,8 @@ export class PgliteDb implements Db {
         exec: async (text: string) => {
           await tx.exec(text);
         },
+        // One connection, nothing to pipeline: the commit follows when the callback returns.
+        finish: async <R>(text: string, params: readonly unknown[] = []) => (await tx.query<R>(text, [...params])).rows,
       }),
     );
   }

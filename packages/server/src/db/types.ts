@@ -11,6 +11,13 @@ export interface Sql {
   query<T = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
   /** Several statements without parameters (migrations). */
   exec(text: string): Promise<void>;
+  /**
+   * In a transaction: runs its last statement and commits. Where the driver pipelines (pg),
+   * the COMMIT goes out right behind the statement, so the row locks it takes are held for its
+   * own execution, not for a round trip back to this process and another to commit. Nothing
+   * may run in the transaction after it. Absent outside a transaction.
+   */
+  finish?<T = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
 }
 
 export interface Db extends Sql {
@@ -31,13 +38,14 @@ export function pgErrorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-export async function withRetry<T>(run: () => Promise<T>): Promise<T> {
+/** Runs `run` again on a serialization failure or deadlock (or when `retryable` says so). */
+export async function withRetry<T>(run: () => Promise<T>, retryable: (error: unknown) => boolean = () => false): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();
     } catch (error) {
       const code = pgErrorCode(error);
-      if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!((code && RETRYABLE.has(code)) || retryable(error)) || attempt >= MAX_ATTEMPTS) throw error;
       await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
     }
   }

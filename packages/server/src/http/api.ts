@@ -13,6 +13,7 @@ import {
   parseIfMatch,
   type RouteDef,
   type RouteName,
+  type HostUserDetails,
 } from '@ledgerside/contract';
 import { buildOpenApi } from '@ledgerside/contract/openapi';
 import type { Db, Sql } from '../db/types.js';
@@ -20,13 +21,13 @@ import { pgErrorCode } from '../db/types.js';
 import type { EventHub } from '../events/hub.js';
 import { openEventStream } from '../events/stream.js';
 import { safeParse } from '../schema.js';
-import type { Actor } from '../services/common.js';
 import { booksCallback } from '../books/connect.js';
 import { quickbooksWebhook } from '../books/quickbooks/webhook.js';
 import { bearerToken, type Authenticator } from './authenticate.js';
 import { readBodyBytes, readJsonBody } from './body.js';
 import { ApiError, badRequest, forbidden, toIssues } from './errors.js';
 import { handlers, type HandledRoute, type HandlerContext } from './handlers.js';
+import { pipedriveHostSession, zendeskHostSession } from '../host-sessions.js';
 import { requestHash, withIdempotency } from './idempotency.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -115,6 +116,7 @@ export function createApiHandler(options: ApiOptions) {
       if (!found) throw new ApiError(404, 'not_found', `No endpoint ${c.req.method} ${url.pathname}.`);
       const { name, route, params: rawParams } = found;
 
+      if (route.hostProof) return await hostSession(c, name, route);
       if (name === 'openapi') {
         openApiDocument ??= buildOpenApi();
         return c.json(openApiDocument as object);
@@ -171,22 +173,27 @@ export function createApiHandler(options: ApiOptions) {
 
       if (route.method === 'GET') return respond(c, name, route, await run(db), false);
 
-      // Hashed before the transaction: nothing waits on WebCrypto while holding locks.
-      const hash = key === null ? null : await requestHash(name, rawParams, rawBody ?? null);
-      const outcome = await db.transaction(async (tx) => {
-        if (!allowedWhileIntegrationOff(name)) await requireEnabled(tx, actor);
-        if (key === null || hash === null) return { status: route.status, body: await run(tx), replayed: false };
-        return withIdempotency(tx, actor, key, hash, async () => ({
-          status: route.status,
-          body: await run(tx),
-        }));
-      });
+      const hash = key === null ? null : requestHash(name, rawParams, rawBody ?? null);
+      const outcome = await db.transaction((tx) =>
+        withIdempotency(tx, actor, key, hash, !allowedWhileIntegrationOff(name), route.status, () => run(tx)),
+      );
       if (outcome.replayed) c.header('Idempotent-Replayed', 'true');
       return respond(c, name, route, outcome.body, outcome.replayed, outcome.status);
     } catch (error) {
       return errorResponse(c, error);
     }
   };
+
+  /** A host frame's signed proof for a session: no token, the body is the credential. */
+  async function hostSession(c: Context<AppEnv>, name: RouteName, route: RouteDef): Promise<Response> {
+    const rawBody = await readJsonBody(c.req.raw, options.bodyLimit);
+    rejectNul(rawBody, 'body');
+    const body = parse(route.body, rawBody ?? {}, 'body') as Parameters<typeof zendeskHostSession>[1];
+    const session = name === 'zendeskHostSession' ? await zendeskHostSession(db, body) : await pipedriveHostSession(db, body as { token: string; user: HostUserDetails });
+    // Counted against the user it proved: a flood of forged proofs costs a signature check each and no tenant's budget.
+    options.limiter?.takeFor(session.organizationId, session.user.id);
+    return respond(c, name, route, session, false);
+  }
 
   function respond(c: Context<AppEnv>, name: RouteName, route: RouteDef, result: unknown, replayed: boolean, status: number = route.status) {
     if (result instanceof Response) return result;
@@ -201,16 +208,5 @@ export function createApiHandler(options: ApiOptions) {
     const version = (result as { version?: unknown } | null)?.version;
     if (typeof version === 'number') c.header('ETag', `"${version}"`);
     return c.json(result as object, status as 200);
-  }
-}
-
-async function requireEnabled(tx: Sql, actor: Actor): Promise<void> {
-  const [row] = await tx.query<{ integration_state: string }>('SELECT integration_state FROM organizations WHERE id = $1', [
-    actor.organizationId,
-  ]);
-  if (row?.integration_state !== 'enabled') {
-    throw new ApiError(422, 'integration_disabled', `The billing integration is ${row?.integration_state ?? 'off'}; an admin can enable it again.`, {
-      reason: 'integration_disabled',
-    });
   }
 }

@@ -7,12 +7,23 @@ import { unauthorized } from './errors.js';
 
 /** Organizations change rarely; a short cache saves a query per request without going stale. */
 const ORG_TTL_MS = 2000;
+/** Verified tokens remembered (a page sends the same token until it nears expiry). */
+const TOKEN_CACHE_SIZE = 10_000;
+
+type Claims = NonNullable<Awaited<ReturnType<typeof verifyToken>>>;
 
 export class Authenticator {
   private readonly orgs = new Map<string, { row: OrgRow | null; at: number }>();
   private origins: { set: Set<string>; at: number } | null = null;
   /** Users whose current claims are already stored (so the upsert runs once per change). */
   private readonly stored = new Set<string>();
+  /**
+   * Tokens already verified, with the secret that verified them: a signature check (WebCrypto
+   * HMAC) costs more than the rest of a small request. A hit still needs the organization's
+   * current secret to be that one (a rotated secret drops its tokens within ORG_TTL_MS) and
+   * the token not to have expired.
+   */
+  private readonly verified = new Map<string, { claims: Claims; secret: string }>();
 
   constructor(private readonly db: Db) {}
 
@@ -36,12 +47,13 @@ export class Authenticator {
 
   forget(): void {
     this.orgs.clear();
+    this.verified.clear();
     this.origins = null;
   }
 
   async authenticate(token: string | null): Promise<{ actor: Actor; org: OrgRow; expiresAt: number }> {
     if (!token) throw unauthorized();
-    const claims = await verifyToken(token, async (id) => (await this.organization(id))?.jwt_secret ?? null);
+    const claims = await this.verify(token);
     if (!claims) throw unauthorized('The token is invalid or expired.');
     const org = await this.organization(claims.organizationId);
     if (!org) throw unauthorized('The token is invalid or expired.');
@@ -58,6 +70,22 @@ export class Authenticator {
       this.stored.add(key);
     }
     return { actor, org, expiresAt };
+  }
+
+  private async verify(token: string): Promise<Claims | null> {
+    const hit = this.verified.get(token);
+    if (hit) {
+      const org = await this.organization(hit.claims.organizationId);
+      if (org?.jwt_secret === hit.secret && Date.now() < hit.claims.expiresAt) return hit.claims;
+      this.verified.delete(token);
+    }
+    let secret: string | null = null;
+    const claims = await verifyToken(token, async (id) => (secret = (await this.organization(id))?.jwt_secret ?? null));
+    if (!claims || secret === null) return null;
+    // Oldest first out: a Map iterates in insertion order.
+    if (this.verified.size >= TOKEN_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { claims, secret });
+    return claims;
   }
 }
 

@@ -11,6 +11,7 @@ import { iso } from '../services/common.js';
 import { demoIds } from '../seed/demo.js';
 import { fixtures } from '../seed/fixtures.js';
 import { escapeHtml } from './html.js';
+import { devHostRoutes } from './dev-hosts.js';
 
 interface UserRow {
   id: string;
@@ -53,6 +54,9 @@ export function devRoutes(db: Db): Hono {
   // What a host page knows that the backend does not store (its contacts, ticket and deal),
   // straight from the seed, so the example pages hold no copy of the demo data.
   app.get('/fixtures', (c) => c.json(fixtures));
+
+  // The hosts' signing side and the Pipedrive app's backend, for the host simulators.
+  app.route('/hosts', devHostRoutes());
 
   app.get('/users', async (c) =>
     c.json({

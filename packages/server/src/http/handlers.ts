@@ -48,7 +48,7 @@ type Result<N extends RouteName> = R[N]['responseKind'] extends 'json'
     : Response;
 
 /** The events stream, openapi.json and the routes without a token are served by the dispatcher itself. */
-export type HandledRoute = Exclude<RouteName, 'events' | 'openapi' | 'booksCallback' | 'quickbooksWebhook'>;
+export type HandledRoute = Exclude<RouteName, 'events' | 'openapi' | 'zendeskHostSession' | 'pipedriveHostSession' | 'booksCallback' | 'quickbooksWebhook'>;
 
 export type Handlers = {
   [N in HandledRoute]: (call: Call<N>, ctx: HandlerContext) => Promise<Result<N>>;

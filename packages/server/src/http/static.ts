@@ -58,12 +58,13 @@ ${dev}
 <h2>API</h2><ul><li><a href="/v1/openapi.json">/v1/openapi.json</a></li></ul></body></html>`;
 }
 
-export function serveExamples(root: string, demo: boolean) {
+export function serveExamples(root: string, demo: boolean, prefix = '/examples') {
   const base = resolve(root);
+  const strip = new RegExp(`^${prefix}/?`);
   return async (c: Context): Promise<Response> => {
     let relative: string;
     try {
-      relative = decodeURIComponent(new URL(c.req.url).pathname.replace(/^\/examples\/?/, ''));
+      relative = decodeURIComponent(new URL(c.req.url).pathname.replace(strip, ''));
     } catch {
       return c.text('Bad path', 400);
     }
@@ -73,7 +74,7 @@ export function serveExamples(root: string, demo: boolean) {
     if (info?.isDirectory() || (!info && relative === '')) {
       if (!new URL(c.req.url).pathname.endsWith('/')) return c.redirect(`${new URL(c.req.url).pathname}/`, 301);
       const index = join(path, 'index.html');
-      if (relative === '' && !(await isFile(index))) return c.html(await listing(base, demo));
+      if (relative === '' && prefix === '/examples' && !(await isFile(index))) return c.html(await listing(base, demo));
       if (await isFile(index)) return file(c, index);
       return c.text('Not found', 404);
     }
@@ -88,4 +89,24 @@ async function file(c: Context, path: string): Promise<Response> {
     'Content-Type': contentTypeOf(path),
     'Cache-Control': 'no-cache',
   });
+}
+
+/**
+ * The host apps' pages (`pnpm build:apps` → apps/dist/site) at `/apps/<framework>/`. Zendesk
+ * POSTs a signedUrls app's first load with its JWT as the form field `token`: the page then
+ * carries it in `<meta name="ledgerside-host-proof">` for the app to trade for a session
+ * (POST /v1/host-sessions/zendesk). The page holds no secret; it is never cached.
+ */
+export function serveApps(root: string) {
+  const pages = serveExamples(root, false, '/apps');
+  return async (c: Context): Promise<Response> => {
+    if (c.req.method !== 'POST') return pages(c);
+    if (!/^\/apps\/zendesk\/(index\.html)?$/.test(new URL(c.req.url).pathname)) return c.text('Not found', 404);
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const token = typeof form.token === 'string' && /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(form.token) && form.token.length <= 8192 ? form.token : '';
+    const index = join(resolve(root), 'zendesk', 'index.html');
+    if (!(await isFile(index))) return c.text('Not found: run `pnpm build:apps`', 404);
+    const html = (await readFile(index, 'utf8')).replace('</head>', `<meta name="ledgerside-host-proof" content="${escapeHtml(token)}" />\n</head>`);
+    return c.body(html, 200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+  };
 }

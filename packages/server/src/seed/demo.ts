@@ -10,6 +10,8 @@ import { contacts, customers, HOURLY_RATE, products, ticket, timeEntries, users 
 import type { Db, Sql } from '../db/types.js';
 import { SCHEMA_LOCK } from '../db/migrations.js';
 import { allowOrigins } from '../provision.js';
+import { registerHostInstallation } from '../host-installations.js';
+import { demoHosts } from './demo-hosts.js';
 import { addDays, randomSecret, type Actor } from '../services/common.js';
 import { putContactLink } from '../services/contact-links.js';
 import { openConversation, postMessage } from '../services/conversations.js';
@@ -89,6 +91,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<boole
     if (!existing) {
       await seedNorthwind(tx);
       await seedGlobex(tx);
+      await seedHostInstallations(tx);
       // Seed activity is history, not mail to send.
       await tx.query('DELETE FROM outbox');
     }
@@ -102,6 +105,12 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<boole
     }
     return !existing;
   });
+}
+
+/** The host simulators' installations (see ./demo-hosts.ts), serving Northwind as agents. */
+async function seedHostInstallations(sql: Sql): Promise<void> {
+  await registerHostInstallation(sql, { framework: 'zendesk', id: demoHosts.zendesk.id, organizationId: demoIds.organizationId, key: demoHosts.zendesk.publicKey });
+  await registerHostInstallation(sql, { framework: 'pipedrive', id: demoHosts.pipedrive.id, organizationId: demoIds.organizationId, key: demoHosts.pipedrive.secret });
 }
 
 /** The `empty` scenario: Northwind and its people, no customers, documents or threads. */

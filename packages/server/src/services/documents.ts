@@ -17,6 +17,8 @@ import {
   dueDateOnCreate,
   dueDateError,
   dueDateOnEdit,
+  documentNumberPrefixes,
+  DOCUMENT_NUMBER_DIGITS,
   exceedsMaxAmount,
   pageSize,
   todayIso,
@@ -37,9 +39,8 @@ import {
 import type { Sql } from '../db/types.js';
 import { notFound, preconditionFailed, unprocessable } from '../http/errors.js';
 import { documentEmailText, formatDate, labelsFor } from '../i18n.js';
-import { decodeCursor, encodeCursor, iso, isClient, newId, type Actor } from './common.js';
-import { nextDocumentNumber } from './counters.js';
-import { customerRef, getCustomer } from './customers.js';
+import { decodeCursor, encodeCursor, iso, isClient, jsonArray, newId, type Actor } from './common.js';
+import { getCustomer } from './customers.js';
 import {
   clientAudience,
   clientVisibleSql,
@@ -50,10 +51,11 @@ import {
   toDocument,
   type DocumentRow,
 } from './documents-model.js';
-import { appendEvent } from './events.js';
+import { appendEvent, EVENTS_CHANNEL } from './events.js';
+import { takeWriteTail } from '../http/idempotency.js';
 import { checkTemplate, requireOrganization } from './organizations.js';
 import { enqueueEmail } from './outbox.js';
-import { claimTimeEntries, releaseTimeEntries } from './time-entries.js';
+import { claimTimeEntries, lockTimeEntries, releaseTimeEntries } from './time-entries.js';
 
 type CreateInput = Output<typeof DocumentCreate>;
 type UpdateInput = Output<typeof DocumentUpdate>;
@@ -117,14 +119,19 @@ export async function listDocuments(sql: Sql, actor: Actor, query: Output<typeof
     params.push(query.kind);
     where.push(`d.kind = $${params.length}`);
   }
+  const today = todayIso();
   if (query.status === 'overdue') {
-    where.push(`d.kind = 'invoice' AND d.status IN ${sqlList(OPEN_INVOICE_STATUSES)}`);
+    // The contract's `isOverdue` as a pre-filter (it still decides below): without the date
+    // and the balance, a page of overdue invoices would read every open one to find them.
+    params.push(today);
+    where.push(
+      `d.kind = 'invoice' AND d.status IN ${sqlList(OPEN_INVOICE_STATUSES)} AND d.total > d.amount_paid AND d.due_date < $${params.length}`,
+    );
   } else if (query.status) {
     params.push(query.status);
     where.push(`d.status = $${params.length}`);
   }
   let after = decodeCursor(query.cursor, isSeqCursor);
-  const today = todayIso();
   const items: DocumentRow[] = [];
   let exhausted = false;
   while (items.length <= limit && !exhausted) {
@@ -154,7 +161,12 @@ export async function listDocuments(sql: Sql, actor: Actor, query: Output<typeof
   };
 }
 
-/** Per currency: issued invoices' totals, what is still due, and what of that is overdue. */
+/**
+ * Per currency: issued invoices' totals, what is still due, and what of that is overdue.
+ * PostgreSQL adds up per group of invoices the rule cannot tell apart (currency, status, due
+ * date, whether anything is owed), so no document row leaves the database; the contract's
+ * `summarizeDocuments` decides per group what counts where.
+ */
 export async function documentSummary(
   sql: Sql,
   actor: Actor,
@@ -162,12 +174,25 @@ export async function documentSummary(
 ): Promise<DocumentSummary> {
   const params: unknown[] = [actor.organizationId];
   const where = scopeFilters(actor, query, params);
-  // Only invoices can count; which of them do is the contract's `summarizeDocuments` rule.
-  const rows = await sql.query<DocumentRow>(
-    `SELECT d.* FROM documents d WHERE ${where.join(' AND ')} AND d.kind = 'invoice'`,
+  const groups = await sql.query<{ currency: string; status: DocumentStatus; due_date: string | null; count: number; total: string; balance: string }>(
+    `SELECT d.currency, d.status, d.due_date, count(*)::int AS count,
+            sum(d.total)::text AS total, sum(d.total - d.amount_paid)::text AS balance
+     FROM documents d
+     WHERE ${where.join(' AND ')} AND d.kind = 'invoice' AND d.status IN ${sqlList([...billedStatuses])}
+     GROUP BY d.currency, d.status, d.due_date, sign(d.total - d.amount_paid)`,
     params,
   );
-  return summarizeDocuments(rows.map((row) => ({ ...factsOf(row), currency: row.currency, totals: { total: Number(row.total) } })));
+  return summarizeDocuments(
+    groups.map((g) => ({
+      kind: 'invoice' as const,
+      status: g.status,
+      dueDate: g.due_date,
+      currency: g.currency,
+      count: Number(g.count),
+      totals: { total: Number(g.total) },
+      balance: Number(g.balance),
+    })),
+  );
 }
 
 // ---------------------------------------------------------------- writing
@@ -212,49 +237,160 @@ export interface SeedIds {
   id?: string;
 }
 
-async function insertDocument(sql: Sql, actor: Actor, input: NewDocument, seed: SeedIds = {}): Promise<Document> {
-  const customer = await customerRef(sql, actor, input.customerId, ['customerId']);
-  const id = seed.id ?? newId('doc');
-  const number = await nextDocumentNumber(sql, actor.organizationId, input.kind);
-  const due = dueDateOnCreate(input, customer.paymentTermsDays === null ? null : Number(customer.paymentTermsDays));
-  const { lines, totals } = buildLines(input.lines);
-  await sql.query(
-    `INSERT INTO documents (id, organization_id, kind, number, customer_id, ticket_id, deal_id, currency,
-       issue_date, due_date, payment_terms_days, template, reference, notes, lines, subtotal, discount, tax, total,
-       status, converted_from)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $17, $18, $19, 'draft', $20)`,
-    [
-      id,
-      actor.organizationId,
-      input.kind,
-      number,
-      customer.id,
-      input.ticketId,
-      input.dealId,
-      input.currency,
-      input.issueDate,
-      due.dueDate,
-      due.paymentTermsDays,
-      input.template ?? customer.template,
-      input.reference,
-      input.notes,
-      JSON.stringify(lines),
-      totals.subtotal,
-      totals.discount,
-      totals.tax,
-      totals.total,
-      input.convertedFrom ?? null,
-    ],
-  );
-  if (input.kind === 'invoice') {
-    await claimTimeEntries(sql, actor.organizationId, id, input.lines, input.currency);
-  }
-  const doc = toDocument(await loadDocument(sql, actor, id));
-  await appendEvent(sql, actor.organizationId, 'document.created', doc, clientAudience(doc));
-  return doc;
+/** What a new document needs of its customer and organization, and the transaction's clock. */
+interface CreateFacts {
+  id: string;
+  display_name: string;
+  payment_terms_days: number | null;
+  template: string;
+  billing_app_url: string | null;
+  /** The transaction's `now()`: the new row's `created_at` and `updated_at`. */
+  now: Date;
 }
 
-export async function createDocument(sql: Sql, actor: Actor, input: CreateInput, seed?: SeedIds): Promise<Document> {
+/**
+ * The customer a new document is for (422 `unknown_customer` when it is not the caller's):
+ * only what the document copies — not the customer's balance, which a create never shows.
+ */
+async function createFacts(sql: Sql, actor: Actor, customerId: string): Promise<CreateFacts> {
+  const [row] = await sql.query<CreateFacts>(
+    `SELECT c.id, c.display_name, c.payment_terms_days, c.template, o.billing_app_url, now() AS now
+     FROM customers c JOIN organizations o ON o.id = c.organization_id
+     WHERE c.organization_id = $1 AND c.id = $2`,
+    [actor.organizationId, customerId],
+  );
+  if (!row) throw unprocessable('unknown_customer', 'There is no such customer.', [{ path: ['customerId'], message: 'No such customer' }]);
+  return row;
+}
+
+/**
+ * The document number as SQL: the contract's `documentNumber` (prefix, dash, the counter
+ * padded to its digits) for the counter value `value` (tested against the function).
+ */
+export const DOCUMENT_NUMBER_SQL = (prefix: string, value: string) =>
+  `${prefix} || '-' || lpad(${value}::text, greatest(${DOCUMENT_NUMBER_DIGITS}, length(${value}::text)), '0')`;
+
+/**
+ * Writes a new draft. Everything that can be checked first is (customer, template, the time
+ * entries it claims, locked in host-id order); then one statement takes the next number,
+ * inserts the row, claims the entries, appends the `document.created` event and — inside an
+ * idempotent request — stores the response. The number and event counters' row locks, which
+ * make numbers gapless and events commit-ordered, are so held for that statement and the
+ * commit only. The number is handed out inside the statement, so the event's and the stored
+ * response's JSON are written with a one-off marker where it goes, which the statement fills.
+ */
+async function insertDocument(sql: Sql, actor: Actor, input: NewDocument, seed: SeedIds = {}, last = false): Promise<Document> {
+  const facts = await createFacts(sql, actor, input.customerId);
+  const id = seed.id ?? newId('doc');
+  const due = dueDateOnCreate(input, facts.payment_terms_days === null ? null : Number(facts.payment_terms_days));
+  const { lines, totals } = buildLines(input.lines);
+  const timeEntryIds = input.kind === 'invoice' ? await lockTimeEntries(sql, actor.organizationId, id, input.lines, input.currency) : [];
+  const marker = newId('number').replace('_', '');
+  const row: DocumentRow = {
+    id,
+    seq: 0,
+    organization_id: actor.organizationId,
+    kind: input.kind,
+    number: marker,
+    customer_id: facts.id,
+    customer_name: facts.display_name,
+    ticket_id: input.ticketId,
+    deal_id: input.dealId,
+    currency: input.currency,
+    issue_date: input.issueDate,
+    due_date: due.dueDate,
+    payment_terms_days: due.paymentTermsDays,
+    template: input.template ?? facts.template,
+    reference: input.reference,
+    notes: input.notes,
+    lines,
+    ...totals,
+    amount_paid: 0,
+    status: 'draft',
+    version: 1,
+    converted_to: null,
+    converted_from: input.convertedFrom ?? null,
+    sent_at: null,
+    created_at: facts.now,
+    updated_at: facts.now,
+    billing_app_url: facts.billing_app_url,
+  };
+  const marked = toDocument(row);
+  const params: unknown[] = [
+    actor.organizationId,
+    `number:${input.kind}`,
+    documentNumberPrefixes[input.kind],
+    id,
+    input.kind,
+    facts.id,
+    input.ticketId,
+    input.dealId,
+    input.currency,
+    input.issueDate,
+    due.dueDate,
+    due.paymentTermsDays,
+    row.template,
+    input.reference,
+    input.notes,
+    JSON.stringify(lines),
+    totals.subtotal,
+    totals.discount,
+    totals.tax,
+    totals.total,
+    row.converted_from,
+    JSON.stringify(marked),
+    marker,
+    clientAudience(marked),
+    EVENTS_CHANNEL,
+  ];
+  const ctes: string[] = [];
+  if (timeEntryIds.length) {
+    params.push(jsonArray(timeEntryIds));
+    ctes.push(`claimed AS (
+      UPDATE time_entries SET invoiced_by = $4
+      WHERE organization_id = $1 AND host_id IN (SELECT jsonb_array_elements_text($${params.length}::jsonb)) AND EXISTS (SELECT 1 FROM d)
+    )`);
+  }
+  // The request's last statement also commits, and stores the idempotent response.
+  const tail = last ? takeWriteTail(sql) : null;
+  const respond = tail?.idempotency;
+  if (respond) {
+    params.push(respond.userId, respond.key, respond.status);
+    ctes.push(`answered AS (
+      UPDATE idempotency_keys SET status = $${params.length}, response = (SELECT data FROM ev)
+      WHERE organization_id = $1 AND user_id = $${params.length - 2} AND key = $${params.length - 1}
+    )`);
+  }
+  const [written] = await (tail ? sql.finish! : sql.query)<{ number: string }>(
+    `WITH n AS (
+       INSERT INTO counters (organization_id, name, value) VALUES ($1, $2, 1)
+       ON CONFLICT (organization_id, name) DO UPDATE SET value = counters.value + 1 RETURNING value
+     ), d AS (
+       INSERT INTO documents (id, organization_id, kind, number, customer_id, ticket_id, deal_id, currency,
+         issue_date, due_date, payment_terms_days, template, reference, notes, lines, subtotal, discount, tax, total,
+         status, converted_from)
+       SELECT $4, $1, $5, ${DOCUMENT_NUMBER_SQL('$3::text', 'n.value')}, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb,
+         $17, $18, $19, $20, 'draft', $21
+       FROM n RETURNING number
+     ), e AS (
+       INSERT INTO counters (organization_id, name, value) SELECT $1, 'event', 1 FROM d
+       ON CONFLICT (organization_id, name) DO UPDATE SET value = counters.value + 1 RETURNING value
+     ), ev AS (
+       INSERT INTO events (organization_id, seq, type, data, customer_id)
+       SELECT $1, e.value, 'document.created', replace($22::text, $23::text, d.number)::jsonb, $24 FROM e, d
+       RETURNING seq, data
+     )${ctes.map((c) => `, ${c}`).join('')}
+     SELECT d.number, pg_notify($25, $1 || ' ' || ev.seq) FROM d, ev`,
+    params,
+  );
+  return toDocument({ ...row, number: written!.number });
+}
+
+/**
+ * `last`: nothing follows in the caller's transaction (the request handler), so the writing
+ * statement may commit it (see `insertDocument`).
+ */
+export async function createDocument(sql: Sql, actor: Actor, input: CreateInput, seed?: SeedIds, options: { last?: boolean } = {}): Promise<Document> {
   await checkTemplate(sql, actor.organizationId, input.template);
   return insertDocument(
     sql,
@@ -267,6 +403,7 @@ export async function createDocument(sql: Sql, actor: Actor, input: CreateInput,
       notes: input.notes ?? '',
     },
     seed,
+    options.last ?? false,
   );
 }
 

@@ -90,17 +90,18 @@ export async function putTimeEntries(
 }
 
 /**
- * Makes `documentId` the invoice of exactly the entries its lines bill (releasing the ones it
- * no longer bills). 422 for unknown, non-billable or other-currency entries, 409 when another
- * invoice (or another line) already holds one; each with the field's path.
+ * Locks the entries `lines` bill (in host-id order, so concurrent claims queue instead of
+ * deadlocking) and checks that `documentId` may take them: 422 for unknown, non-billable or
+ * other-currency entries, 409 when another invoice (or another line) already holds one; each
+ * with the field's path. Returns their host ids, sorted; the caller claims them.
  */
-export async function claimTimeEntries(
+export async function lockTimeEntries(
   sql: Sql,
   organizationId: string,
   documentId: string,
   lines: readonly { timeEntryIds: readonly string[] }[],
   currency: string,
-): Promise<void> {
+): Promise<string[]> {
   const pathOf = new Map<string, (string | number)[]>();
   lines.forEach((line, i) =>
     line.timeEntryIds.forEach((hostId, j) => {
@@ -112,14 +113,7 @@ export async function claimTimeEntries(
     }),
   );
   const ids = [...pathOf.keys()].sort();
-  await sql.query(
-    `UPDATE time_entries SET invoiced_by = NULL
-     WHERE organization_id = $1 AND invoiced_by = $2
-       AND host_id NOT IN (SELECT jsonb_array_elements_text($3::jsonb))`,
-    [organizationId, documentId, jsonArray(ids)],
-  );
-  if (!ids.length) return;
-  // Locks in host-id order, so concurrent claims queue instead of deadlocking.
+  if (!ids.length) return ids;
   const rows = await sql.query<{ host_id: string; billable: boolean; currency: string; invoiced_by: string | null }>(
     `SELECT host_id, billable, currency, invoiced_by FROM time_entries
      WHERE organization_id = $1 AND host_id IN (SELECT jsonb_array_elements_text($2::jsonb))
@@ -145,6 +139,28 @@ export async function claimTimeEntries(
       ]);
     }
   }
+  return ids;
+}
+
+/**
+ * Makes `documentId` (an existing invoice) the invoice of exactly the entries its lines bill,
+ * releasing the ones it no longer bills; checked as `lockTimeEntries` checks.
+ */
+export async function claimTimeEntries(
+  sql: Sql,
+  organizationId: string,
+  documentId: string,
+  lines: readonly { timeEntryIds: readonly string[] }[],
+  currency: string,
+): Promise<void> {
+  const ids = await lockTimeEntries(sql, organizationId, documentId, lines, currency);
+  await sql.query(
+    `UPDATE time_entries SET invoiced_by = NULL
+     WHERE organization_id = $1 AND invoiced_by = $2
+       AND host_id NOT IN (SELECT jsonb_array_elements_text($3::jsonb))`,
+    [organizationId, documentId, jsonArray(ids)],
+  );
+  if (!ids.length) return;
   await sql.query(
     `UPDATE time_entries SET invoiced_by = $2
      WHERE organization_id = $1 AND host_id IN (SELECT jsonb_array_elements_text($3::jsonb))`,

@@ -4,7 +4,7 @@
  * Either way each test file gets its own store with the demo organizations in it.
  */
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,9 +56,12 @@ async function pgliteTemplate(): Promise<string> {
     // Another test process won the race; its template is as good.
     rmSync(building, { recursive: true, force: true });
   }
-  // Yesterday's templates are of no use any more.
+  // Old templates are of no use any more. Not every other one: another checkout's tests (other
+  // migrations, so another hash) may be copying theirs right now.
   for (const name of readdirSync(tmpdir())) {
-    if (name.startsWith(prefix) && !name.startsWith(`${prefix}${hash}`)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    if (!name.startsWith(prefix) || name.startsWith(`${prefix}${hash}`)) continue;
+    const file = join(tmpdir(), name);
+    if ((statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < Date.now() - 2 * 24 * 3600_000) rmSync(file, { recursive: true, force: true });
   }
   return template;
 }

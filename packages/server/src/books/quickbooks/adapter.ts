@@ -155,7 +155,8 @@ export function quickbooksBooks(builtin: Books, rt: BooksRuntime): Books {
 
     createDocument: async (sql, actor, input) => {
       checkDocument(await connection(sql, actor), input);
-      const doc = await builtin.createDocument(sql, actor, input);
+      // Not the builtin's one-statement create: the queue and the pending mark follow in this transaction.
+      const doc = await documents.createDocument(sql, actor, input);
       await push(sql, actor, doc);
       return announcePending(sql, actor, doc);
     },

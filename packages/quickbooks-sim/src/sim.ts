@@ -12,6 +12,7 @@
 import { Hono, type Context } from 'hono';
 import { parse as parseLossless, stringify as stringifyLossless } from 'lossless-json';
 import { Company, QboFault, notFound, validationFault, type txnEntities, type Change, type CompanyOptions, type EntityName, type Json } from './company.js';
+import { pageRoutes } from './pages.js';
 import { validateEntity, type ValidatedEntity } from './schema.js';
 
 export interface SimOptions {
@@ -229,6 +230,7 @@ export class QuickBooksSim {
       return c.body(null, 200);
     });
     app.all('/v3/company/:realm/*', async (c) => this.api(c));
+    pageRoutes(app, this);
     return app;
   }
 

@@ -8,6 +8,7 @@ import { Authenticator } from './http/authenticate.js';
 import { DEFAULT_BODY_LIMIT } from './http/body.js';
 import { cors } from './http/cors.js';
 import { devRoutes } from './http/dev.js';
+import { devBooksRoutes } from './http/dev-books.js';
 import type { AppEnv } from './http/env.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './http/rate-limit.js';
 import type { FontSource } from './pdf/fonts.js';
@@ -62,7 +63,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     }),
   );
 
-  if (options.demo) app.route('/dev', devRoutes(options.db));
+  if (options.demo) {
+    app.route('/dev/books', devBooksRoutes(books.runtime));
+    app.route('/dev', devRoutes(options.db));
+  }
 
   if (options.apps) {
     app.get('/apps/*', options.apps);

@@ -65,7 +65,7 @@ for (const backend of backends()) {
     before(async () => {
       sim = await startQuickBooksSim({ rateLimit: false });
       sim.sim.addCompany({ realmId: REALM, taxCodes: TAX_CODES });
-      server = await startTestServer(backend.name, { books: booksConfig(sim, { timeoutMs: 2000 }), booksPollMs: 100, booksProbeMs: 1000, booksReconcileMs: 3_600_000 });
+      server = await startTestServer(backend.name, { books: booksConfig(sim), booksPollMs: 100, booksProbeMs: 1000, booksReconcileMs: 3_600_000 });
       api = client(server.url);
       admin = await server.token('admin');
       assert.equal((await connectThroughConsent(api, admin, REALM)).status, 200);

@@ -49,7 +49,8 @@ export class BooksWorker {
       const every = this.options.reconcileMs ?? 300_000;
       for (const org of await dueForReconcile(this.runtime, every, this.options.probeMs ?? 15_000)) {
         if (this.stopped) return;
-        await reconcile(this.runtime, org, this.owner).catch((error: unknown) => console.warn('[books] reconcile:', (error as Error).message));
+        await reconcile(this.runtime, org, `${this.owner}:reconcile`).catch((error: unknown) => console.warn('[books] reconcile:', (error as Error).message));
+        // (Its own lease owner: a reconcile and this process's queue never run an organization at once.)
         // A vendor back from an outage: the queue can drain now.
         this.kick();
       }

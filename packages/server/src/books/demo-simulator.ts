@@ -30,7 +30,8 @@ export async function startDemoSimulator(port: number): Promise<DemoSimulator | 
   } catch {
     return null; // an install without the workspace's simulator: the demo runs on its own books
   }
-  const running = await module.startQuickBooksSim({ port, webhookVerifier: 'demo-verifier', clientId: 'demo-client', clientSecret: 'demo-secret' });
+  // As slow as QuickBooks often is, so "Saving to QuickBooks…" can be seen in the demo.
+  const running = await module.startQuickBooksSim({ port, webhookVerifier: 'demo-verifier', clientId: 'demo-client', clientSecret: 'demo-secret', latencyMs: 600 });
   running.sim.addCompany({
     realmId: '4620816365000000001',
     name: 'Northwind Traders (QuickBooks simulator)',

@@ -27,6 +27,8 @@ export function devBooksRoutes(runtime: BooksRuntime): Hono {
     const notice = c.req.query('books') === 'connected' ? '<p role="status">Connected.</p>' : c.req.query('books') === 'error' ? `<p class="err" role="alert">${esc(c.req.query('message') ?? 'Not connected.')}</p>` : '';
     const configured = state.providers[0]?.configured;
     const simulator = runtime.config.quickbooks?.appUrl;
+    // Real Intuit endpoints (a sandbox company) or the local simulator: the page says which.
+    const intuit = runtime.config.quickbooks?.authUrl.startsWith('https://appcenter.intuit.com') ?? false;
     const connection = state.connection;
     const body = connection
       ? `<p>The demo organization keeps its books in <strong>${esc(connection.companyName)}</strong>, connected by ${esc(connection.connectedBy.name)}.
@@ -35,10 +37,14 @@ Last synced ${esc(connection.lastSyncAt ?? 'never')}${connection.reachable ? '' 
 <li>In the <a href="${esc(simulator ?? "")}" target="_blank" rel="noopener">QuickBooks simulator’s invoices</a>, record a payment on it and watch the sidebar row turn paid.</li></ol>
 <form method="post" action="books/disconnect"><button type="submit">Disconnect</button></form>`
       : configured
-        ? `<p>The demo organization keeps its own books in Ledgerside. Connect it to the local <strong>QuickBooks simulator</strong> (not Intuit) to see Ledgerside work on “QuickBooks” books.</p>
+        ? intuit
+          ? `<p>The demo organization keeps its own books in Ledgerside. This server has Intuit credentials: connect it to a QuickBooks Online company (a sandbox company for trying).</p>
+<form method="post" action="books/connect"><button type="submit">Connect to QuickBooks</button></form>`
+          : `<p>The demo organization keeps its own books in Ledgerside. Connect it to the local <strong>QuickBooks simulator</strong> (not Intuit) to see Ledgerside work on “QuickBooks” books.</p>
 <form method="post" action="books/connect"><button type="submit">Connect to the QuickBooks simulator</button></form>`
         : '<p>No QuickBooks is configured on this server (start the demo with <code>pnpm start</code> to get the simulator).</p>';
-    return page(`<p class="sim"><strong>Demo</strong> — “QuickBooks” here is Ledgerside’s local simulator.</p><h1>Books</h1>${notice}${body}`);
+    const banner = intuit ? '' : '<p class="sim"><strong>Demo</strong> — “QuickBooks” here is Ledgerside’s local simulator.</p>';
+    return page(`${banner}<h1>Books</h1>${notice}${body}`);
   });
 
   app.post('/connect', async (c) => {

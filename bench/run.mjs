@@ -12,7 +12,10 @@
 //   4. server with 100,000 documents on PGlite and PostgreSQL against the baseline server (main
 //      before issue 21) in the same run, and one vs two server processes (bench/server.bench.mjs).
 //
-//   node bench/run.mjs [--only bundle,list,conversation,form,sidebar,story,server] [--quick]
+//   5. the QuickBooks connector against the simulator: create through the connector vs builtin,
+//      webhook → live event, reconciling 10,000 vendor invoices (bench/books.bench.mjs).
+//
+//   node bench/run.mjs [--only bundle,list,conversation,form,sidebar,story,server,books] [--quick]
 // --quick: fewer repetitions (a smoke run; results.md says so).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,12 +25,12 @@ import { budgets, buildEntries, buildFloor, checkBudgets, readScriptTag } from '
 import { flag, root } from './lib/cli.mjs';
 
 const QUICK = process.argv.includes('--quick');
-const parts = ['bundle', 'list', 'conversation', 'form', 'sidebar', 'story', 'server'];
+const parts = ['bundle', 'list', 'conversation', 'form', 'sidebar', 'story', 'server', 'books'];
 const only = flag('only', parts.join(',')).split(',');
 const want = (part) => only.includes(part);
 const runs = QUICK
-  ? { list: 2, conversation: 2, form: 2, formKeys: 8, sidebar: 2, story: 2, serverSeconds: 3, serverRounds: 1, docs: 100_000 }
-  : { list: 7, conversation: 7, form: 6, formKeys: 24, sidebar: 7, story: 5, serverSeconds: 8, serverRounds: 3, docs: 100_000 };
+  ? { list: 2, conversation: 2, form: 2, formKeys: 8, sidebar: 2, story: 2, serverSeconds: 3, serverRounds: 1, docs: 100_000, books: 5, booksInvoices: 2000 }
+  : { list: 7, conversation: 7, form: 6, formKeys: 24, sidebar: 7, story: 5, serverSeconds: 8, serverRounds: 3, docs: 100_000, books: 25, booksInvoices: 10_000 };
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ledgerside-bench-'));
 const started = Date.now();
 const load = [os.loadavg()[0]];
@@ -57,8 +60,8 @@ async function part(name, script, scriptArgs, options) {
 
 const results = {};
 try {
-  // The server bench needs no build.
-  if (only.some((p) => p !== 'server')) {
+  // The server and books benches need no build.
+  if (only.some((p) => p !== 'server' && p !== 'books')) {
     console.info('━━ build (scripts/build.mjs: the script-tag bundle and the examples)');
     await node('scripts/build.mjs', []);
   }
@@ -75,6 +78,7 @@ try {
   if (want('form')) results.form = await part('form', 'bench/document-form.bench.mjs', ['--runs', String(runs.form), '--keys', String(runs.formKeys)]);
   if (want('sidebar')) results.sidebar = await part('sidebar', 'bench/time-to-sidebar.bench.mjs', ['--runs', String(runs.sidebar)], { tsx: true });
   if (want('story')) results.story = await part('story', 'bench/story-ready.bench.mjs', ['--runs', String(runs.story)]);
+  if (want('books')) results.books = await part('books', 'bench/books.bench.mjs', ['--runs', String(runs.books), '--invoices', String(runs.booksInvoices)], { tsx: true });
   if (want('server')) results.server = await part('server', 'bench/server.bench.mjs', ['--docs', String(runs.docs), '--seconds', String(runs.serverSeconds), '--rounds', String(runs.serverRounds)], { tsx: true });
 } finally {
   rmSync(tmp, { recursive: true, force: true });
@@ -177,6 +181,19 @@ if (results.story) {
     const B = r.summary.floor;
     row('story ready', `built Storybook, loopback, cold context: the sidebar story (${r.stories.sidebar}) on the in-browser server core, navigation → first document row (median, min–max, ${r.runs} loads each)`, spread(A), `a story with no API (${r.stories.floor}) ${spread(B)}`, `${r.ratio.toFixed(2)}×`);
     row('story ready', 'the static Storybook build', `${(r.size.bytes / 1e6).toFixed(1)} MB · ${(r.size.gzip / 1e6).toFixed(1)} MB gzip · ${r.size.files} files`);
+  }
+}
+
+if (results.books) {
+  const r = results.books;
+  if (r.error) failed('books', r);
+  else {
+    const c = r.create;
+    row('books (QuickBooks)', `create an invoice, API answer (median, min–max, ${c.builtinAnswer.runs} creates each, alternated; simulator in the same process, ${r.latencyMs} ms per request)`, `connector (pending) ${spread(c.connectorAnswer, 1)}`, `builtin ${spread(c.builtinAnswer, 1)}`, `${(c.connectorAnswer.median / c.builtinAnswer.median).toFixed(2)}×`);
+    row('books (QuickBooks)', `create through the connector until QuickBooks confirmed it (live document.changed, books synced)`, spread(c.connectorConfirmed, 1), `builtin answer ${ms(c.builtinAnswer.median, 1)} + ${c.vendorRequests} QuickBooks requests × ${r.latencyMs} ms`, `overhead beyond the simulator's latency ${ms(c.overheadMs, 1)}`);
+    row('books (QuickBooks)', 'webhook → live: a payment recorded in the simulator until its payment.recorded reaches an agent’s event stream (the stream the sidebar row repaints from; the repaint’s frame not included)', spread(r.webhook.toEvent, 1));
+    const q = r.reconcile;
+    row('books (QuickBooks)', `reconciling ${q.invoices.toLocaleString('en')} vendor invoices (all changed in QuickBooks, all in the mirror): one reconcile over /cdc and the query API`, `${q.seconds.toFixed(1)} s · ${q.applied.toLocaleString('en')} applied`, '', '', `${q.requests} QuickBooks requests of the ${q.limitPerMinute}/min limit`);
   }
 }
 

@@ -176,6 +176,7 @@ export function createLedgerClient(options: LedgerClientOptions): LedgerClient {
   async function parse(name: RouteName, route: RouteMeta, response: Response): Promise<unknown> {
     if (route.responseKind === 'empty') return undefined;
     if (route.responseKind === 'pdf') return response.blob();
+    if (route.responseKind === 'html') return response.text();
     let body: unknown;
     try {
       body = await response.json();

@@ -11,3 +11,4 @@ export * from './visibility.js';
 export * from './templates.js';
 export * from './billing-app.js';
 export * from './rules/index.js';
+export * from './books.js';

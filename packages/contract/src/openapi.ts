@@ -126,8 +126,10 @@ export function buildOpenApi(): Json {
         ? { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } }
         : route.responseKind === 'sse'
           ? { 'text/event-stream': { schema: { type: 'string' } } }
-          : route.response
-            ? { 'application/json': { schema: schemaOf(route.response, 'output', refName) } }
+          : route.responseKind === 'html'
+            ? { 'text/html': { schema: { type: 'string' } } }
+            : route.response
+              ? { 'application/json': { schema: schemaOf(route.response, 'output', refName) } }
             : undefined;
     const responses: Record<string, Json> = {
       [String(route.status)]: { description: 'Success', ...(content ? { content } : {}) },

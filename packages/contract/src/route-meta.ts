@@ -14,7 +14,7 @@ export interface RouteMeta {
   path: string;
   /** Whether the request has a JSON body (routes.ts gives its schema). */
   hasBody: boolean;
-  responseKind: 'json' | 'empty' | 'pdf' | 'sse';
+  responseKind: 'json' | 'empty' | 'pdf' | 'sse' | 'html';
   status: 200 | 201 | 204;
   /** `null`: no token needed. */
   permission: Permission | null;
@@ -87,6 +87,14 @@ export const routeMeta = {
 
   zendeskHostSession: meta({ method: 'POST', path: '/host-sessions/zendesk', permission: null, hasBody: true, hostProof: true }),
   pipedriveHostSession: meta({ method: 'POST', path: '/host-sessions/pipedrive', permission: null, hasBody: true, hostProof: true }),
+  getBooks: meta({ method: 'GET', path: '/books', permission: 'integration.read' }),
+  connectBooks: meta({ method: 'POST', path: '/books/connect', permission: 'integration.manage', hasBody: true }),
+  // The vendor's redirect after consent carries no Ledgerside token: it is bound to its `state`.
+  booksCallback: meta({ method: 'GET', path: '/books/callback', permission: null, responseKind: 'html' }),
+  updateBooksSettings: meta({ method: 'PUT', path: '/books/settings', permission: 'integration.manage', hasBody: true }),
+  disconnectBooks: meta({ method: 'DELETE', path: '/books', permission: 'integration.manage', responseKind: 'empty', status: 204 }),
+  // QuickBooks' webhooks carry no Ledgerside token: each is bound to its signature over the raw body.
+  quickbooksWebhook: meta({ method: 'POST', path: '/books/webhooks/quickbooks', permission: null, hasBody: true }),
 
   events: meta({ method: 'GET', path: '/events', permission: 'events.read', responseKind: 'sse' }),
   openapi: meta({ method: 'GET', path: '/openapi.json', permission: null }),

@@ -9,6 +9,7 @@ import { rolesWith, type Role } from './permissions.js';
 import { matchPath, routeMeta, routeNames, type RouteMeta, type RouteMetas, type RouteName } from './route-meta.js';
 import * as s from './schemas.js';
 import { HostSession, PipedriveSessionRequest, ZendeskSessionRequest } from './host-sessions.js';
+import * as books from './books.js';
 
 export { buildPath, isRetrySafe, matchPath, routeMeta, routeNames } from './route-meta.js';
 export type { HttpMethod, RouteMeta, RouteMetas, RouteName } from './route-meta.js';
@@ -148,6 +149,29 @@ export const routes = withSchemas({
     body: PipedriveSessionRequest, response: HostSession,
     summary: "A Pipedrive panel's session: its signed token (`GET_SIGNED_TOKEN`) for a short-lived token",
   },
+  getBooks: { response: books.BooksState, summary: 'The books connection (provider, company, connected by, last sync, last error) and what can be connected' },
+  connectBooks: {
+    body: books.BooksConnect, response: books.BooksAuthorization,
+    summary: "Start connecting a vendor's books: answers the vendor's authorization URL (OAuth 2.0 code flow with `state`)",
+  },
+  booksCallback: {
+    query: z.object({
+      state: z.optional(z.string().check(z.maxLength(200))),
+      code: z.optional(z.string().check(z.maxLength(2000))),
+      realmId: z.optional(z.string().check(z.maxLength(64))),
+      error: z.optional(z.string().check(z.maxLength(200))),
+    }),
+    summary: "The vendor's redirect after consent: stores the tokens encrypted, then returns to the settings",
+  },
+  updateBooksSettings: {
+    body: books.BooksSettingsUpdate, response: books.BooksState,
+    summary: "Which of the company's tax codes each tax rate becomes",
+  },
+  disconnectBooks: { summary: 'Disconnect the books (409 while writes are still on their way to the vendor)' },
+  quickbooksWebhook: {
+    body: books.WebhookBody, response: books.WebhookReceipt,
+    summary: 'QuickBooks webhooks (classic and CloudEvents): `intuit-signature` is checked on the raw body (401 when it does not match); each changed entity is read again',
+  },
 
   events: { summary: "Server-sent events for the caller's organization, with `Last-Event-ID` replay" },
   openapi: { response: z.unknown(), summary: 'This API as OpenAPI 3.1' },
@@ -175,6 +199,8 @@ export type RouteInput<N extends RouteName> = (Def<N> extends { params: infer P 
 /** What route N answers. */
 export type RouteOutput<N extends RouteName> = Def<N>['responseKind'] extends 'pdf'
   ? Blob
+  : Def<N>['responseKind'] extends 'html'
+    ? string
   : Def<N>['responseKind'] extends 'empty'
     ? undefined
     : Def<N>['responseKind'] extends 'sse'

@@ -109,6 +109,27 @@ export function page<T extends z.core.$ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 }
 
+// ---------------------------------------------------------------- books
+
+/** The vendors an organization can connect its books to. */
+export const booksProviders = ['quickbooks'] as const;
+export type BooksProviderName = (typeof booksProviders)[number];
+
+/** A provider's name as people know it ("Open in QuickBooks"). */
+export const providerNames: Record<BooksProviderName, string> = { quickbooks: 'QuickBooks' };
+
+/** What the session tells every component about the books (provider name, freshness). */
+export const BooksSummary = named(
+  z.object({
+    provider: z.enum(booksProviders),
+    providerName: z.string(),
+    companyName: z.string(),
+    lastSyncAt: z.nullable(IsoDateTime),
+    reachable: z.boolean(),
+  }),
+  'BooksSummary',
+);
+
 // ---------------------------------------------------------------- session, users, settings
 
 export const RoleSchema = z.enum(roles);
@@ -186,6 +207,8 @@ export const Session = named(
     organization: Organization,
     permissions: z.array(PermissionSchema),
     integration: IntegrationSettings,
+    /** The connected books (null: Ledgerside's own). */
+    books: z.optional(z.nullable(BooksSummary)),
   }),
   'Session',
 );
@@ -427,6 +450,25 @@ export const Totals = named(
   'Totals',
 );
 
+export const booksSyncStates = ['pending', 'synced', 'failed'] as const;
+
+/** A document's life in the vendor's books, on every Document of a connected organization. */
+export const DocumentBooks = named(
+  z.object({
+    provider: z.enum(booksProviders),
+    providerName: z.string(),
+    /** pending: accepted, not yet confirmed by the vendor; failed: the vendor refused it. */
+    state: z.enum(booksSyncStates),
+    vendorId: z.nullable(z.string()),
+    lastSyncedAt: z.nullable(IsoDateTime),
+    /** The vendor's refusal, in words for people, with the rule's name. */
+    error: z.nullable(z.object({ reason: z.string(), message: z.string() })),
+    /** The totals as entered, when the vendor computed others (its are the document's totals). */
+    enteredTotals: z.nullable(Totals),
+  }),
+  'DocumentBooks',
+);
+
 /** Lines whose totals fit: checked once, here, for create and update alike. */
 const Lines = z.array(LineInput).check(
   z.minLength(1, { error: 'Add at least one line' }),
@@ -516,6 +558,8 @@ export const Document = named(
     sentAt: z.nullable(IsoDateTime),
     /** Where the document opens in the billing app, when the organization has one. */
     externalUrl: z.optional(z.nullable(z.url())),
+    /** Its sync with the connected books (absent for Ledgerside's own). */
+    books: z.optional(DocumentBooks),
     createdAt: IsoDateTime,
     updatedAt: IsoDateTime,
   }),
@@ -770,3 +814,5 @@ export type LiveEvent = z.infer<typeof LiveEvent>;
 export type LiveEventType = LiveEvent['type'];
 export type ErrorBody = z.infer<typeof ErrorBody>;
 export type ErrorCode = (typeof errorCodes)[number];
+export type BooksSummary = z.infer<typeof BooksSummary>;
+export type DocumentBooks = z.infer<typeof DocumentBooks>;

@@ -10,9 +10,9 @@ describe('whileIntegrationOff', () => {
     assert.deepEqual(Object.keys(whileIntegrationOff).sort(), [...routeNames].sort());
   });
 
-  it('the writes that stay allowed: turning the integration back on, deleting it, reading a thread, signing in from a host app', () => {
+  it('the writes that stay allowed: turning the integration back on, deleting it, reading a thread, signing in from a host app, managing the books connection', () => {
     const writes = routeNames.filter((n) => routeMeta[n].method !== 'GET' && allowedWhileIntegrationOff(n));
-    assert.deepEqual(writes.sort(), ['deleteIntegration', 'markRead', 'pipedriveHostSession', 'updateIntegration', 'zendeskHostSession']);
+    assert.deepEqual(writes.sort(), ['connectBooks', 'deleteIntegration', 'disconnectBooks', 'markRead', 'pipedriveHostSession', 'quickbooksWebhook', 'updateBooksSettings', 'updateIntegration', 'zendeskHostSession']);
   });
 
   it('a read is never refused; a refused route is always a write', () => {

@@ -2,11 +2,13 @@
 import { Hono, type Handler } from 'hono';
 import type { Db } from './db/types.js';
 import type { EventHub } from './events/hub.js';
+import { booksSetup, type BooksSetup } from './books/registry.js';
 import { createApiHandler } from './http/api.js';
 import { Authenticator } from './http/authenticate.js';
 import { DEFAULT_BODY_LIMIT } from './http/body.js';
 import { cors } from './http/cors.js';
 import { devRoutes } from './http/dev.js';
+import { devBooksRoutes } from './http/dev-books.js';
 import type { AppEnv } from './http/env.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './http/rate-limit.js';
 import type { FontSource } from './pdf/fonts.js';
@@ -28,10 +30,13 @@ export interface AppOptions {
   rateLimit?: RateLimitOptions | false;
   heartbeatMs?: number;
   checkResponses?: boolean;
+  /** The organizations' books (createCore makes them); without it every organization is builtin. */
+  books?: BooksSetup;
 }
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const auth = new Authenticator(options.db);
+  const books = options.books ?? booksSetup({ db: options.db, fonts: options.fonts, config: {}, publicUrl: options.publicUrl, box: null });
   const app = new Hono<AppEnv>();
 
   app.use('/v1/*', cors(auth));
@@ -47,6 +52,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       checkResponses: options.checkResponses ?? false,
       handlerContext: {
         fonts: options.fonts,
+        books: books.registry,
         // Notifications link to the server's public URL, which sends them on to the page that holds
         // the conversation (not the billing app: Document.externalUrl is that).
         transactionUrl: (type, id, userId) =>
@@ -57,7 +63,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     }),
   );
 
-  if (options.demo) app.route('/dev', devRoutes(options.db));
+  if (options.demo) {
+    app.route('/dev/books', devBooksRoutes(books.runtime));
+    app.route('/dev', devRoutes(options.db));
+  }
 
   if (options.apps) {
     app.get('/apps/*', options.apps);

@@ -6,6 +6,8 @@
  * listener, `pg`, PGlite in a folder, SMTP, static files) comes in as ports.
  */
 import { createApp, type AppOptions } from './app.js';
+import type { BooksConfig } from './books/config.js';
+import { createBooks, type BooksSetup } from './books/registry.js';
 import { openPglite, PgliteDb } from './db/pglite.js';
 import type { Db } from './db/types.js';
 import { migrate } from './db/migrations.js';
@@ -42,6 +44,8 @@ export interface CoreOptions {
   maintenance?: boolean;
   /** Keep a copy of the seeded rows so `reset()` can restore them (tests, stories). */
   resettable?: boolean;
+  /** Vendor books: the secret key for tokens and the vendors' endpoints and credentials. */
+  books?: BooksConfig;
 }
 
 export interface Core {
@@ -49,6 +53,8 @@ export interface Core {
   fetch(request: Request): Promise<Response>;
   db: Db;
   hub: EventHub;
+  /** The organizations' books: what the runner's sync worker drives. */
+  books: BooksSetup;
   /** The in-memory database as a tarball for `loadDataDir` (PGlite only). */
   dump(): Promise<Blob>;
   /**
@@ -75,6 +81,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     else if (typeof seed === 'function') await seed(db);
     const snapshot = options.resettable ? await takeSnapshot(db) : null;
     if (options.maintenance !== false) cleanups.push(startMaintenance(db));
+    const publicUrl = options.publicUrl ?? (() => 'http://localhost');
+    const books = await createBooks({ db, fonts: options.fonts, config: options.books ?? {}, publicUrl });
     const hub = new EventHub(db, options.eventPollMs);
     await hub.start();
     cleanups.push(() => hub.stop());
@@ -82,9 +90,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       db,
       hub,
       demo: options.demo ?? false,
-      publicUrl: options.publicUrl ?? (() => 'http://localhost'),
+      publicUrl,
       examples: options.examples,
       apps: options.apps,
+      books,
       fonts: options.fonts,
       ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
       ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
@@ -96,6 +105,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       fetch: async (request) => app.fetch(request),
       db,
       hub,
+      books,
       dump: async () => {
         if (!(db instanceof PgliteDb)) throw new TypeError('Only a PGlite database can be dumped.');
         return db.dump();

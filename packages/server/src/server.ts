@@ -5,9 +5,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
+import type { BooksConfig } from './books/config.js';
+import type { BooksSetup } from './books/registry.js';
 import { createCore } from './core.js';
 import { openDatabase, type Db } from './db/db.js';
 import { OutboxWorker } from './email/worker.js';
+import { BooksWorker } from './books/worker.js';
+import { startDemoSimulator } from './books/demo-simulator.js';
 import type { RateLimitOptions } from './http/rate-limit.js';
 import { serveApps, serveExamples } from './http/static.js';
 import { nodeFontSource } from './pdf/fonts-node.js';
@@ -45,12 +49,31 @@ export interface ServerOptions {
   mail?: { pollMs?: number; backoffMs?: number; maxAttempts?: number };
   /** Validate responses against the contract (tests). */
   checkResponses?: boolean;
+  /** Vendor books: LEDGERSIDE_SECRET_KEY and the QUICKBOOKS_* settings (main.ts reads them). */
+  books?: BooksConfig;
+  /**
+   * Demo only: with no QuickBooks credentials, start Ledgerside's QuickBooks simulator on this
+   * port (0: any) so the demo organization can be connected to it from /dev/books.
+   */
+  quickbooksSimulatorPort?: number;
+  /** How often the books queue looks for retries that came due (default 1 s). */
+  booksPollMs?: number;
+  /** How often connected books are reconciled over change data capture (default 5 minutes). */
+  booksReconcileMs?: number;
+  /** How often unreachable books are probed (default 15 s). */
+  booksProbeMs?: number;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   db: Db;
+  /** The organizations' books (connections, sync). */
+  books: BooksSetup;
+  /** This process's driver of the books queue. */
+  booksWorker: BooksWorker;
+  /** The demo's QuickBooks simulator's pages, when one runs. */
+  quickbooksSimulatorUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -74,6 +97,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
   try {
     let url = options.publicUrl ?? '';
+    // The demo's QuickBooks, unless real credentials were given.
+    let books = options.books;
+    const simulator =
+      options.demo && options.quickbooksSimulatorPort !== undefined && !books?.quickbooks && books?.secretKey
+        ? await startDemoSimulator(options.quickbooksSimulatorPort)
+        : null;
+    if (simulator) {
+      cleanups.push(() => simulator.close());
+      books = { ...books, quickbooks: simulator.config };
+    }
     // Seeded below, once the port (and so the demo's own origin) is known.
     const core = await createCore({
       db,
@@ -88,6 +121,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
       ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
       checkResponses: options.checkResponses ?? false,
+      ...(books ? { books } : {}),
     });
     cleanups.push(() => core.close());
     const app = core;
@@ -108,6 +142,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const port = (server.address() as AddressInfo).port;
     url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
+    simulator?.setWebhookUrl(`${url}/v1/books/webhooks/quickbooks`);
     if (options.demo) {
       await seedDemo(db, {
         allowedOrigins: [`http://127.0.0.1:${port}`, `http://localhost:${port}`],
@@ -128,8 +163,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       cleanups.push(() => worker.stop());
     }
 
+    // Vendor writes and re-reads (the books queue): every process helps; leases keep order.
+    const booksWorker = new BooksWorker(core.books.runtime, {
+      pollMs: options.booksPollMs ?? 1000,
+      ...(options.booksReconcileMs !== undefined ? { reconcileMs: options.booksReconcileMs } : {}),
+      ...(options.booksProbeMs !== undefined ? { probeMs: options.booksProbeMs } : {}),
+    });
+    await booksWorker.start();
+    cleanups.push(() => booksWorker.stop());
+
     let closing: Promise<void> | null = null;
-    return { url, port, db, close: () => (closing ??= closeAll()) };
+    return { url, port, db, books: core.books, booksWorker, quickbooksSimulatorUrl: simulator?.url ?? null, close: () => (closing ??= closeAll()) };
   } catch (error) {
     await closeAll();
     throw error;

@@ -11,9 +11,12 @@ import { demoIds, mintToken } from '../src/index.js';
 import { client, expectError, expectStatus, invoiceBody, today, type CallOptions, type Client, type Json, type Reply } from './helpers/http.js';
 import { backends, startTestServer, type DemoUser, type TestServer } from './helpers/server.js';
 import { connectSse } from './helpers/sse.js';
+import { startQuickBooksSim, type RunningSim } from '@ledgerside/quickbooks-sim';
+import { booksConfig } from './helpers/books.js';
 
 const userOfRole: Record<Role, DemoUser> = { admin: 'admin', agent: 'agent', light_agent: 'lightAgent', client: 'client' };
 const ACME = demoIds.customers.acme;
+const MATRIX_REALM = '9130350000000077';
 
 interface Sample {
   path: string;
@@ -23,6 +26,7 @@ interface Sample {
 for (const backend of backends()) {
   describe(`roles and tenancy on ${backend.name}`, { skip: backend.skip }, () => {
     let server: TestServer;
+    let sim: RunningSim;
     let api: Client;
     const tokens = {} as Record<Role, string>;
     let adminToken: string;
@@ -31,7 +35,10 @@ for (const backend of backends()) {
     let firstMessageId: string;
 
     before(async () => {
-      server = await startTestServer(backend.name);
+      // The books routes need somewhere to connect to: the QuickBooks simulator.
+      sim = await startQuickBooksSim({ rateLimit: false });
+      sim.sim.addCompany({ realmId: MATRIX_REALM });
+      server = await startTestServer(backend.name, { books: booksConfig(sim) });
       api = client(server.url);
       for (const role of roles) tokens[role] = await server.token(userOfRole[role]);
       adminToken = tokens.admin;
@@ -46,7 +53,27 @@ for (const backend of backends()) {
       ]);
       firstMessageId = message!.id;
     });
-    after(() => server?.destroy());
+    after(async () => {
+      await server?.destroy();
+      await sim?.close();
+    });
+
+    /** A callback the simulator would send the admin back with (a fresh state each time). */
+    const callback = async (): Promise<Sample> => {
+      const started = await api.post('/v1/books/connect', { token: adminToken, body: { provider: 'quickbooks' } });
+      expectStatus(started, 200, 'connect for a callback');
+      const state = new URL(started.body.authorizationUrl).searchParams.get('state')!;
+      const code = sim.sim.issueCode(MATRIX_REALM, `${server.url}/v1/books/callback`);
+      return { path: `/books/callback?state=${state}&code=${code}&realmId=${MATRIX_REALM}` };
+    };
+    /** Connected, so the settings have a connection to change and a disconnect something to remove. */
+    const connected = async (path: string, options?: CallOptions): Promise<Sample> => {
+      const { path: back } = await callback();
+      assert.equal((await fetch(`${server.url}/v1${back}`)).status, 200);
+      return { path, ...(options ? { options } : {}) };
+    };
+    /** The organization goes back to its own books for the routes that follow. */
+    const disconnect = async () => expectStatus(await api.del('/v1/books', { token: adminToken }), 204);
 
     /** A fresh draft of the given kind, made by the admin (so each call acts on its own). */
     const fresh = async (kind: 'invoice' | 'quote' = 'invoice') => {
@@ -115,6 +142,15 @@ for (const backend of backends()) {
       // Public: the body's signed proof (the demo's /dev/hosts plays each host's signing side) is the credential.
       zendeskHostSession: async () => ({ path: '/host-sessions/zendesk', options: { body: { token: await hostProof('zendesk'), user: { email: 'alex@northwind.test' } } } }),
       pipedriveHostSession: async () => ({ path: '/host-sessions/pipedrive', options: { body: { token: await hostProof('pipedrive'), user: { email: 'alex@northwind.test' } } } }),
+      getBooks: async () => ({ path: '/books' }),
+      connectBooks: async () => ({ path: '/books/connect', options: { body: { provider: 'quickbooks' } } }),
+      booksCallback: callback,
+      updateBooksSettings: () => connected('/books/settings', { body: { taxMapping: [{ ratePercent: 0, taxCodeId: 'NON' }] } }),
+      disconnectBooks: () => connected('/books'),
+      quickbooksWebhook: async () => {
+        const body = { eventNotifications: [{ realmId: MATRIX_REALM, dataChangeEvent: { entities: [] } }] };
+        return { path: '/books/webhooks/quickbooks', options: { body, headers: { 'intuit-signature': await sim.sim.sign(JSON.stringify(body)) } } };
+      },
       events: async () => ({ path: '/events' }),
       openapi: async () => ({ path: '/openapi.json' }),
     };
@@ -149,6 +185,8 @@ for (const backend of backends()) {
           } else {
             expectError(reply, 403, 'forbidden', `${name} as ${role}`);
           }
+          if ((name === 'booksCallback' || name === 'updateBooksSettings') && reply.status === 200) await disconnect();
+          if (name === 'disconnectBooks' && reply.status !== 204) await disconnect();
           if (name === 'deleteIntegration' && reply.status === 200) {
             // Put the organization back for the routes that follow.
             expectStatus(await api.put('/v1/integration', { token: adminToken, body: { state: 'enabled' } }), 200);
@@ -173,6 +211,7 @@ for (const backend of backends()) {
         const route: RouteDef = routes[name];
         if (route.permission === null) {
           expectStatus(await invoke(route, await samples[name]('admin'), undefined), 200, `${name} is public`);
+          if (name === 'booksCallback') await disconnect();
           continue;
         }
         const sample = await samples[name]('admin');
@@ -186,6 +225,7 @@ for (const backend of backends()) {
         ] as const) {
           expectError(await invoke(route, sample, token), 401, 'unauthorized', `${name} with ${what}`);
         }
+        if (name === 'updateBooksSettings' || name === 'disconnectBooks') await disconnect();
       }
     });
 
@@ -280,9 +320,15 @@ for (const backend of backends()) {
 
       /**
        * Routes that take no ids at all: nothing of another organization's to name. (A host
-       * session's organization is its installation's: the proof names no organization.)
+       * session's organization is its installation's: the proof names no organization. The books
+       * act on the caller's own connection; a callback's `state` names the organization that
+       * started it — books-connect.test.ts.)
        */
-      const withoutIds: RouteName[] = ['getSession', 'searchProducts', 'getIntegration', 'updateIntegration', 'deleteIntegration', 'events', 'openapi', 'zendeskHostSession', 'pipedriveHostSession'];
+      const withoutIds: RouteName[] = [
+        'getSession', 'searchProducts', 'getIntegration', 'updateIntegration', 'deleteIntegration', 'events', 'openapi',
+        'zendeskHostSession', 'pipedriveHostSession',
+        'getBooks', 'connectBooks', 'booksCallback', 'updateBooksSettings', 'disconnectBooks', 'quickbooksWebhook',
+      ];
 
       it('covers every route of the table', () => {
         const covered = new Set([...Object.keys(tenantCases()), ...withoutIds]);

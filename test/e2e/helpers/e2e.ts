@@ -130,12 +130,20 @@ export function assertExamplesBuilt(): void {
 }
 
 /** The real server, demo mode, on a free port and a fresh copy of the seeded store, serving examples/dist. */
-export async function startDemoServer(): Promise<DemoServer> {
+export async function startDemoServer(options: { quickbooks?: boolean } = {}): Promise<DemoServer> {
   assertExamplesBuilt();
   const data = await freshDataDir();
   let server: RunningServer;
   try {
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir: data.dir, demo: true, examplesDir: examplesDist });
+    server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: data.dir,
+      demo: true,
+      examplesDir: examplesDist,
+      // The demo's QuickBooks simulator, as `pnpm start` runs it.
+      ...(options.quickbooks ? { books: { secretKey: randomUUID() + randomUUID() }, quickbooksSimulatorPort: 0, booksPollMs: 200 } : {}),
+    });
   } catch (error) {
     data.remove();
     throw error;

@@ -318,6 +318,12 @@ export class FuzzSession {
       problems.push(`answered ${status}: ${JSON.stringify(body).slice(0, 300)}`);
       return;
     }
+    if (name !== null && routes[name].responseKind === 'html') {
+      // A page for a person's browser (the vendor's OAuth redirect): the page itself says what went wrong.
+      if (![200, 302, 400].includes(status)) problems.push(`a page answered ${status}`);
+      if (status !== 302 && !(response.headers.get('content-type') ?? '').startsWith('text/html')) problems.push(`a page answered as ${response.headers.get('content-type')}`);
+      return;
+    }
     if (!codesOf[status] && !(status >= 200 && status < 300)) problems.push(`undocumented status ${status}`);
 
     if (status >= 400) {
@@ -343,6 +349,11 @@ export class FuzzSession {
       return;
     }
     if (route.permission === null) {
+      // A vendor's webhook is bound to its signature, which no fuzzed request carries.
+      if (name === 'quickbooksWebhook') {
+        if (![401, 413, 415].includes(status)) problems.push(`an unsigned webhook answered ${status}`);
+        return;
+      }
       if (status !== 200) problems.push(`public route answered ${status}`);
       return;
     }

@@ -52,6 +52,14 @@ export const whileIntegrationOff: AccessTable = {
   // Signing in changes nothing in billing: the sidebar still shows what exists, read-only.
   zendeskHostSession: 'allowed',
   pipedriveHostSession: 'allowed',
+  getBooks: 'allowed',
+  // The books connection is an admin's, like the integration settings: it can be repaired while off.
+  connectBooks: 'allowed',
+  booksCallback: 'allowed',
+  updateBooksSettings: 'allowed',
+  disconnectBooks: 'allowed',
+  // QuickBooks' news about its own books is taken whatever the integration's state.
+  quickbooksWebhook: 'allowed',
   events: 'allowed',
   openapi: 'allowed',
 };

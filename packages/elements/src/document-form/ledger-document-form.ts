@@ -1,3 +1,4 @@
+import { booksNote, openExternalLabel, refusalText } from '../ui/books.js';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
@@ -682,6 +683,12 @@ export class LedgerDocumentForm extends LedgerElement {
         placed.form.dueDate = dueBeforeIssueText(this.form?.kind ?? this.kind);
       }
       if (e.reason === 'unknown_template') placed.form.template = msg('Choose one of your organization’s templates.');
+      // The books' refusals (a tax rate without a tax code, a currency the company does not keep), in the person's language.
+      const provider = this.sessionState.session?.books?.providerName ?? 'QuickBooks';
+      if (e.reason === 'currency_not_enabled' && placed.form.currency) placed.form.currency = refusalText(e.reason, provider, placed.form.currency);
+      if (e.reason === 'tax_code_missing') {
+        for (const errors of placed.lines.values()) if (errors.taxRatePercent) errors.taxRatePercent = refusalText(e.reason, provider, errors.taxRatePercent);
+      }
       this.serverErrors = placed.form;
       this.serverLineErrors = placed.lines;
       this.#focusAfterUpdate = 'first-error';
@@ -693,6 +700,10 @@ export class LedgerDocumentForm extends LedgerElement {
   private saveErrorText(e: LedgerApiError): string {
     if (e.code === 'idempotency_mismatch') {
       return msg('An earlier attempt to save this draft may already have created a document with different content. Check the documents of this ticket before saving again.');
+    }
+    const books = this.sessionState.session?.books;
+    if (books && (e.reason === 'tax_code_missing' || e.reason === 'currency_not_enabled' || e.reason === 'books_unreachable' || e.reason === 'books_pending')) {
+      return refusalText(e.reason, books.providerName, e.message);
     }
     if (e.status === 409 || (e.status === 422 && e.issues.length)) return e.message;
     return describeError(e);
@@ -1293,7 +1304,7 @@ export class LedgerDocumentForm extends LedgerElement {
     if (this.readOnlyReason) {
       return html`<div class="toolbar" part="toolbar" role="toolbar" aria-label=${msg('Document actions')}>
         ${this.renderActionButton(doc, 'pdf', msg('Download PDF'), busy)}
-        ${this.renderActionButton(doc, 'open_external', msg('Open in billing app'), busy)}
+        ${this.renderActionButton(doc, 'open_external', openExternalLabel(doc), busy)}
       </div>`;
     }
     // An action of the menu is running (Edit and Email show it on their own buttons).
@@ -1323,7 +1334,7 @@ export class LedgerDocumentForm extends LedgerElement {
       ['mark_sent', msg('Mark as sent')],
       ['convert', msg('Convert to invoice')],
       ['pdf', msg('Download PDF')],
-      ['open_external', msg('Open in billing app')],
+      ['open_external', openExternalLabel(doc)],
       ['clone', msg('Duplicate')],
       ['void', msg('Void')],
       ['delete', msg('Delete')],
@@ -1365,7 +1376,7 @@ export class LedgerDocumentForm extends LedgerElement {
             </div>
           </div>`
         : nothing}
-      ${readOnly ? this.renderReadOnlyLine(readOnly) : nothing} ${this.renderToolbar(doc)}
+      ${readOnly ? this.renderReadOnlyLine(readOnly) : nothing} ${this.renderToolbar(doc)} ${booksNote(doc, this.fmt.locale)}
       ${(() => {
         const edit = this.actions.state(doc, 'edit');
         return !readOnly && !edit.allowed && edit.reason !== 'loading' ? html`<p class="hint">${edit.message}</p>` : nothing;

@@ -25,6 +25,7 @@ import { LiveEventsController } from '../controllers/live-events.js';
 import { DocumentActionsController, type ActionResult } from '../document-actions/document-actions.js';
 import { emptyState, errorBanner, skeleton } from '../ui/feedback.js';
 import { statusBadge, statusInfo } from '../ui/status-badge.js';
+import { booksNote, lastSynced, openExternalLabel } from '../ui/books.js';
 import { CursorPager } from '../controllers/cursor-pager.js';
 import { AnnouncerController, FlashController } from '../controllers/live-feedback.js';
 import { failedTransiently, ReconnectController } from '../controllers/reconnect.js';
@@ -563,7 +564,7 @@ export class LedgerDocumentList extends LedgerElement {
       ['convert', msg('Convert to invoice')],
       ['clone', msg('Clone')],
       ['pdf', msg('Download PDF'), { separator: true }],
-      ['open_external', msg('Open in billing app')],
+      ['open_external', openExternalLabel(doc)],
       ['void', msg('Void…'), { danger: true, separator: true }],
       ['delete', msg('Delete…'), { danger: true }],
     ];
@@ -581,9 +582,10 @@ export class LedgerDocumentList extends LedgerElement {
   }
 
   private renderSummary(): unknown {
+    const synced = lastSynced(this.sessionState.session?.books, this.fmt.locale);
     const show = (summary: DocumentSummary | undefined) =>
       summary?.currencies.length
-        ? html`<div class="summary" part="summary">
+        ? html`${synced ? html`<p class="synced" part="books-synced">${synced}</p>` : nothing}<div class="summary" part="summary">
             ${summary.currencies.map(
               (c) => html`<dl class="currency" aria-label=${msg(str`Totals in ${c.currency}`)}>
                 <span class="currency-code" aria-hidden="true">${c.currency}</span>
@@ -668,7 +670,7 @@ export class LedgerDocumentList extends LedgerElement {
       </div>
       <span class="total amount" title=${msg(str`Total ${total}`)}>${total}</span>
       <div class="meta">
-        ${statusBadge(doc.displayStatus)} ${wide ? nothing : unreadBadge}
+        ${statusBadge(doc.displayStatus)} ${booksNote(doc, this.fmt.locale)} ${wide ? nothing : unreadBadge}
       </div>
       ${isBilled(doc)
         ? html`<span class="balance amount" ?data-due=${doc.balance > 0} title=${msg(str`Balance ${balance}`)}>${msg(str`Balance ${balance}`)}</span>`

@@ -255,6 +255,15 @@ export const documentListStyles = css`
   .meta .badge {
     flex: none;
   }
+  /* The connected books' word on a row: saving, refused, or computed otherwise. */
+  .books-note[data-state='failed'] {
+    color: var(--_l-danger);
+  }
+  .synced {
+    margin: 0;
+    font-size: var(--_l-font-size-small);
+    color: var(--_l-text-muted);
+  }
   /* The shared success and warning tones fall just short of 4.5:1 at 12px on their soft
      backgrounds; a little of the text colour fixes that in light and dark alike. */
   .badge[data-tone='success'] {

@@ -271,6 +271,83 @@ export const migrations: readonly string[] = [
   CREATE INDEX documents_open_due ON documents (organization_id, due_date)
     WHERE kind = 'invoice' AND status IN ('sent', 'partially_paid');
   `,
+  // An organization's connection to a vendor's books (none: Ledgerside is the books). Tokens are
+  // sealed with LEDGERSIDE_SECRET_KEY; the row is also the lock one refresh at a time takes, and
+  // holds the vendor's rate budget and the sync cursor, so several processes act as one.
+  `
+  CREATE TABLE books_connections (
+    organization_id text PRIMARY KEY REFERENCES organizations(id),
+    provider text NOT NULL,
+    company_id text NOT NULL,
+    company_name text NOT NULL DEFAULT '',
+    home_currency text,
+    currencies jsonb NOT NULL DEFAULT '[]',
+    tax_codes jsonb NOT NULL DEFAULT '[]',
+    tax_mapping jsonb NOT NULL DEFAULT '[]',
+    item_id text,
+    tokens text NOT NULL,
+    access_expires_at timestamptz NOT NULL,
+    refresh_expires_at timestamptz,
+    connected_by text NOT NULL,
+    connected_by_name text NOT NULL,
+    connected_at timestamptz NOT NULL DEFAULT now(),
+    last_sync_at timestamptz,
+    last_error text,
+    last_error_at timestamptz,
+    unreachable_since timestamptz,
+    cdc_cursor timestamptz,
+    rate_second timestamptz NOT NULL DEFAULT now(),
+    rate_minute timestamptz NOT NULL DEFAULT now(),
+    requests bigint NOT NULL DEFAULT 0,
+    lease_until timestamptz,
+    lease_owner text
+  );
+  CREATE UNIQUE INDEX books_connections_company ON books_connections (provider, company_id);
+
+  -- OAuth state values of connections under way: single use, bound to the admin who started it.
+  CREATE TABLE books_oauth_states (
+    state text PRIMARY KEY,
+    organization_id text NOT NULL REFERENCES organizations(id),
+    provider text NOT NULL,
+    user_id text NOT NULL,
+    user_name text NOT NULL,
+    return_to text,
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+  `,
+  // The mirror of a connected organization's books: each document and customer carries its
+  // vendor facts (id, SyncToken, sync state, when last synced, a refusal, the totals as entered
+  // when the vendor computed others). Vendor writes and re-reads wait in books_jobs, a durable
+  // queue like the outbox: the row's id is the vendor's requestid, so a retry is never a duplicate.
+  `
+  ALTER TABLE documents ADD COLUMN books jsonb;
+  ALTER TABLE customers ADD COLUMN books jsonb;
+  ALTER TABLE payments ADD COLUMN vendor_id text;
+  CREATE INDEX documents_books_vendor ON documents (organization_id, (books->>'vendorId')) WHERE books IS NOT NULL;
+  CREATE INDEX customers_books_vendor ON customers (organization_id, (books->>'vendorId')) WHERE books IS NOT NULL;
+  CREATE UNIQUE INDEX payments_vendor ON payments (organization_id, document_id, vendor_id) WHERE vendor_id IS NOT NULL;
+
+  CREATE TABLE books_jobs (
+    id text PRIMARY KEY,
+    seq bigserial NOT NULL,
+    organization_id text NOT NULL REFERENCES organizations(id),
+    -- out: a write to the vendor, in the order accepted; in: re-read a vendor entity (webhook, reconcile).
+    lane text NOT NULL,
+    entity text NOT NULL,
+    local_id text,
+    vendor_id text,
+    op text NOT NULL,
+    args jsonb NOT NULL DEFAULT '{}',
+    status text NOT NULL DEFAULT 'pending',
+    attempts integer NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz NOT NULL DEFAULT now(),
+    last_error text,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    done_at timestamptz
+  );
+  CREATE INDEX books_jobs_open ON books_jobs (organization_id, seq) WHERE status IN ('pending', 'running');
+  CREATE INDEX books_jobs_inbox ON books_jobs (organization_id, entity, vendor_id) WHERE lane = 'in' AND status = 'pending';
+  `,
 ];
 
 /** Any constant shared by every Ledgerside process: the advisory lock for migrating and seeding. */

@@ -21,8 +21,10 @@ import { pgErrorCode } from '../db/types.js';
 import type { EventHub } from '../events/hub.js';
 import { openEventStream } from '../events/stream.js';
 import { safeParse } from '../schema.js';
+import { booksCallback } from '../books/connect.js';
+import { quickbooksWebhook } from '../books/quickbooks/webhook.js';
 import { bearerToken, type Authenticator } from './authenticate.js';
-import { readJsonBody } from './body.js';
+import { readBodyBytes, readJsonBody } from './body.js';
 import { ApiError, badRequest, forbidden, toIssues } from './errors.js';
 import { handlers, type HandledRoute, type HandlerContext } from './handlers.js';
 import { pipedriveHostSession, zendeskHostSession } from '../host-sessions.js';
@@ -115,10 +117,16 @@ export function createApiHandler(options: ApiOptions) {
       const { name, route, params: rawParams } = found;
 
       if (route.hostProof) return await hostSession(c, name, route);
-      if (route.permission === null) {
+      if (name === 'openapi') {
         openApiDocument ??= buildOpenApi();
         return c.json(openApiDocument as object);
       }
+      if (name === 'booksCallback') return await booksCallback(options.handlerContext.books.runtime, url);
+      if (name === 'quickbooksWebhook') {
+        const bytes = (await readBodyBytes(c.req.raw, options.bodyLimit)) ?? new Uint8Array();
+        return c.json(await quickbooksWebhook(options.handlerContext.books.runtime, new Uint8Array(bytes), c.req.header('intuit-signature') ?? null));
+      }
+      if (route.permission === null) throw new ApiError(404, 'not_found', `No endpoint ${c.req.method} ${url.pathname}.`);
 
       // EventSource cannot send headers, so the stream alone also takes ?access_token=.
       const token =

@@ -29,6 +29,22 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, alreadyRea
  * a chunked body declares none), 400 for JSON that does not parse.
  */
 export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+  const bytes = await readBodyBytes(request, limit);
+  if (bytes === undefined || bytes.byteLength === 0) return undefined;
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json' && !/^application\/[\w.+-]*\+json$/.test(type)) {
+    throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.');
+  }
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ApiError(400, 'bad_request', `The body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** The raw bytes of a body (413 past `limit`), for what must be checked as sent (signatures). */
+export async function readBodyBytes(request: Request, limit: number): Promise<Uint8Array | undefined> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   let bytes: Uint8Array;
   if (request.body === undefined) {
@@ -58,17 +74,7 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
     }
     bytes = concat(chunks, size);
   }
-  if (bytes.byteLength === 0) return undefined;
-  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json' && !/^application\/[\w.+-]*\+json$/.test(type)) {
-    throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.');
-  }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new ApiError(400, 'bad_request', `The body is not valid JSON: ${(error as Error).message}`);
-  }
+  return bytes;
 }
 
 function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {

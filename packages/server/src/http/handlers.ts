@@ -6,13 +6,12 @@
 import type { RouteName, routes, TransactionType } from '@ledgerside/contract';
 import type { Sql } from '../db/types.js';
 import type { Output } from '../schema.js';
+import { booksSummary, connectBooks, disconnectBooks, getBooks, updateBooksSettings } from '../books/connect.js';
+import type { BooksRegistry } from '../books/port.js';
 import type { FontSource } from '../pdf/fonts.js';
-import { renderDocumentPdf } from '../pdf/lazy.js';
 import type { Actor } from '../services/common.js';
 import * as contactLinks from '../services/contact-links.js';
 import * as conversations from '../services/conversations.js';
-import * as customers from '../services/customers.js';
-import * as documents from '../services/documents.js';
 import * as orgs from '../services/organizations.js';
 import { searchProducts } from '../services/products.js';
 import * as timeEntries from '../services/time-entries.js';
@@ -36,6 +35,8 @@ export interface Call<N extends RouteName> {
 export interface HandlerContext {
   /** The PDFs' font files. */
   fonts: FontSource;
+  /** The organization's books: customers and documents go through its adapter. */
+  books: BooksRegistry;
   /** Where a notification email's link points for a transaction, opened as `userId`. */
   transactionUrl(type: TransactionType, id: string, userId: string | null): string;
 }
@@ -46,20 +47,21 @@ type Result<N extends RouteName> = R[N]['responseKind'] extends 'json'
     ? void
     : Response;
 
-/** The events stream and openapi.json are served by the dispatcher itself. */
-export type HandledRoute = Exclude<RouteName, 'events' | 'openapi' | 'zendeskHostSession' | 'pipedriveHostSession'>;
+/** The events stream, openapi.json and the routes without a token are served by the dispatcher itself. */
+export type HandledRoute = Exclude<RouteName, 'events' | 'openapi' | 'zendeskHostSession' | 'pipedriveHostSession' | 'booksCallback' | 'quickbooksWebhook'>;
 
 export type Handlers = {
   [N in HandledRoute]: (call: Call<N>, ctx: HandlerContext) => Promise<Result<N>>;
 };
 
 export const handlers: Handlers = {
-  getSession: ({ sql, actor }) => orgs.getSession(sql, actor),
+  getSession: async ({ sql, actor }) => ({ ...(await orgs.getSession(sql, actor)), books: await booksSummary(sql, actor.organizationId) }),
 
-  searchCustomers: ({ sql, actor, query }) => customers.searchCustomers(sql, actor, query),
-  createCustomer: ({ sql, actor, body }) => customers.createCustomer(sql, actor, body),
-  getCustomer: ({ sql, actor, params }) => customers.getCustomer(sql, actor, params.id),
-  updateCustomer: ({ sql, actor, params, body, ifMatch }) => customers.updateCustomer(sql, actor, params.id, ifMatch, body),
+  searchCustomers: async ({ sql, actor, query }, ctx) => (await ctx.books.for(sql, actor.organizationId)).searchCustomers(sql, actor, query),
+  createCustomer: async ({ sql, actor, body }, ctx) => (await ctx.books.for(sql, actor.organizationId)).createCustomer(sql, actor, body),
+  getCustomer: async ({ sql, actor, params }, ctx) => (await ctx.books.for(sql, actor.organizationId)).getCustomer(sql, actor, params.id),
+  updateCustomer: async ({ sql, actor, params, body, ifMatch }, ctx) =>
+    (await ctx.books.for(sql, actor.organizationId)).updateCustomer(sql, actor, params.id, ifMatch, body),
 
   getContactLink: ({ sql, actor, params }) => contactLinks.getContactLink(sql, actor, params.contactId),
   putContactLink: ({ sql, actor, params, body }) => contactLinks.putContactLink(sql, actor, params.contactId, body),
@@ -70,30 +72,26 @@ export const handlers: Handlers = {
 
   searchProducts: ({ sql, actor, query }) => searchProducts(sql, actor, query),
 
-  listDocuments: ({ sql, actor, query }) => documents.listDocuments(sql, actor, query),
-  documentSummary: ({ sql, actor, query }) => documents.documentSummary(sql, actor, query),
-  // The create is the whole write: its statement may commit it (documents.insertDocument).
-  createDocument: ({ sql, actor, body }) => documents.createDocument(sql, actor, body, undefined, { last: true }),
-  getDocument: ({ sql, actor, params }) => documents.getDocument(sql, actor, params.id),
-  updateDocument: ({ sql, actor, params, body, ifMatch }) => documents.updateDocument(sql, actor, params.id, ifMatch, body),
-  deleteDocument: ({ sql, actor, params, ifMatch }) => documents.deleteDocument(sql, actor, params.id, ifMatch),
-  cloneDocument: ({ sql, actor, params }) => documents.cloneDocument(sql, actor, params.id),
-  voidDocument: ({ sql, actor, params, ifMatch }) => documents.voidDocument(sql, actor, params.id, ifMatch),
-  markDocumentSent: ({ sql, actor, params, ifMatch }) => documents.markDocumentSent(sql, actor, params.id, ifMatch),
-  emailDocument: ({ sql, actor, params, body }) => documents.emailDocument(sql, actor, params.id, body),
-  convertDocument: ({ sql, actor, params, ifMatch }) => documents.convertDocument(sql, actor, params.id, ifMatch),
-  recordPayment: ({ sql, actor, params, body }) => documents.recordPayment(sql, actor, params.id, body),
-  documentPdf: async ({ sql, actor, params }, ctx) => {
-    const data = await documents.documentForPdf(sql, actor, params.id);
-    const bytes = await renderDocumentPdf(data, ctx.fonts);
-    return new Response(new Uint8Array(bytes), {
-      headers: {
-        'Content-Type': 'application/pdf',
-        'Content-Disposition': `inline; filename="${data.document.number}.pdf"`,
-        'Cache-Control': 'private, no-store',
-      },
-    });
-  },
+  listDocuments: async ({ sql, actor, query }, ctx) => (await ctx.books.for(sql, actor.organizationId)).listDocuments(sql, actor, query),
+  documentSummary: async ({ sql, actor, query }, ctx) => (await ctx.books.for(sql, actor.organizationId)).documentSummary(sql, actor, query),
+  createDocument: async ({ sql, actor, body }, ctx) => (await ctx.books.for(sql, actor.organizationId)).createDocument(sql, actor, body),
+  getDocument: async ({ sql, actor, params }, ctx) => (await ctx.books.for(sql, actor.organizationId)).getDocument(sql, actor, params.id),
+  updateDocument: async ({ sql, actor, params, body, ifMatch }, ctx) =>
+    (await ctx.books.for(sql, actor.organizationId)).updateDocument(sql, actor, params.id, ifMatch, body),
+  deleteDocument: async ({ sql, actor, params, ifMatch }, ctx) =>
+    (await ctx.books.for(sql, actor.organizationId)).deleteDocument(sql, actor, params.id, ifMatch),
+  cloneDocument: async ({ sql, actor, params }, ctx) => (await ctx.books.for(sql, actor.organizationId)).cloneDocument(sql, actor, params.id),
+  voidDocument: async ({ sql, actor, params, ifMatch }, ctx) =>
+    (await ctx.books.for(sql, actor.organizationId)).voidDocument(sql, actor, params.id, ifMatch),
+  markDocumentSent: async ({ sql, actor, params, ifMatch }, ctx) =>
+    (await ctx.books.for(sql, actor.organizationId)).markDocumentSent(sql, actor, params.id, ifMatch),
+  emailDocument: async ({ sql, actor, params, body }, ctx) =>
+    (await ctx.books.for(sql, actor.organizationId)).emailDocument(sql, actor, params.id, body),
+  convertDocument: async ({ sql, actor, params, ifMatch }, ctx) =>
+    (await ctx.books.for(sql, actor.organizationId)).convertDocument(sql, actor, params.id, ifMatch),
+  recordPayment: async ({ sql, actor, params, body }, ctx) =>
+    (await ctx.books.for(sql, actor.organizationId)).recordPayment(sql, actor, params.id, body),
+  documentPdf: async ({ sql, actor, params }, ctx) => (await ctx.books.for(sql, actor.organizationId)).documentPdf(sql, actor, params.id),
 
   getConversation: ({ sql, actor, query }) => conversations.getConversation(sql, actor, query),
   openConversation: ({ sql, actor, body }) => conversations.openConversation(sql, actor, body),
@@ -106,4 +104,9 @@ export const handlers: Handlers = {
   getIntegration: ({ sql, actor }) => orgs.getIntegration(sql, actor),
   updateIntegration: ({ sql, actor, body }) => orgs.updateIntegration(sql, actor, body),
   deleteIntegration: ({ sql, actor }) => orgs.deleteIntegration(sql, actor),
+
+  getBooks: ({ sql, actor }, ctx) => getBooks(sql, ctx.books.runtime, actor),
+  connectBooks: ({ sql, actor, body }, ctx) => connectBooks(sql, ctx.books.runtime, actor, body),
+  updateBooksSettings: ({ sql, actor, body }, ctx) => updateBooksSettings(sql, ctx.books.runtime, actor, body),
+  disconnectBooks: ({ sql, actor }, ctx) => disconnectBooks(sql, ctx.books.runtime, actor),
 };

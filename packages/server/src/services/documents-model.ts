@@ -13,6 +13,7 @@ import {
   type DocumentStatus,
   type StatusFacts,
 } from '@ledgerside/contract';
+import { publicBooks, type StoredBooks } from '../books/stored.js';
 import { iso, isoOrNull } from './common.js';
 
 /**
@@ -76,6 +77,8 @@ export interface DocumentRow {
   created_at: Date;
   updated_at: Date;
   billing_app_url: string | null;
+  /** The vendor's facts while the organization's books are a vendor's (books/mirror.ts). */
+  books?: StoredBooks | null;
 }
 
 export const SELECT_DOCUMENT = `
@@ -129,7 +132,9 @@ export function toDocument(row: DocumentRow): Document {
     convertedTo: row.converted_to,
     convertedFrom: row.converted_from,
     sentAt: isoOrNull(row.sent_at),
-    externalUrl: documentExternalUrl(row.billing_app_url, row),
+    // Connected books: the document opens in the vendor's app.
+    externalUrl: row.books?.url ?? documentExternalUrl(row.billing_app_url, row),
+    ...(row.books ? { books: publicBooks(row.books) } : {}),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };
